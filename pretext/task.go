@@ -1,0 +1,35 @@
+package pretext
+
+import "math/rand/v2"
+
+// Task turns an unlabeled image into training examples whose labels the image
+// itself provides.
+//
+// A sample is Tiles() network inputs, each Channels()×Size×Size float32 in CHW
+// order (always 3 channels, so a trunk pretrained on any task transfers to RGB
+// classification), and Positions() integer targets in [0, Classes()).
+// Whole-image tasks (rotation) have one tile and one position; jigsaw and
+// relative position pass several tiles through the shared trunk; colorization
+// has one target per cell of an output grid (Positions() = grid²).
+type Task interface {
+	// Name is the task's identifier: "rotation", "jigsaw", "colorization", "context".
+	Name() string
+	// Classes is the number of classes per target position.
+	Classes() int
+	// Tiles is the number of trunk inputs per sample.
+	Tiles() int
+	// TileSize is the side, in pixels, of each trunk input.
+	TileSize() int
+	// Positions is the number of targets per sample.
+	Positions() int
+	// SamplesPerImage is how many samples Make produces from one image
+	// (4 for rotation: all four rotations of each image go in one batch).
+	SamplesPerImage() int
+	// Make writes SamplesPerImage() samples made from img into x (length
+	// SamplesPerImage()*Tiles()*3*TileSize()²) and y (length
+	// SamplesPerImage()*Positions()), drawing randomness only from rng.
+	Make(img *Image, rng *rand.Rand, x []float32, y []int)
+	// Render draws one sample (its input tiles as the network saw them, and
+	// optionally a prediction) as a picture for display; pred may be nil.
+	Render(x []float32, y []int, pred []int) *Image
+}
