@@ -1,0 +1,103 @@
+package protocol
+
+import (
+	"bytes"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// every message kind with non-trivial contents, buffers included.
+func samples() []Msg {
+	res := &Results{
+		Classes: []string{"cat", "dog"}, Mode: ModeFinetune,
+		AccPretrained: 0.75, AccScratch: 0.5,
+		PerClassPretrained: []float64{1, 0.5}, PerClassScratch: []float64{0.5, 0.5},
+		Confusion:   [][]int{{2, 0}, {1, 1}},
+		Predictions: []Prediction{{True: 1, Top: []Guess{{1, 0.9}, {0, 0.1}}, PNG: []byte{9, 8, 7}}, {True: 0, PNG: []byte{}}},
+	}
+	data := &DataLoaded{Source: "upload", Classes: []string{"cat", "dog"}, Unlabeled: 3, Labeled: 2,
+		PerClass: []int{1, 1}, FileErrors: []FileError{{"x.png", "not an image"}},
+		Thumbs: []Thumb{{Class: -1, PNG: []byte{1}}, {Class: 1, PNG: []byte{2, 3}}}}
+	ex := &Examples{Task: "rotation", Step: 7, Items: []Example{{Caption: "90°", Right: true, PNG: []byte{5}}}}
+	return []Msg{
+		&Hello{}, &LoadDemo{}, &ClearData{}, &Pause{}, &Resume{}, &Stop{}, &SaveModel{}, &Reset{},
+		&AddImages{Split: SplitLabeled, Files: []File{{"a/1.png", "a", []byte{1, 2}}, {"b/2.jpg", "b", []byte{3}}}},
+		&StartPretrain{Task: "jigsaw", Steps: 100, LR: 0.01, Batch: 32, Seed: 1 << 60},
+		&StartFinetune{Mode: ModeProbe, Epochs: 3, LR: 0.001, Batch: 16, TestPercent: 20, Seed: 5},
+		&Classify{File: File{Name: "me.jpg", Data: []byte{0xff, 0xd8}}},
+		&LoadModel{Name: "m.safetensors", Data: []byte("weights")},
+		&Ready{Restored: true}, data,
+		&Progress{Phase: PhasePretrain, State: StateRunning, Step: 3, Steps: 10, Loss: 1.25, Accuracy: 0.5, SamplesPerSec: 100, ETASeconds: 2},
+		ex, res,
+		&Classified{Name: "me.jpg", Top: []Guess{{0, 1}}, PNG: []byte{4}},
+		&Model{Name: "tessera.safetensors", Data: []byte("st")},
+		&Snapshot{Task: "rotation", Data: data, Curves: []Curve{{Phase: PhasePretrain, Points: []Point{{1, 2, 0.5}}}},
+			Progress: []Progress{{Phase: PhasePretrain, State: StateDone}}, Examples: ex, Results: res},
+		&Snapshot{}, &Saved{Bytes: 10}, &Error{Message: "boom"},
+	}
+}
+
+func TestRoundTrip(t *testing.T) {
+	seen := map[string]bool{}
+	for _, m := range samples() {
+		seen[m.Kind()] = true
+		t.Run(m.Kind(), func(t *testing.T) {
+			p, err := Encode(m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if bytes.Contains(p.JSON, []byte("weights")) {
+				t.Errorf("buffer leaked into JSON: %s", p.JSON)
+			}
+			got, err := Decode(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got, m) {
+				t.Errorf("round trip:\n got %#v\nwant %#v", got, m)
+			}
+		})
+	}
+	for k := range registry {
+		if !seen[k] {
+			t.Errorf("kind %s has no round-trip sample", k)
+		}
+	}
+}
+
+// A message given by value encodes the same as by pointer, buffers included.
+func TestEncodeValue(t *testing.T) {
+	m := Model{Name: "x", Data: []byte{1, 2, 3}}
+	p, err := Encode(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Buffers) != 1 || !bytes.Equal(p.Buffers[0], m.Data) {
+		t.Fatalf("buffers = %v, want [%v]", p.Buffers, m.Data)
+	}
+	if &p.Buffers[0][0] != &m.Data[0] {
+		t.Error("Encode copied the buffer")
+	}
+}
+
+func TestDecodeErrors(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		p    Packet
+		want string
+	}{
+		{"unknown kind", Packet{Kind: "Nope"}, "unknown message kind"},
+		{"bad json", Packet{Kind: "Progress", JSON: []byte("{")}, "decode Progress"},
+		{"missing buffer", Packet{Kind: "Model", JSON: []byte(`{"name":"m"}`)}, "0 buffers for 1 slots"},
+		{"extra buffer", Packet{Kind: "Progress", JSON: []byte(`{}`), Buffers: [][]byte{{1}}}, "1 buffers for 0 slots"},
+		{"buffer count follows json", Packet{Kind: "AddImages", JSON: []byte(`{"files":[{"name":"a"},{"name":"b"}]}`), Buffers: [][]byte{{1}}}, "1 buffers for 2 slots"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Decode(tc.p)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("err = %v, want containing %q", err, tc.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,234 @@
+package protocol
+
+// Split names where images go.
+const (
+	SplitUnlabeled = "unlabeled"
+	SplitLabeled   = "labeled"
+	SplitTest      = "test"
+)
+
+// Phase names a training run; Progress and Curve say which one they describe.
+const (
+	PhasePretrain   = "pretrain"
+	PhasePretrained = "pretrained" // downstream training of the pretrained trunk
+	PhaseScratch    = "scratch"    // the same network trained from random weights
+)
+
+// Run states carried by Progress.
+const (
+	StateRunning = "running"
+	StatePaused  = "paused"
+	StateDone    = "done"
+	StateStopped = "stopped"
+)
+
+// Downstream modes.
+const (
+	ModeFinetune = "finetune" // train trunk and head
+	ModeProbe    = "probe"    // freeze the trunk, train the head only
+)
+
+// ---- UI → worker -----------------------------------------------------------
+
+// Hello is the UI's first message: the worker answers Ready, restoring the
+// autosaved run from IndexedDB if there is one.
+type Hello struct{}
+
+// LoadDemo asks the worker to fetch and decode the bundled demo dataset.
+type LoadDemo struct{}
+
+// File is one image file picked or dropped by the user. Class is the
+// subfolder name for labeled uploads ("" for unlabeled and test files
+// without a folder). Data is the file's bytes.
+type File struct {
+	Name  string `json:"name"`
+	Class string `json:"class,omitempty"`
+	Data  []byte `json:"-"`
+}
+
+// AddImages adds files to a split; the worker decodes them, skips the ones
+// it cannot use and answers DataLoaded.
+type AddImages struct {
+	Split string `json:"split"`
+	Files []File `json:"files"`
+}
+
+// ClearData forgets every loaded image and the run built on them.
+type ClearData struct{}
+
+// StartPretrain starts self-supervised pretraining on the unlabeled images
+// (and the labeled ones, their labels unused).
+type StartPretrain struct {
+	Task  string  `json:"task"`  // "rotation", "jigsaw", "colorization" or "context"
+	Steps int     `json:"steps"` // optimizer steps (the budget)
+	LR    float64 `json:"lr"`
+	Batch int     `json:"batch"`
+	Seed  uint64  `json:"seed"`
+}
+
+// Pause, Resume and Stop control the running phase.
+type (
+	Pause  struct{}
+	Resume struct{}
+	Stop   struct{}
+)
+
+// StartFinetune trains a fresh classifier on the labeled images twice: on
+// the pretrained trunk (fine-tuned or frozen, per Mode) and from scratch.
+// TestPercent of the labeled images are held out unless test images were given.
+type StartFinetune struct {
+	Mode        string  `json:"mode"`
+	Epochs      int     `json:"epochs"`
+	LR          float64 `json:"lr"`
+	Batch       int     `json:"batch"`
+	TestPercent int     `json:"testPercent"`
+	Seed        uint64  `json:"seed"`
+}
+
+// Classify asks for the fine-tuned model's top classes for one image file.
+type Classify struct {
+	File File `json:"file"`
+}
+
+// SaveModel asks for the current model as .safetensors bytes (answered by Model).
+type SaveModel struct{}
+
+// LoadModel replaces the current model with uploaded .safetensors bytes.
+type LoadModel struct {
+	Name string `json:"name"`
+	Data []byte `json:"-"`
+}
+
+// Reset forgets the run, the model and the autosave.
+type Reset struct{}
+
+// ---- worker → UI -----------------------------------------------------------
+
+// Ready answers Hello. Restored tells whether an autosaved run was found; if
+// so a Snapshot follows.
+type Ready struct {
+	Restored bool `json:"restored"`
+}
+
+// FileError is one file that could not be used, and why.
+type FileError struct {
+	Name   string `json:"name"`
+	Reason string `json:"reason"`
+}
+
+// Thumb is a small PNG of one loaded image with its class (-1 if unlabeled).
+type Thumb struct {
+	Class int    `json:"class"`
+	PNG   []byte `json:"-"`
+}
+
+// DataLoaded describes the whole dataset after a change.
+type DataLoaded struct {
+	Source     string      `json:"source"` // "demo" or "upload"
+	Classes    []string    `json:"classes"`
+	Unlabeled  int         `json:"unlabeled"`
+	Labeled    int         `json:"labeled"`
+	Test       int         `json:"test"`
+	PerClass   []int       `json:"perClass"` // labeled images per class
+	FileErrors []FileError `json:"fileErrors"`
+	Thumbs     []Thumb     `json:"thumbs"`
+}
+
+// Progress is the state of the running phase, sent at most a few times a second.
+type Progress struct {
+	Phase         string  `json:"phase"`
+	State         string  `json:"state"`
+	Step          int     `json:"step"`
+	Steps         int     `json:"steps"`
+	Loss          float64 `json:"loss"`     // mean over the steps since the last Progress
+	Accuracy      float64 `json:"accuracy"` // fraction in [0, 1], same window
+	TestAccuracy  float64 `json:"testAccuracy,omitempty"`
+	SamplesPerSec float64 `json:"samplesPerSec"`
+	ETASeconds    float64 `json:"etaSeconds"`
+}
+
+// Example is one rendered pretext sample with the model's answer.
+type Example struct {
+	Caption string `json:"caption"` // e.g. "predicted 90°, true 270°"
+	Right   bool   `json:"right"`
+	PNG     []byte `json:"-"`
+}
+
+// Examples is the live examples panel: current samples and predictions.
+type Examples struct {
+	Task  string    `json:"task"`
+	Step  int       `json:"step"`
+	Items []Example `json:"items"`
+}
+
+// Guess is one class with its probability.
+type Guess struct {
+	Class int     `json:"class"`
+	P     float64 `json:"p"`
+}
+
+// Prediction is one test image with the fine-tuned model's top-3.
+type Prediction struct {
+	True int     `json:"true"`
+	Top  []Guess `json:"top"`
+	PNG  []byte  `json:"-"`
+}
+
+// Results are the held-out evaluation of both downstream runs.
+type Results struct {
+	Classes            []string     `json:"classes"`
+	Mode               string       `json:"mode"`
+	AccPretrained      float64      `json:"accPretrained"` // fraction in [0, 1]
+	AccScratch         float64      `json:"accScratch"`
+	PerClassPretrained []float64    `json:"perClassPretrained"`
+	PerClassScratch    []float64    `json:"perClassScratch"`
+	Confusion          [][]int      `json:"confusion"` // [true][predicted], pretrained model
+	Predictions        []Prediction `json:"predictions"`
+}
+
+// Classified answers Classify.
+type Classified struct {
+	Name string  `json:"name"`
+	Top  []Guess `json:"top"`
+	PNG  []byte  `json:"-"`
+}
+
+// Model carries the current model as .safetensors bytes.
+type Model struct {
+	Name string `json:"name"`
+	Data []byte `json:"-"`
+}
+
+// Point is one point of a training curve.
+type Point struct {
+	Step     int     `json:"step"`
+	Loss     float64 `json:"loss"`
+	Accuracy float64 `json:"accuracy"`
+}
+
+// Curve is the history of one phase.
+type Curve struct {
+	Phase  string  `json:"phase"`
+	Points []Point `json:"points"`
+}
+
+// Snapshot is the whole visible state of an autosaved run, sent after Ready
+// when a reload restores it (so nothing is retrained).
+type Snapshot struct {
+	Task     string      `json:"task"`
+	Data     *DataLoaded `json:"data,omitempty"`
+	Curves   []Curve     `json:"curves"`
+	Progress []Progress  `json:"progress"` // the last Progress of each phase
+	Examples *Examples   `json:"examples,omitempty"`
+	Results  *Results    `json:"results,omitempty"`
+}
+
+// Saved reports that the run was autosaved.
+type Saved struct {
+	Bytes int `json:"bytes"`
+}
+
+// Error reports a failure in the worker; the worker keeps running.
+type Error struct {
+	Message string `json:"message"`
+}
