@@ -253,13 +253,13 @@ func UnpackDemoSheet(data []byte, count, tile, cols int) ([]*pretext.Image, erro
 	}
 	imgs := make([]*pretext.Image, count)
 	for i := range imgs {
-		imgs[i] = cutTile(sheet, tile*(i%cols), tile*(i/cols), tile)
+		imgs[i] = cutDemoTile(sheet, tile*(i%cols), tile*(i/cols), tile)
 	}
 	return imgs, nil
 }
 
-// cutTile copies the tile×tile square at (x0, y0) of src into an RGB image.
-func cutTile(src image.Image, x0, y0, tile int) *pretext.Image {
+// cutDemoTile copies the tile×tile square at (x0, y0) of src into an RGB image.
+func cutDemoTile(src image.Image, x0, y0, tile int) *pretext.Image {
 	img := pretext.NewImage(tile, tile)
 	b := src.Bounds()
 	x0, y0 = x0+b.Min.X, y0+b.Min.Y

@@ -93,8 +93,8 @@ func (d *tinyDemo) sheets() map[string][]byte {
 	return m
 }
 
-// meanAbsDiff is the mean absolute difference of two equal-size images' bytes.
-func meanAbsDiff(a, b *pretext.Image) float64 {
+// demoMeanAbsDiff is the mean absolute difference of two equal-size images' bytes.
+func demoMeanAbsDiff(a, b *pretext.Image) float64 {
 	s := 0
 	for i := range a.Pix {
 		d := int(a.Pix[i]) - int(b.Pix[i])
@@ -144,12 +144,12 @@ func TestDemoRoundTrip(t *testing.T) {
 						if g.Width != 16 || g.Height != 16 || len(g.Pix) != 3*16*16 {
 							t.Fatalf("%s[%d]: %dx%d, %d bytes", s.name, i, g.Width, g.Height, len(g.Pix))
 						}
-						own := meanAbsDiff(g, s.want[i])
+						own := demoMeanAbsDiff(g, s.want[i])
 						if own > tc.maxDiff {
 							t.Errorf("%s[%d]: mean abs diff %.2f > %.2f", s.name, i, own, tc.maxDiff)
 						}
 						for j := range s.want { // each tile is closest to its own source
-							if j != i && meanAbsDiff(g, s.want[j]) <= own {
+							if j != i && demoMeanAbsDiff(g, s.want[j]) <= own {
 								t.Errorf("%s[%d] is as close to image %d as to its own", s.name, i, j)
 							}
 						}
