@@ -1,0 +1,158 @@
+package nn_test
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/tessera-ssl/tessera/nn"
+	"github.com/tessera-ssl/tessera/nn/nntest"
+)
+
+// convGeometries covers square and odd shapes, strides, paddings and 1×1.
+var convGeometries = []struct {
+	n, c, o, h, w, k, s, p int
+}{
+	{2, 3, 4, 5, 5, 3, 1, 1},
+	{2, 2, 3, 7, 5, 3, 2, 1},
+	{1, 3, 2, 6, 7, 3, 1, 0},
+	{2, 2, 2, 5, 6, 1, 1, 0},
+	{1, 1, 3, 9, 8, 5, 2, 2},
+	{3, 2, 2, 4, 4, 2, 2, 0},
+	{1, 2, 2, 3, 3, 3, 3, 2}, // padding larger than the stride covers
+	{2, 4, 3, 4, 3, 3, 1, 2},
+}
+
+
+func geomName(n, c, o, h, w, k, s, p int) string {
+	return fmt.Sprintf("n%d_c%d_o%d_%dx%d_k%d_s%d_p%d", n, c, o, h, w, k, s, p)
+}
+
+// naiveConv is the definition of Conv2D, loop by loop, in float64.
+func naiveConv(x *nn.Tensor, wt, b []float32, o, k, s, p int) []float64 {
+	n, c, h, w := x.Dims4()
+	oh, ow := (h+2*p-k)/s+1, (w+2*p-k)/s+1
+	y := make([]float64, n*o*oh*ow)
+	for in := range n {
+		for oc := range o {
+			for oy := range oh {
+				for ox := range ow {
+					sum := float64(b[oc])
+					for ci := range c {
+						for i := range k {
+							for j := range k {
+								iy, ix := oy*s-p+i, ox*s-p+j
+								if iy < 0 || iy >= h || ix < 0 || ix >= w {
+									continue
+								}
+								sum += float64(wt[((oc*c+ci)*k+i)*k+j]) * float64(x.Data[((in*c+ci)*h+iy)*w+ix])
+							}
+						}
+					}
+					y[((in*o+oc)*oh+oy)*ow+ox] = sum
+				}
+			}
+		}
+	}
+	return y
+}
+
+func TestConv2DForwardMatchesDirectConvolution(t *testing.T) {
+	for _, g := range convGeometries {
+		t.Run(geomName(g.n, g.c, g.o, g.h, g.w, g.k, g.s, g.p), func(t *testing.T) {
+			rng := rand.New(rand.NewPCG(1, 2))
+			l := nn.NewConv2D(g.c, g.o, g.k, g.s, g.p, rng)
+			for i := range l.Bias.Value {
+				l.Bias.Value[i] = float32(rng.NormFloat64())
+			}
+			x := nntest.Random(rng, g.n, g.c, g.h, g.w)
+			want := naiveConv(x, l.Weight.Value, l.Bias.Value, g.o, g.k, g.s, g.p)
+			// Twice: the second pass reuses every buffer.
+			for pass := range 2 {
+				y := l.Forward(x, true)
+				oh, ow := l.OutSize(g.h, g.w)
+				if fmt.Sprint(y.Shape) != fmt.Sprint([]int{g.n, g.o, oh, ow}) {
+					t.Fatalf("pass %d: shape %v, want [%d %d %d %d]", pass, y.Shape, g.n, g.o, oh, ow)
+				}
+				for i, v := range y.Data {
+					if math.Abs(float64(v)-want[i]) > 1e-4*(1+math.Abs(want[i])) {
+						t.Fatalf("pass %d: y[%d] = %v, want %v", pass, i, v, want[i])
+					}
+				}
+			}
+		})
+	}
+}
+
+func TestConv2DGradients(t *testing.T) {
+	for _, g := range convGeometries {
+		t.Run(geomName(g.n, g.c, g.o, g.h, g.w, g.k, g.s, g.p), func(t *testing.T) {
+			rng := rand.New(rand.NewPCG(3, 4))
+			l := nn.NewConv2D(g.c, g.o, g.k, g.s, g.p, rng)
+			for i := range l.Bias.Value {
+				l.Bias.Value[i] = float32(rng.NormFloat64())
+			}
+			x := nntest.Random(rng, g.n, g.c, g.h, g.w)
+			nntest.CheckLayer(t, l, x, true, nntest.Options{})
+		})
+	}
+}
+
+// A first layer skips dL/dx but must still produce the same parameter gradients.
+func TestConv2DSkipInputGrad(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	l := nn.NewConv2D(3, 4, 3, 1, 1, rng)
+	x := nntest.Random(rng, 2, 3, 6, 6)
+	y := l.Forward(x, true)
+	dy := nntest.Random(rng, y.Shape...)
+	if dx := l.Backward(dy); dx == nil {
+		t.Fatal("Backward returned nil dx without SkipInputGrad")
+	}
+	want := append([]float32(nil), l.Weight.Grad...)
+	clear(l.Weight.Grad)
+	l.SkipInputGrad(true)
+	l.Forward(x, true)
+	if dx := l.Backward(dy); dx != nil {
+		t.Fatal("Backward returned dx with SkipInputGrad(true)")
+	}
+	for i := range want {
+		if l.Weight.Grad[i] != want[i] {
+			t.Fatalf("weight grad [%d] = %v, want %v", i, l.Weight.Grad[i], want[i])
+		}
+	}
+	nntest.CheckLayer(t, l, x, true, nntest.Options{})
+}
+
+// Backward adds into Param.Grad rather than overwriting it.
+func TestConv2DBackwardAccumulates(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	l := nn.NewConv2D(2, 3, 3, 1, 1, rng)
+	x := nntest.Random(rng, 2, 2, 5, 5)
+	y := l.Forward(x, true)
+	dy := nntest.Random(rng, y.Shape...)
+	l.Backward(dy)
+	once := append(append([]float32(nil), l.Weight.Grad...), l.Bias.Grad...)
+	l.Forward(x, true)
+	l.Backward(dy)
+	twice := append(append([]float32(nil), l.Weight.Grad...), l.Bias.Grad...)
+	for i := range once {
+		if math.Abs(float64(twice[i]-2*once[i])) > 1e-5*(1+math.Abs(float64(once[i]))) {
+			t.Fatalf("grad[%d]: after two backward passes %v, want 2×%v", i, twice[i], once[i])
+		}
+	}
+}
+
+func TestConv2DSteadyStateAllocatesNothing(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	l := nn.NewConv2D(3, 8, 3, 1, 1, rng)
+	x := nntest.Random(rng, 4, 3, 8, 8)
+	dy := nntest.Random(rng, 4, 8, 8, 8)
+	allocs := testing.AllocsPerRun(5, func() {
+		l.Forward(x, true)
+		l.Backward(dy)
+	})
+	if allocs != 0 {
+		t.Errorf("Forward+Backward allocates %v times per step in steady state, want 0", allocs)
+	}
+}

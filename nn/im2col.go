@@ -1,0 +1,123 @@
+package nn
+
+// im2col and col2im turn convolution into matrix multiplication.
+//
+// For one image x of shape (C, H, W), a K×K kernel, stride S and zero padding
+// P, the output is OH×OW with OH = (H+2P−K)/S + 1 (likewise OW). The column
+// matrix has one row per kernel tap r = (c·K + i)·K + j and one column per
+// output pixel q = oy·OW + ox:
+//
+//	col[r, q] = x[c, oy·S − P + i, ox·S − P + j]   (0 outside the image)
+//
+// Rows are ld apart, so a caller can lay several images side by side in one
+// wide matrix (ld = N·OH·OW, each image at its own column offset) or give each
+// image its own (ld = OH·OW). col2im is the adjoint: it adds every col entry
+// back onto the input pixel it was read from.
+//
+// Both walk whole output rows: for one tap (i, j) and one output row oy the
+// valid pixels form one contiguous span [x0, x1) of ox, so stride 1 is a
+// copy (or a bounds-check-free add) per row and padding is a short clear at
+// either end.
+
+// convOut is the output length of a convolution along one axis.
+func convOut(in, k, stride, pad int) int {
+	return (in+2*pad-k)/stride + 1
+}
+
+// validSpan returns the range [x0, x1) of output positions o in [0, n) whose
+// input position o·s + off lies in [0, w).
+func validSpan(n, s, off, w int) (x0, x1 int) {
+	if off < 0 {
+		x0 = (-off + s - 1) / s
+	}
+	if w-1-off < 0 {
+		return 0, 0
+	}
+	x1 = (w-1-off)/s + 1
+	if x1 > n {
+		x1 = n
+	}
+	if x0 > x1 {
+		x0 = x1
+	}
+	return x0, x1
+}
+
+// im2col writes the columns of image x (C, H, W) into col, rows ld apart.
+// col must hold (C·K·K − 1)·ld + OH·OW elements.
+func im2col(x []float32, c, h, w, k, s, p int, col []float32, ld int) {
+	oh, ow := convOut(h, k, s, p), convOut(w, k, s, p)
+	hw := h * w
+	for ci := range c {
+		plane := x[ci*hw : ci*hw+hw]
+		for i := range k {
+			// Output rows whose input row iy = oy·s − p + i is inside.
+			y0, y1 := validSpan(oh, s, i-p, h)
+			for j := range k {
+				row := col[((ci*k+i)*k+j)*ld:][:oh*ow]
+				x0, x1 := validSpan(ow, s, j-p, w)
+				clear(row[:y0*ow])
+				clear(row[y1*ow:])
+				for oy := y0; oy < y1; oy++ {
+					dst := row[oy*ow : oy*ow+ow]
+					iy := oy*s - p + i
+					src := plane[iy*w : iy*w+w]
+					for t := range x0 {
+						dst[t] = 0
+					}
+					if s == 1 {
+						copy(dst[x0:x1], src[x0+j-p:])
+					} else {
+						d := dst[x0:x1]
+						ix := x0*s + j - p
+						for t := range d {
+							d[t] = src[ix]
+							ix += s
+						}
+					}
+					for t := x1; t < ow; t++ {
+						dst[t] = 0
+					}
+				}
+			}
+		}
+	}
+}
+
+// col2im adds the columns in col (rows ld apart) back onto image dx (C, H, W):
+// dx[c, oy·S − P + i, ox·S − P + j] += col[r, q]. dx is not cleared first.
+func col2im(col []float32, c, h, w, k, s, p int, dx []float32, ld int) {
+	oh, ow := convOut(h, k, s, p), convOut(w, k, s, p)
+	hw := h * w
+	for ci := range c {
+		plane := dx[ci*hw : ci*hw+hw]
+		for i := range k {
+			y0, y1 := validSpan(oh, s, i-p, h)
+			for j := range k {
+				row := col[((ci*k+i)*k+j)*ld:][:oh*ow]
+				x0, x1 := validSpan(ow, s, j-p, w)
+				if x0 >= x1 {
+					continue
+				}
+				for oy := y0; oy < y1; oy++ {
+					src := row[oy*ow+x0 : oy*ow+x1]
+					iy := oy*s - p + i
+					dst := plane[iy*w : iy*w+w]
+					if s == 1 {
+						d := dst[x0+j-p:]
+						d = d[:len(src)]
+						for t, v := range src {
+							d[t] += v
+						}
+					} else {
+						ix := x0*s + j - p
+						for _, v := range src {
+							dst[ix] += v
+							ix += s
+						}
+					}
+				}
+			}
+		}
+	}
+}
