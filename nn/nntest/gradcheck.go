@@ -156,14 +156,15 @@ func CheckLayer(t testing.TB, layer nn.Layer, x *nn.Tensor, train bool, o Option
 }
 
 // KinkFree returns a tensor whose entries are a random permutation of
-// evenly spaced values (k + 1/2)·gap − n·gap/2: all distinct by at least gap
-// and none closer than gap/2 to zero. With gap > 2·Eps no central difference
-// crosses a ReLU kink or swaps the winner of a max.
+// evenly spaced values (k + 1/2 − ⌊n/2⌋)·gap, k = 0…n−1: all distinct by at
+// least gap and none closer than gap/2 to zero (for odd n too). With
+// gap > 2·Eps no central difference crosses a ReLU kink or swaps the winner
+// of a max.
 func KinkFree(rng *rand.Rand, gap float64, shape ...int) *nn.Tensor {
 	t := nn.NewTensor(shape...)
 	n := len(t.Data)
 	for i, k := range rng.Perm(n) {
-		t.Data[i] = float32((float64(k) + 0.5 - float64(n)/2) * gap)
+		t.Data[i] = float32((float64(k) + 0.5 - float64(n/2)) * gap)
 	}
 	return t
 }

@@ -1,0 +1,100 @@
+package nn
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+var im2colGeometries = []struct{ c, h, w, k, s, p int }{
+	{3, 5, 5, 3, 1, 1},
+	{2, 7, 4, 3, 2, 1},
+	{1, 6, 7, 3, 1, 0},
+	{2, 4, 5, 1, 1, 0},
+	{1, 9, 8, 5, 2, 2},
+	{2, 3, 3, 3, 3, 2},
+	{1, 4, 3, 3, 1, 2},
+	{1, 2, 2, 3, 1, 1},
+}
+
+func randSlice(rng *rand.Rand, n int) []float32 {
+	s := make([]float32, n)
+	for i := range s {
+		s[i] = float32(rng.NormFloat64())
+	}
+	return s
+}
+
+// im2col must match its definition entry by entry, also when the image's
+// columns sit at an offset inside a wider matrix; col2im must be its adjoint:
+// ⟨im2col(x), g⟩ = ⟨x, col2im(g)⟩ for all x, g.
+func TestIm2colMatchesDefinitionAndCol2imIsAdjoint(t *testing.T) {
+	for _, g := range im2colGeometries {
+		t.Run(fmt.Sprintf("c%d_%dx%d_k%d_s%d_p%d", g.c, g.h, g.w, g.k, g.s, g.p), func(t *testing.T) {
+			rng := rand.New(rand.NewPCG(1, 1))
+			oh, ow := convOut(g.h, g.k, g.s, g.p), convOut(g.w, g.k, g.s, g.p)
+			q, rows := oh*ow, g.c*g.k*g.k
+			const off, extra = 3, 5 // columns before and after this image's block
+			ld := off + q + extra
+			x := randSlice(rng, g.c*g.h*g.w)
+			col := randSlice(rng, rows*ld) // garbage that im2col must overwrite
+			sentinel := append([]float32(nil), col...)
+			im2col(x, g.c, g.h, g.w, g.k, g.s, g.p, col[off:], ld)
+			for r := range rows {
+				ci, i, j := r/(g.k*g.k), r/g.k%g.k, r%g.k
+				for oy := range oh {
+					for ox := range ow {
+						iy, ix := oy*g.s-g.p+i, ox*g.s-g.p+j
+						var want float32
+						if iy >= 0 && iy < g.h && ix >= 0 && ix < g.w {
+							want = x[(ci*g.h+iy)*g.w+ix]
+						}
+						if got := col[r*ld+off+oy*ow+ox]; got != want {
+							t.Fatalf("col[%d, %d] = %v, want %v", r, oy*ow+ox, got, want)
+						}
+					}
+				}
+				for cc := range ld {
+					if (cc < off || cc >= off+q) && col[r*ld+cc] != sentinel[r*ld+cc] {
+						t.Fatalf("im2col wrote outside its block at row %d column %d", r, cc)
+					}
+				}
+			}
+
+			gcol := randSlice(rng, rows*ld)
+			dx := make([]float32, len(x))
+			col2im(gcol[off:], g.c, g.h, g.w, g.k, g.s, g.p, dx, ld)
+			var lhs, rhs float64
+			for r := range rows {
+				for cc := range q {
+					lhs += float64(col[r*ld+off+cc]) * float64(gcol[r*ld+off+cc])
+				}
+			}
+			for i := range x {
+				rhs += float64(x[i]) * float64(dx[i])
+			}
+			if math.Abs(lhs-rhs) > 1e-4*(1+math.Abs(lhs)) {
+				t.Fatalf("⟨im2col(x), g⟩ = %v but ⟨x, col2im(g)⟩ = %v", lhs, rhs)
+			}
+		})
+	}
+}
+
+func TestValidSpan(t *testing.T) {
+	for n := 1; n < 6; n++ {
+		for s := 1; s < 4; s++ {
+			for off := -4; off < 4; off++ {
+				for w := 1; w < 6; w++ {
+					x0, x1 := validSpan(n, s, off, w)
+					for o := range n {
+						in := o*s+off >= 0 && o*s+off < w
+						if in != (o >= x0 && o < x1) {
+							t.Fatalf("validSpan(%d, %d, %d, %d) = [%d, %d), wrong at %d", n, s, off, w, x0, x1, o)
+						}
+					}
+				}
+			}
+		}
+	}
+}
