@@ -1,0 +1,243 @@
+package pretext
+
+import (
+	"bytes"
+	"image"
+	"image/png"
+	"math"
+	"testing"
+)
+
+func TestRotate90(t *testing.T) {
+	img := noiseImage(7, 5, 1)
+	for k := -4; k <= 4; k++ {
+		r := img.Rotate90(k)
+		if k%2 != 0 && (r.Width != 5 || r.Height != 7) {
+			t.Fatalf("k=%d: size %d×%d, want 5×7", k, r.Width, r.Height)
+		}
+		if !bytes.Equal(r.Rotate90(-k).Pix, img.Pix) {
+			t.Errorf("k=%d: rotating back does not recover the image", k)
+		}
+	}
+	// A counter-clockwise quarter turn moves the top-right corner to the top left.
+	if got, want := img.Rotate90(1).At(0, 0), img.At(6, 0); got != want {
+		t.Errorf("Rotate90(1) top-left = %v, want source top-right %v", got, want)
+	}
+	r4 := img
+	for i := 0; i < 4; i++ {
+		r4 = r4.Rotate90(1)
+	}
+	if !bytes.Equal(r4.Pix, img.Pix) {
+		t.Error("four quarter turns are not the identity")
+	}
+}
+
+func TestHorizontalFlip(t *testing.T) {
+	img := noiseImage(9, 4, 2)
+	f := HorizontalFlip(img)
+	if f.At(0, 3) != img.At(8, 3) {
+		t.Error("flip does not mirror columns")
+	}
+	if !bytes.Equal(HorizontalFlip(f).Pix, img.Pix) {
+		t.Error("flipping twice is not the identity")
+	}
+}
+
+func TestResize(t *testing.T) {
+	flat := NewImage(13, 9)
+	flat.Fill(10, 200, 77)
+	for _, sz := range [][2]int{{5, 4}, {26, 18}, {40, 3}, {13, 9}} {
+		r := Resize(flat, sz[0], sz[1])
+		for i := 0; i < len(r.Pix); i += 3 {
+			if r.Pix[i] != 10 || r.Pix[i+1] != 200 || r.Pix[i+2] != 77 {
+				t.Fatalf("resize to %v changes a flat image: %v", sz, r.Pix[i:i+3])
+			}
+		}
+	}
+	// Area downsampling by 2 is the rounded mean of each 2×2 block.
+	img := noiseImage(8, 6, 3)
+	r := Resize(img, 4, 3)
+	for y := 0; y < 3; y++ {
+		for x := 0; x < 4; x++ {
+			for c := 0; c < 3; c++ {
+				s := 0
+				for _, d := range [][2]int{{0, 0}, {1, 0}, {0, 1}, {1, 1}} {
+					s += int(img.Pix[3*((2*y+d[1])*8+2*x+d[0])+c])
+				}
+				want := uint8(math.Floor(float64(s)/4 + 0.5))
+				if got := r.Pix[3*(y*4+x)+c]; got != want {
+					t.Fatalf("area pixel (%d,%d,%d) = %d, want %d", x, y, c, got, want)
+				}
+			}
+		}
+	}
+	// Bilinear upsampling by 2 keeps the mean (up to rounding).
+	up := Resize(img, 16, 12)
+	if d := math.Abs(meanPix(up) - meanPix(img)); d > 1.5 {
+		t.Errorf("bilinear upsampling moves the mean by %.2f", d)
+	}
+}
+
+func meanPix(img *Image) float64 {
+	s := 0.0
+	for _, v := range img.Pix {
+		s += float64(v)
+	}
+	return s / float64(len(img.Pix))
+}
+
+func TestLab(t *testing.T) {
+	rng := newRNG(4)
+	maxErr, maxRound := 0.0, 0
+	for i := 0; i < 3000; i++ {
+		r, g, b := uint8(rng.IntN(256)), uint8(rng.IntN(256)), uint8(rng.IntN(256))
+		if i < 8 { // the cube's corners
+			r, g, b = uint8(255*(i&1)), uint8(255*(i>>1&1)), uint8(255*(i>>2&1))
+		}
+		L, A, B := RGBToLab(r, g, b)
+		eL, eA, eB := exactLab(r, g, b)
+		maxErr = max(maxErr, math.Abs(float64(L)-eL), math.Abs(float64(A)-eA), math.Abs(float64(B)-eB))
+		r2, g2, b2 := LabToRGB(L, A, B)
+		maxRound = max(maxRound, absInt(int(r2)-int(r)), absInt(int(g2)-int(g)), absInt(int(b2)-int(b)))
+	}
+	if maxErr > 0.02 {
+		t.Errorf("RGBToLab differs from the exact formula by up to %.4f", maxErr)
+	}
+	if maxRound > 1 {
+		t.Errorf("RGB → Lab → RGB changes a channel by up to %d levels", maxRound)
+	}
+	if L, A, B := RGBToLab(255, 255, 255); math.Abs(float64(L)-100) > 0.01 || math.Abs(float64(A)) > 0.01 || math.Abs(float64(B)) > 0.01 {
+		t.Errorf("white is Lab(%g, %g, %g), want (100, 0, 0)", L, A, B)
+	}
+	img := noiseImage(5, 5, 5)
+	if back := ToLab(img).ToRGB(); !closePix(back, img, 1) {
+		t.Error("LabImage round trip changes pixels by more than 1 level")
+	}
+}
+
+func absInt(v int) int { return max(v, -v) }
+
+func closePix(a, b *Image, tol int) bool {
+	for i := range a.Pix {
+		if absInt(int(a.Pix[i])-int(b.Pix[i])) > tol {
+			return false
+		}
+	}
+	return true
+}
+
+func TestGrayscale(t *testing.T) {
+	img := noiseImage(10, 10, 6)
+	g := Grayscale(img)
+	for i := 0; i < len(img.Pix); i += 3 {
+		L, _, _ := RGBToLab(img.Pix[i], img.Pix[i+1], img.Pix[i+2])
+		gL, gA, gB := exactLab(g.Pix[i], g.Pix[i+1], g.Pix[i+2])
+		if g.Pix[i] != g.Pix[i+1] || g.Pix[i] != g.Pix[i+2] {
+			t.Fatal("gray pixel has unequal channels")
+		}
+		// One gray level is at most ~0.5 L* (near black, where sRGB is steepest, more).
+		if math.Abs(gL-float64(L)) > 0.6 || math.Abs(gA) > 0.01 || math.Abs(gB) > 0.01 {
+			t.Fatalf("gray of L*=%.2f has Lab(%.2f, %.2f, %.2f)", L, gL, gA, gB)
+		}
+	}
+}
+
+func TestCHW(t *testing.T) {
+	img := noiseImage(6, 4, 7)
+	x := make([]float32, 3*6*4)
+	ToCHW(img, x)
+	if !bytes.Equal(FromCHW(x, 6, 4).Pix, img.Pix) {
+		t.Error("FromCHW(ToCHW(img)) != img")
+	}
+	mean, std := ChannelStats()
+	if v := img.Pix[3*(2*6+5)+1]; math.Abs(float64(x[24+2*6+5]-(float32(v)/255-mean[1])/std[1])) > 1e-6 {
+		t.Error("ToCHW does not put channel 1 of pixel (5, 2) at 1·24 + 2·6 + 5")
+	}
+	NormalizeTile(x, 3)
+	for c := 0; c < 3; c++ {
+		m, s := meanStd(x[c*24 : (c+1)*24])
+		if math.Abs(m) > 1e-5 || math.Abs(s-1) > 1e-2 {
+			t.Errorf("channel %d after NormalizeTile: mean %g std %g", c, m, s)
+		}
+	}
+}
+
+func TestStdConversion(t *testing.T) {
+	img := noiseImage(5, 3, 8)
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img.ToStd()); err != nil {
+		t.Fatal(err)
+	}
+	dec, err := png.Decode(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(FromStd(dec).Pix, img.Pix) {
+		t.Error("PNG round trip through ToStd/FromStd changes pixels")
+	}
+	sub := img.ToStd().SubImage(image.Rect(1, 1, 4, 3))
+	if !bytes.Equal(FromStd(sub).Pix, img.Crop(1, 1, 3, 2).Pix) {
+		t.Error("FromStd of a sub-image differs from Crop")
+	}
+}
+
+func TestAugmentations(t *testing.T) {
+	img := noiseImage(20, 16, 9)
+	t.Run("crop-pad", func(t *testing.T) {
+		rng := newRNG(1)
+		for i := 0; i < 20; i++ {
+			c := RandomCropPad(img, 16, 4, rng)
+			found := false
+			for oy := -4; oy <= 4 && !found; oy++ {
+				for ox := -4; ox <= 8 && !found; ox++ {
+					found = isWindow(img, c, ox, oy)
+				}
+			}
+			if !found {
+				t.Fatal("crop is not a window of the padded image")
+			}
+		}
+	})
+	t.Run("resized-crop", func(t *testing.T) {
+		a := RandomResizedCrop(img, 12, 0.3, 1, newRNG(2))
+		b := RandomResizedCrop(img, 12, 0.3, 1, newRNG(2))
+		if a.Width != 12 || a.Height != 12 || !bytes.Equal(a.Pix, b.Pix) {
+			t.Error("RandomResizedCrop: wrong size or not deterministic")
+		}
+		if whole := RandomResizedCrop(img.Crop(0, 0, 16, 16), 16, 1, 1, newRNG(3)); !bytes.Equal(whole.Pix, img.Crop(0, 0, 16, 16).Pix) {
+			t.Error("a crop of the whole square image is not the image")
+		}
+	})
+	t.Run("jitter", func(t *testing.T) {
+		if !bytes.Equal(ColorJitter(img, 0, 0, 0, 0, newRNG(4)).Pix, img.Pix) {
+			t.Error("ColorJitter with zero strengths changes the image")
+		}
+		a := ColorJitter(img, 0.4, 0.4, 0.4, 0.1, newRNG(5))
+		b := ColorJitter(img, 0.4, 0.4, 0.4, 0.1, newRNG(5))
+		if !bytes.Equal(a.Pix, b.Pix) || bytes.Equal(a.Pix, img.Pix) {
+			t.Error("ColorJitter is not deterministic, or does nothing")
+		}
+		p := []float32{1, 0, 0}
+		shiftHue(p, 1.0/3)
+		if math.Abs(float64(p[0])) > 1e-6 || math.Abs(float64(p[1]-1)) > 1e-6 || math.Abs(float64(p[2])) > 1e-6 {
+			t.Errorf("red turned by 1/3 is %v, want green", p)
+		}
+	})
+}
+
+// isWindow reports whether c is the window of img (black outside) at (ox, oy).
+func isWindow(img, c *Image, ox, oy int) bool {
+	for y := 0; y < c.Height; y++ {
+		for x := 0; x < c.Width; x++ {
+			sx, sy := ox+x, oy+y
+			var want [3]uint8
+			if sx >= 0 && sy >= 0 && sx < img.Width && sy < img.Height {
+				copy(want[:], img.Pix[3*(sy*img.Width+sx):])
+			}
+			if !bytes.Equal(want[:], c.Pix[3*(y*c.Width+x):3*(y*c.Width+x)+3]) {
+				return false
+			}
+		}
+	}
+	return true
+}

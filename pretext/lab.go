@@ -1,0 +1,156 @@
+package pretext
+
+import "math"
+
+// CIE L*a*b* (D65 white, sRGB primaries).
+//
+// RGB → Lab: each 8-bit sRGB value v is linearised,
+//
+//	c = v/255,  lin(c) = c/12.92 if c ≤ 0.04045 else ((c+0.055)/1.055)^2.4,
+//
+// mixed to XYZ by the sRGB matrix, and
+//
+//	L = 116 f(Y) − 16,  a = 500 (f(X/Xn) − f(Y)),  b = 200 (f(Y) − f(Z/Zn)),
+//	f(t) = t^(1/3) if t > (6/29)³ else t/(3·(6/29)²) + 4/29.
+//
+// L is in [0, 100]; a and b lie roughly in [−90, 100] and [−110, 95] for
+// sRGB colours. The forward path uses tables (256 entries for lin, 4097 with
+// linear interpolation for f), accurate to about 0.01 in L, a and b and fast
+// enough to run per pixel per sample; the tables are computed once with
+// basic float64 arithmetic, so results are the same on every platform.
+
+const (
+	labXn, labZn = 0.95047, 1.08883
+	labDelta     = 6.0 / 29.0
+	fTableSize   = 4096
+)
+
+var (
+	linTable [256]float32            // sRGB byte → linear [0, 1]
+	fTable   [fTableSize + 1]float32 // f(t) at t = i/fTableSize
+	encTable [fTableSize + 1]float32 // sRGB encode (0..255) of linear i/fTableSize
+)
+
+func init() {
+	for v := range linTable {
+		linTable[v] = float32(srgbToLinear(float64(v) / 255))
+	}
+	for i := range fTable {
+		t := float64(i) / fTableSize
+		fTable[i] = float32(labF(t))
+		encTable[i] = float32(255 * linearToSRGB(t))
+	}
+}
+
+func srgbToLinear(c float64) float64 {
+	if c <= 0.04045 {
+		return c / 12.92
+	}
+	return math.Pow((c+0.055)/1.055, 2.4)
+}
+
+func linearToSRGB(l float64) float64 {
+	if l <= 0.0031308 {
+		return 12.92 * l
+	}
+	return 1.055*math.Pow(l, 1/2.4) - 0.055
+}
+
+func labF(t float64) float64 {
+	if t > labDelta*labDelta*labDelta {
+		return math.Cbrt(t)
+	}
+	return t/(3*labDelta*labDelta) + 4.0/29
+}
+
+func labFInv(t float64) float64 {
+	if t > labDelta {
+		return t * t * t
+	}
+	return 3 * labDelta * labDelta * (t - 4.0/29)
+}
+
+// lookup linearly interpolates a table sampled at t = i/fTableSize, t clamped to [0, 1].
+func lookup(tab *[fTableSize + 1]float32, t float32) float32 {
+	if t <= 0 {
+		return tab[0]
+	}
+	if t >= 1 {
+		return tab[fTableSize]
+	}
+	x := t * fTableSize
+	i := int(x)
+	fr := x - float32(i)
+	if i >= fTableSize {
+		return tab[fTableSize]
+	}
+	return tab[i] + fr*(tab[i+1]-tab[i])
+}
+
+// rgbToXYZ returns linear-light X/Xn, Y, Z/Zn of an 8-bit sRGB pixel.
+func rgbToXYZ(r, g, b uint8) (x, y, z float32) {
+	lr, lg, lb := linTable[r], linTable[g], linTable[b]
+	x = (0.4124564*lr + 0.3575761*lg + 0.1804375*lb) * (1 / labXn)
+	y = 0.2126729*lr + 0.7151522*lg + 0.0721750*lb
+	z = (0.0193339*lr + 0.1191920*lg + 0.9503041*lb) * (1 / labZn)
+	return
+}
+
+// RGBToLab converts one 8-bit sRGB pixel to L*a*b*.
+func RGBToLab(r, g, b uint8) (L, A, B float32) {
+	x, y, z := rgbToXYZ(r, g, b)
+	fx, fy, fz := lookup(&fTable, x), lookup(&fTable, y), lookup(&fTable, z)
+	return 116*fy - 16, 500 * (fx - fy), 200 * (fy - fz)
+}
+
+// LabToRGB converts L*a*b* to 8-bit sRGB, clipping out-of-gamut colours
+// channel by channel. It is exact (no tables) and meant for display.
+func LabToRGB(L, A, B float32) (r, g, b uint8) {
+	fy := (float64(L) + 16) / 116
+	fx := fy + float64(A)/500
+	fz := fy - float64(B)/200
+	x, y, z := labXn*labFInv(fx), labFInv(fy), labZn*labFInv(fz)
+	lr := 3.2404542*x - 1.5371385*y - 0.4985314*z
+	lg := -0.9692660*x + 1.8760108*y + 0.0415560*z
+	lb := 0.0556434*x - 0.2040259*y + 1.0572252*z
+	enc := func(l float64) uint8 {
+		return clampU8(float32(255 * linearToSRGB(math.Min(math.Max(l, 0), 1))))
+	}
+	return enc(lr), enc(lg), enc(lb)
+}
+
+// grayValue is the sRGB gray level (0..255, unrounded) with the same
+// lightness L* as the pixel: the sRGB encoding of its luminance Y.
+func grayValue(r, g, b uint8) float32 {
+	y := 0.2126729*linTable[r] + 0.7151522*linTable[g] + 0.0721750*linTable[b]
+	return lookup(&encTable, y)
+}
+
+// LabImage holds an image in L*a*b*, one plane per channel, row by row:
+// pixel (x, y) is L[y*Width+x], A[y*Width+x], B[y*Width+x].
+type LabImage struct {
+	Width, Height int
+	L, A, B       []float32
+}
+
+// ToLab converts img to L*a*b*.
+func ToLab(img *Image) *LabImage {
+	n := img.Width * img.Height
+	lab := &LabImage{Width: img.Width, Height: img.Height,
+		L: make([]float32, n), A: make([]float32, n), B: make([]float32, n)}
+	for i := 0; i < n; i++ {
+		p := img.Pix[3*i : 3*i+3]
+		lab.L[i], lab.A[i], lab.B[i] = RGBToLab(p[0], p[1], p[2])
+	}
+	return lab
+}
+
+// ToRGB converts lab back to 8-bit sRGB (see LabToRGB).
+func (lab *LabImage) ToRGB() *Image {
+	img := NewImage(lab.Width, lab.Height)
+	for i := range lab.L {
+		p := img.Pix[3*i : 3*i+3]
+		p[0], p[1], p[2] = LabToRGB(lab.L[i], lab.A[i], lab.B[i])
+	}
+	return img
+}
