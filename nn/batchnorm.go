@@ -75,7 +75,7 @@ func (l *BatchNorm2D) Forward(x *Tensor, train bool) *Tensor {
 	}
 	l.train = train
 	l.out = Ensure(l.out, x.Shape...)
-	l.xhat = grow(l.xhat, len(x.Data))
+	l.xhat = resize(l.xhat, len(x.Data))
 	for ci := range c {
 		var mean, variance float64
 		if train {

@@ -76,8 +76,8 @@ func (l *Conv2D) Forward(x *Tensor, train bool) *Tensor {
 	l.n, l.h, l.w, l.oh, l.ow = n, h, w, oh, ow
 	ckk, q, o := c*l.K*l.K, oh*ow, l.OutC
 	ld := n * q
-	l.col = grow(l.col, ckk*ld)
-	l.ybuf = grow(l.ybuf, o*ld)
+	l.col = resize(l.col, ckk*ld)
+	l.ybuf = resize(l.ybuf, o*ld)
 	for i := range n {
 		im2col(x.Data[i*c*h*w:(i+1)*c*h*w], c, h, w, l.K, l.Stride, l.Pad, l.col[i*q:], ld)
 	}
@@ -127,7 +127,7 @@ func (l *Conv2D) Backward(dy *Tensor) *Tensor {
 	if l.skipDX {
 		return nil
 	}
-	l.dcol = grow(l.dcol, ckk*ld)
+	l.dcol = resize(l.dcol, ckk*ld)
 	Sgemm(true, false, ckk, ld, o, 1, l.Weight.Value, ckk, dyT, ld, 0, l.dcol, ld)
 	l.shape = [4]int{n, c, l.h, l.w}
 	l.dx = Ensure(l.dx, l.shape[:]...)
@@ -139,9 +139,9 @@ func (l *Conv2D) Backward(dy *Tensor) *Tensor {
 	return l.dx
 }
 
-// grow returns buf resliced to n elements, reallocating only when it is too
+// resize returns buf resliced to n elements, reallocating only when it is too
 // small. The contents are unspecified.
-func grow(buf []float32, n int) []float32 {
+func resize(buf []float32, n int) []float32 {
 	if cap(buf) < n {
 		return make([]float32, n)
 	}

@@ -49,7 +49,7 @@ func (l *Dense) Forward(x *Tensor, train bool) *Tensor {
 		panic(fmt.Sprintf("nn: Dense: input has %d features, want %d", d, l.In))
 	}
 	l.n = n
-	l.x = grow(l.x, len(x.Data))
+	l.x = resize(l.x, len(x.Data))
 	copy(l.x, x.Data)
 	l.shape = [2]int{n, l.Out}
 	l.out = Ensure(l.out, l.shape[:]...)

@@ -18,7 +18,7 @@ var im2colGeometries = []struct{ c, h, w, k, s, p int }{
 	{1, 2, 2, 3, 1, 1},
 }
 
-func randSlice(rng *rand.Rand, n int) []float32 {
+func normals(rng *rand.Rand, n int) []float32 {
 	s := make([]float32, n)
 	for i := range s {
 		s[i] = float32(rng.NormFloat64())
@@ -37,8 +37,8 @@ func TestIm2colMatchesDefinitionAndCol2imIsAdjoint(t *testing.T) {
 			q, rows := oh*ow, g.c*g.k*g.k
 			const off, extra = 3, 5 // columns before and after this image's block
 			ld := off + q + extra
-			x := randSlice(rng, g.c*g.h*g.w)
-			col := randSlice(rng, rows*ld) // garbage that im2col must overwrite
+			x := normals(rng, g.c*g.h*g.w)
+			col := normals(rng, rows*ld) // garbage that im2col must overwrite
 			sentinel := append([]float32(nil), col...)
 			im2col(x, g.c, g.h, g.w, g.k, g.s, g.p, col[off:], ld)
 			for r := range rows {
@@ -62,7 +62,7 @@ func TestIm2colMatchesDefinitionAndCol2imIsAdjoint(t *testing.T) {
 				}
 			}
 
-			gcol := randSlice(rng, rows*ld)
+			gcol := normals(rng, rows*ld)
 			dx := make([]float32, len(x))
 			col2im(gcol[off:], g.c, g.h, g.w, g.k, g.s, g.p, dx, ld)
 			var lhs, rhs float64
