@@ -23,7 +23,7 @@ func samples() []Msg {
 	return []Msg{
 		&Hello{}, &LoadDemo{}, &ClearData{}, &Pause{}, &Resume{}, &Stop{}, &SaveModel{}, &Reset{},
 		&AddImages{Split: SplitLabeled, Files: []File{{"a/1.png", "a", []byte{1, 2}}, {"b/2.jpg", "b", []byte{3}}}},
-		&StartPretrain{Task: "jigsaw", Steps: 100, LR: 0.01, Batch: 32, Seed: 1 << 60},
+		&StartPretrain{Task: "jigsaw", Samples: 100, LR: 0.01, Batch: 32, Seed: 1 << 60},
 		&StartFinetune{Mode: ModeProbe, Epochs: 3, LR: 0.001, Batch: 16, TestPercent: 20, Seed: 5},
 		&Classify{File: File{Name: "me.jpg", Data: []byte{0xff, 0xd8}}},
 		&LoadModel{Name: "m.safetensors", Data: []byte("weights")},
@@ -32,8 +32,8 @@ func samples() []Msg {
 		ex, res,
 		&Classified{Name: "me.jpg", Top: []Guess{{0, 1}}, PNG: []byte{4}},
 		&Model{Name: "tessera.safetensors", Data: []byte("st")},
-		&Snapshot{Task: "rotation", Data: data, Curves: []Curve{{Phase: PhasePretrain, Points: []Point{{1, 2, 0.5}}}},
-			Progress: []Progress{{Phase: PhasePretrain, State: StateDone}}, Examples: ex, Results: res},
+		&Snapshot{Task: "rotation", Data: data, Curves: []Curve{{Phase: PhasePretrain, Points: []Point{{1, 2, 0.5, -1}}}},
+			Progress: []Progress{{Phase: PhasePretrain, State: StateDone}}, Examples: ex, Results: res, Model: &ModelState{Pretrained: true, Task: "rotation", Classes: []string{"a", "b"}}},
 		&Snapshot{}, &Saved{Bytes: 10}, &Error{Message: "boom"},
 	}
 }

@@ -25,7 +25,7 @@ const (
 // Downstream modes.
 const (
 	ModeFinetune = "finetune" // train trunk and head
-	ModeProbe    = "probe"    // freeze the trunk, train the head only
+	ModeProbe    = "linear"   // linear probe: freeze the trunk, train the head only
 )
 
 // ---- UI → worker -----------------------------------------------------------
@@ -59,11 +59,11 @@ type ClearData struct{}
 // StartPretrain starts self-supervised pretraining on the unlabeled images
 // (and the labeled ones, their labels unused).
 type StartPretrain struct {
-	Task  string  `json:"task"`  // "rotation", "jigsaw", "colorization" or "context"
-	Steps int     `json:"steps"` // optimizer steps (the budget)
-	LR    float64 `json:"lr"`
-	Batch int     `json:"batch"`
-	Seed  uint64  `json:"seed"`
+	Task    string  `json:"task"`    // "rotation", "jigsaw", "colorization" or "context"
+	Samples int     `json:"samples"` // the budget, in training samples
+	LR      float64 `json:"lr"`
+	Batch   int     `json:"batch"`
+	Seed    uint64  `json:"seed"`
 }
 
 // Pause, Resume and Stop control the running phase.
@@ -204,6 +204,9 @@ type Point struct {
 	Step     int     `json:"step"`
 	Loss     float64 `json:"loss"`
 	Accuracy float64 `json:"accuracy"`
+	// TestAccuracy is the held-out accuracy at this step (downstream phases,
+	// at evaluation points only; -1 elsewhere).
+	TestAccuracy float64 `json:"testAccuracy"`
 }
 
 // Curve is the history of one phase.
@@ -221,6 +224,15 @@ type Snapshot struct {
 	Progress []Progress  `json:"progress"` // the last Progress of each phase
 	Examples *Examples   `json:"examples,omitempty"`
 	Results  *Results    `json:"results,omitempty"`
+	Model    *ModelState `json:"model,omitempty"`
+}
+
+// ModelState says which models the worker holds.
+type ModelState struct {
+	Pretrained bool     `json:"pretrained"` // a trunk to fine-tune
+	Classifier bool     `json:"classifier"` // a classifier for "classify your own image"
+	Task       string   `json:"task"`       // pretext task the trunk learned from
+	Classes    []string `json:"classes"`    // the classifier's classes
 }
 
 // Saved reports that the run was autosaved.

@@ -1,0 +1,247 @@
+package trainer
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/tessera-ssl/tessera/nn"
+	"github.com/tessera-ssl/tessera/train"
+	"github.com/tessera-ssl/tessera/wasm/protocol"
+)
+
+// job is a training phase the session steps through.
+type job interface {
+	// step takes one training step; false when the budget is spent.
+	step() bool
+	// progress is the current state of each of the job's runs.
+	progress() []protocol.Progress
+	// tick runs after each progress report (the live examples panel).
+	tick(s *Session)
+	// finish publishes the job's results, done or stopped early.
+	finish(s *Session) error
+}
+
+// Panel sizes.
+const (
+	numExamples    = 8
+	numPredictions = 24
+	examplesEvery  = 1500 * time.Millisecond
+	// evalSubset bounds the held-out images scored during downstream
+	// training (the final evaluation uses all of them).
+	evalSubset = 200
+	evalPoints = 10 // held-out evaluations per downstream run
+)
+
+func toProtocol(phase string, p train.Progress) protocol.Progress {
+	return protocol.Progress{
+		Phase: phase, Step: p.Step, Steps: p.Steps, Loss: p.Loss, Accuracy: p.Accuracy,
+		SamplesPerSec: p.SamplesPerSec, ETASeconds: p.ETA.Seconds(),
+	}
+}
+
+// ---- pretraining -------------------------------------------------------------
+
+type pretrainJob struct {
+	p            *train.Pretrainer
+	lastExamples time.Time
+}
+
+func (s *Session) startPretrain(m *protocol.StartPretrain) error {
+	if s.job != nil {
+		return fmt.Errorf("a training phase is already running: stop it first")
+	}
+	pool := s.data.pool()
+	if len(pool) == 0 {
+		return fmt.Errorf("no images to pretrain on: load the demo or upload images first")
+	}
+	cfg := train.DefaultPretrain(m.Task, ImageSize)
+	if m.Samples > 0 {
+		cfg.Samples = m.Samples
+	}
+	if m.Batch > 0 {
+		cfg.Batch = m.Batch
+	}
+	if m.LR > 0 {
+		cfg.LR = m.LR
+	}
+	cfg.Seed = m.Seed
+	p, err := train.NewPretrainer(cfg, pool)
+	if err != nil {
+		return err
+	}
+	s.job = &pretrainJob{p: p}
+	s.task = m.Task
+	s.snap.Task = m.Task
+	s.snap.Examples, s.snap.Results = nil, nil
+	s.resetPhases(protocol.PhasePretrain, protocol.PhasePretrained, protocol.PhaseScratch)
+	s.postProgress(protocol.StateRunning)
+	return nil
+}
+
+func (j *pretrainJob) step() bool { return j.p.Step() }
+
+func (j *pretrainJob) progress() []protocol.Progress {
+	return []protocol.Progress{toProtocol(protocol.PhasePretrain, j.p.Progress())}
+}
+
+func (j *pretrainJob) tick(s *Session) {
+	if time.Since(j.lastExamples) >= examplesEvery {
+		s.postExamples(j.p)
+		j.lastExamples = time.Now()
+	}
+}
+
+func (j *pretrainJob) finish(s *Session) error {
+	s.postExamples(j.p)
+	s.pretrained = j.p.Model
+	s.classifier, s.classes = nil, nil
+	s.snap.Model = s.modelState()
+	return s.autosave()
+}
+
+// postExamples renders the latest batch with the model's answers.
+func (s *Session) postExamples(p *train.Pretrainer) {
+	exs := p.Examples(numExamples)
+	msg := &protocol.Examples{Task: p.Task.Name(), Step: p.Progress().Step}
+	for _, e := range exs {
+		msg.Items = append(msg.Items, protocol.Example{
+			Caption: caption(p.Task, e), Right: e.Right, PNG: encodePNG(e.Picture),
+		})
+	}
+	s.snap.Examples = msg
+	s.env.Post(msg)
+}
+
+// ---- downstream --------------------------------------------------------------
+
+// finetuneJob trains the pretrained trunk and a scratch copy side by side,
+// one step each in turn, so both curves grow together.
+type finetuneJob struct {
+	mode       string
+	pre, scr   *train.Finetuner
+	test       *train.Dataset
+	evalSet    *train.Dataset
+	evalEvery  int
+	lastEvalAt int
+	accPre     float64 // held-out accuracy at the latest evaluation, -1 if none pending
+	accScr     float64
+}
+
+func (s *Session) startFinetune(m *protocol.StartFinetune) error {
+	if s.job != nil {
+		return fmt.Errorf("a training phase is already running: stop it first")
+	}
+	if s.pretrained == nil {
+		return fmt.Errorf("no pretrained trunk: pretrain first (or upload a model)")
+	}
+	mode := m.Mode
+	if mode == "" {
+		mode = protocol.ModeFinetune
+	}
+	trainSet, testSet, err := s.data.splits(m.TestPercent, m.Seed)
+	if err != nil {
+		return err
+	}
+	cfg := train.DefaultFinetune(mode)
+	scfg := train.DefaultFinetune(train.Scratch)
+	for _, c := range []*train.FinetuneConfig{&cfg, &scfg} {
+		if m.Epochs > 0 {
+			c.Epochs = m.Epochs
+		}
+		if m.Batch > 0 {
+			c.Batch = m.Batch
+		}
+		if m.LR > 0 {
+			c.LR = m.LR
+		}
+		c.Seed = m.Seed
+	}
+	trunk := s.pretrained.Trunk
+	pre, err := train.NewFinetuner(cfg, trunk, trunk.Config, trainSet)
+	if err != nil {
+		return err
+	}
+	scr, err := train.NewFinetuner(scfg, nil, trunk.Config, trainSet)
+	if err != nil {
+		return err
+	}
+	eval := testSet
+	if eval.Len() > evalSubset {
+		idx := make([]int, evalSubset)
+		for i := range idx {
+			idx[i] = i * eval.Len() / evalSubset
+		}
+		eval = eval.Subset(idx)
+	}
+	j := &finetuneJob{mode: mode, pre: pre, scr: scr, test: testSet, evalSet: eval,
+		evalEvery: max(1, pre.Steps()/evalPoints), accPre: -1, accScr: -1}
+	s.job = j
+	s.snap.Results = nil
+	s.resetPhases(protocol.PhasePretrained, protocol.PhaseScratch)
+	s.postProgress(protocol.StateRunning)
+	return nil
+}
+
+func (j *finetuneJob) step() bool {
+	a, b := j.pre.Step(), j.scr.Step()
+	step := j.pre.Progress().Step
+	if (a || b) && step-j.lastEvalAt >= j.evalEvery {
+		j.lastEvalAt = step
+		j.accPre = train.Evaluate(j.pre.Model, j.evalSet).Accuracy
+		j.accScr = train.Evaluate(j.scr.Model, j.evalSet).Accuracy
+	}
+	return a || b
+}
+
+func (j *finetuneJob) progress() []protocol.Progress {
+	a := toProtocol(protocol.PhasePretrained, j.pre.Progress())
+	b := toProtocol(protocol.PhaseScratch, j.scr.Progress())
+	if j.accPre >= 0 {
+		a.TestAccuracy, b.TestAccuracy = j.accPre, j.accScr
+		j.accPre, j.accScr = -1, -1
+	}
+	return []protocol.Progress{a, b}
+}
+
+func (j *finetuneJob) tick(*Session) {}
+
+func (j *finetuneJob) finish(s *Session) error {
+	classes := j.test.Classes
+	probs := train.Predict(j.pre.Model, j.test.Images)
+	ePre := train.Score(probs, j.test.Labels, classes)
+	eScr := train.Evaluate(j.scr.Model, j.test)
+	res := &protocol.Results{
+		Classes: classes, Mode: j.mode,
+		AccPretrained: ePre.Accuracy, AccScratch: eScr.Accuracy,
+		PerClassPretrained: ePre.PerClass, PerClassScratch: eScr.PerClass,
+		Confusion: ePre.Confusion,
+	}
+	for i := range min(numPredictions, j.test.Len()) {
+		p := protocol.Prediction{True: j.test.Labels[i], PNG: encodePNG(j.test.Images[i])}
+		for _, r := range train.TopK(probs[i], 3) {
+			p.Top = append(p.Top, protocol.Guess{Class: r.Class, P: float64(r.Probability)})
+		}
+		res.Predictions = append(res.Predictions, p)
+	}
+	s.classifier, s.classes = j.pre.Model, classes
+	s.snap.Results = res
+	s.snap.Model = s.modelState()
+	s.env.Post(res)
+	return s.autosave()
+}
+
+// ---- the model -----------------------------------------------------------------
+
+// modelState describes the models the session holds.
+func (s *Session) modelState() *protocol.ModelState {
+	return &protocol.ModelState{Pretrained: s.pretrained != nil, Classifier: s.classifier != nil,
+		Task: s.task, Classes: s.classes}
+}
+
+// current is the model to download: the classifier if there is one.
+func (s *Session) current() (*nn.Model, train.ModelInfo, string) {
+	if s.classifier != nil {
+		return s.classifier, train.ModelInfo{Classes: s.classes, Task: s.task}, "classifier"
+	}
+	return s.pretrained, train.ModelInfo{Task: s.task}, "pretrained"
+}

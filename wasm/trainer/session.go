@@ -1,0 +1,280 @@
+// Package trainer is the trainer worker's logic in plain Go: it holds the
+// dataset, runs pretraining and downstream training a chunk of steps at a
+// time, answers the UI's protocol messages and autosaves the run. It has no
+// syscall/js: the worker binary (wasm/worker) supplies an Env that posts
+// messages, fetches the demo and reaches IndexedDB, and decodes image files
+// before they reach the session. Natively, tests drive it with a fake Env.
+package trainer
+
+import (
+	"context"
+	"fmt"
+	"runtime/debug"
+	"time"
+
+	"github.com/tessera-ssl/tessera/nn"
+	"github.com/tessera-ssl/tessera/pretext"
+	"github.com/tessera-ssl/tessera/train"
+	"github.com/tessera-ssl/tessera/wasm/protocol"
+)
+
+// ImageSize is the side, in pixels, of every image the worker trains on:
+// uploads are center-cropped and resized to it, as the demo's images are.
+const ImageSize = 32
+
+// Env is what the session needs from its host.
+type Env interface {
+	// Post sends a message to the UI.
+	Post(protocol.Msg)
+	// FetchDemo loads the bundled demo dataset.
+	FetchDemo() (*train.DemoSet, error)
+	// Store persists the run between page loads.
+	Store
+}
+
+// Timing of the run loop: a chunk of training steps lasts about Chunk, then
+// the loop yields (Yield) so the host's event loop can deliver messages;
+// progress goes out at most every ProgressEvery.
+type Timing struct {
+	Chunk, ProgressEvery time.Duration
+	Yield                func()
+}
+
+// DefaultTiming suits the browser: ~5 progress messages a second.
+func DefaultTiming() Timing {
+	return Timing{Chunk: 50 * time.Millisecond, ProgressEvery: 200 * time.Millisecond,
+		Yield: func() { time.Sleep(time.Millisecond) }}
+}
+
+// Session is one worker's state. All methods run on the goroutine of Run.
+type Session struct {
+	env    Env
+	timing Timing
+
+	data dataset
+
+	job    job // the running phase, nil when idle
+	paused bool
+
+	task       string    // pretext task of the pretrained trunk
+	pretrained *nn.Model // after pretraining: trunk + pretext head
+	classifier *nn.Model // after fine-tuning: trunk + classifier head
+	classes    []string  // classifier's class names
+	snap       protocol.Snapshot
+}
+
+// New returns a session that talks through env.
+func New(env Env, timing Timing) *Session {
+	return &Session{env: env, timing: timing}
+}
+
+// Run handles messages from inbox and runs training in between, until ctx
+// ends or inbox closes. A panic inside a handler or a training step is
+// recovered and reported as an Error; the session goes on.
+func (s *Session) Run(ctx context.Context, inbox <-chan protocol.Msg) {
+	lastProgress := time.Now()
+	for ctx.Err() == nil {
+		if s.job == nil || s.paused {
+			select {
+			case m, ok := <-inbox:
+				if !ok {
+					return
+				}
+				s.safely(func() { s.Handle(m) })
+			case <-ctx.Done():
+				return
+			}
+			continue
+		}
+		// Running: drain pending messages, train for a chunk, yield.
+	drain:
+		for {
+			select {
+			case m, ok := <-inbox:
+				if !ok {
+					return
+				}
+				s.safely(func() { s.Handle(m) })
+			default:
+				break drain
+			}
+		}
+		if s.job == nil || s.paused {
+			continue
+		}
+		s.safely(func() {
+			start := time.Now()
+			for time.Since(start) < s.timing.Chunk {
+				if !s.job.step() {
+					s.finishJob(protocol.StateDone)
+					return
+				}
+			}
+			if time.Since(lastProgress) >= s.timing.ProgressEvery {
+				s.postProgress(protocol.StateRunning)
+				lastProgress = time.Now()
+			}
+		})
+		if s.timing.Yield != nil {
+			s.timing.Yield()
+		}
+	}
+}
+
+// safely runs f, turning a panic into an Error message and abandoning the
+// running job (its state may be inconsistent).
+func (s *Session) safely(f func()) {
+	defer func() {
+		if r := recover(); r != nil {
+			s.job, s.paused = nil, false
+			s.env.Post(&protocol.Error{Message: fmt.Sprintf("trainer: internal error: %v\n%s", r, debug.Stack())})
+		}
+	}()
+	f()
+}
+
+// Handle applies one message.
+func (s *Session) Handle(m protocol.Msg) {
+	var err error
+	switch m := m.(type) {
+	case *protocol.Hello:
+		err = s.restore()
+	case *protocol.LoadDemo:
+		err = s.loadDemo()
+	case *ImagesDecoded:
+		s.addImages(m)
+	case *protocol.ClearData:
+		s.stopJob()
+		s.data = dataset{}
+		s.snap.Data = nil
+		s.env.Post(s.data.loaded())
+	case *protocol.StartPretrain:
+		err = s.startPretrain(m)
+	case *protocol.StartFinetune:
+		err = s.startFinetune(m)
+	case *protocol.Pause:
+		if s.job != nil && !s.paused {
+			s.paused = true
+			s.postProgress(protocol.StatePaused)
+		}
+	case *protocol.Resume:
+		if s.job != nil && s.paused {
+			s.paused = false
+			s.postProgress(protocol.StateRunning)
+		}
+	case *protocol.Stop:
+		if s.job != nil {
+			s.finishJob(protocol.StateStopped)
+		}
+	case *ImageDecoded:
+		err = s.classify(m)
+	case *protocol.SaveModel:
+		err = s.saveModel()
+	case *protocol.LoadModel:
+		err = s.loadModel(m.Name, m.Data)
+	case *protocol.Reset:
+		s.stopJob()
+		s.pretrained, s.classifier, s.classes, s.task = nil, nil, nil, ""
+		s.snap = protocol.Snapshot{Data: s.snap.Data}
+		err = s.env.Clear()
+	default:
+		err = fmt.Errorf("trainer: unexpected message %s", m.Kind())
+	}
+	if err != nil {
+		s.env.Post(&protocol.Error{Message: err.Error()})
+	}
+}
+
+// stopJob abandons the running job without results.
+func (s *Session) stopJob() {
+	s.job, s.paused = nil, false
+}
+
+// finishJob ends the running job (done or stopped early) and publishes its results.
+func (s *Session) finishJob(state string) {
+	j := s.job
+	s.job, s.paused = nil, false
+	s.postProgressOf(j, state)
+	if err := j.finish(s); err != nil {
+		s.env.Post(&protocol.Error{Message: err.Error()})
+	}
+}
+
+func (s *Session) postProgress(state string) { s.postProgressOf(s.job, state) }
+
+// postProgressOf posts each phase's progress and records it in the snapshot.
+func (s *Session) postProgressOf(j job, state string) {
+	for _, p := range j.progress() {
+		p.State = state
+		s.env.Post(&p)
+		s.recordProgress(p)
+	}
+}
+
+// recordProgress appends p to its phase's curve and keeps it as the phase's last Progress.
+func (s *Session) recordProgress(p protocol.Progress) {
+	pt := protocol.Point{Step: p.Step, Loss: p.Loss, Accuracy: p.Accuracy, TestAccuracy: -1}
+	if p.TestAccuracy > 0 {
+		pt.TestAccuracy = p.TestAccuracy
+	}
+	found := false
+	for i := range s.snap.Curves {
+		if c := &s.snap.Curves[i]; c.Phase == p.Phase {
+			if n := len(c.Points); n == 0 || c.Points[n-1].Step != p.Step || p.TestAccuracy > 0 {
+				c.Points = append(c.Points, pt)
+			}
+			found = true
+		}
+	}
+	if !found {
+		s.snap.Curves = append(s.snap.Curves, protocol.Curve{Phase: p.Phase, Points: []protocol.Point{pt}})
+	}
+	for i := range s.snap.Progress {
+		if s.snap.Progress[i].Phase == p.Phase {
+			s.snap.Progress[i] = p
+			return
+		}
+	}
+	s.snap.Progress = append(s.snap.Progress, p)
+}
+
+// resetPhases forgets the curves and progress of the given phases.
+func (s *Session) resetPhases(phases ...string) {
+	drop := map[string]bool{}
+	for _, p := range phases {
+		drop[p] = true
+	}
+	var cs []protocol.Curve
+	for _, c := range s.snap.Curves {
+		if !drop[c.Phase] {
+			cs = append(cs, c)
+		}
+	}
+	var ps []protocol.Progress
+	for _, p := range s.snap.Progress {
+		if !drop[p.Phase] {
+			ps = append(ps, p)
+		}
+	}
+	s.snap.Curves, s.snap.Progress = cs, ps
+}
+
+// ImagesDecoded is the worker-internal form of AddImages: the host decodes
+// the files (in the browser with createImageBitmap) before the session sees them.
+type ImagesDecoded struct {
+	Split  string
+	Images []Decoded
+}
+
+// Decoded is one file's outcome: an ImageSize×ImageSize image, or why not.
+type Decoded struct {
+	Name, Class string
+	Image       *pretext.Image
+	Err         error
+}
+
+// ImageDecoded is the worker-internal form of Classify.
+type ImageDecoded struct{ Decoded }
+
+func (ImagesDecoded) Kind() string { return "ImagesDecoded" }
+func (ImageDecoded) Kind() string  { return "ImageDecoded" }

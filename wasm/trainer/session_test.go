@@ -1,0 +1,302 @@
+package trainer
+
+import (
+	"context"
+	"errors"
+	"math/rand/v2"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/tessera-ssl/tessera/pretext"
+	"github.com/tessera-ssl/tessera/train"
+	"github.com/tessera-ssl/tessera/wasm/protocol"
+)
+
+// memStore is a Store in memory.
+type memStore struct {
+	mu     sync.Mutex
+	snap   protocol.Packet
+	models map[string][]byte
+	ok     bool
+}
+
+func (m *memStore) Save(p protocol.Packet, models map[string][]byte) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.snap, m.models, m.ok = p, models, true
+	return nil
+}
+
+func (m *memStore) Load() (protocol.Packet, map[string][]byte, bool, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.snap, m.models, m.ok, nil
+}
+
+func (m *memStore) Clear() error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.ok = false
+	return nil
+}
+
+// fakeEnv records posted messages on a channel.
+type fakeEnv struct {
+	*memStore
+	out  chan protocol.Msg
+	demo *train.DemoSet
+}
+
+func (e *fakeEnv) Post(m protocol.Msg) { e.out <- m }
+func (e *fakeEnv) FetchDemo() (*train.DemoSet, error) {
+	if e.demo == nil {
+		return nil, errors.New("no demo here")
+	}
+	return e.demo, nil
+}
+
+// harness runs a session and lets a test send messages and await answers.
+type harness struct {
+	t     *testing.T
+	env   *fakeEnv
+	inbox chan protocol.Msg
+	stop  func()
+}
+
+func start(t *testing.T, store *memStore) *harness {
+	env := &fakeEnv{memStore: store, out: make(chan protocol.Msg, 1000), demo: synthDemo()}
+	h := &harness{t: t, env: env, inbox: make(chan protocol.Msg, 10)}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		New(env, Timing{Chunk: time.Millisecond, ProgressEvery: 0}).Run(ctx, h.inbox)
+		close(done)
+	}()
+	h.stop = func() { cancel(); <-done }
+	t.Cleanup(h.stop)
+	return h
+}
+
+func (h *harness) send(m protocol.Msg) { h.inbox <- m }
+
+// await returns the first posted message for which match is true; an Error
+// message fails the test unless match accepts it.
+func (h *harness) await(what string, match func(protocol.Msg) bool) protocol.Msg {
+	h.t.Helper()
+	timeout := time.After(60 * time.Second)
+	for {
+		select {
+		case m := <-h.env.out:
+			if match(m) {
+				return m
+			}
+			if e, ok := m.(*protocol.Error); ok {
+				h.t.Fatalf("waiting for %s: worker error: %s", what, e.Message)
+			}
+		case <-timeout:
+			h.t.Fatalf("timed out waiting for %s", what)
+		}
+	}
+}
+
+func kind(k string) func(protocol.Msg) bool {
+	return func(m protocol.Msg) bool { return m.Kind() == k }
+}
+
+// synthImage draws class 0 as horizontal stripes and class 1 as vertical
+// ones, in random colours, so a classifier has something to learn.
+func synthImage(class int, rng *rand.Rand) *pretext.Image {
+	img := pretext.NewImage(ImageSize, ImageSize)
+	c := [3]uint8{uint8(rng.IntN(256)), uint8(rng.IntN(256)), uint8(rng.IntN(256))}
+	for y := range ImageSize {
+		for x := range ImageSize {
+			v := y
+			if class == 1 {
+				v = x
+			}
+			if (v/4)%2 == 0 {
+				copy(img.Pix[3*(y*ImageSize+x):], c[:])
+			}
+		}
+	}
+	return img
+}
+
+func synthDemo() *train.DemoSet {
+	rng := rand.New(rand.NewPCG(1, 2))
+	d := &train.DemoSet{Classes: []string{"horizontal", "vertical"}}
+	for i := range 16 {
+		d.Unlabeled = append(d.Unlabeled, synthImage(i%2, rng))
+		d.Labeled = append(d.Labeled, synthImage(i%2, rng))
+		d.LabeledY = append(d.LabeledY, i%2)
+		d.Test = append(d.Test, synthImage(i%2, rng))
+		d.TestY = append(d.TestY, i%2)
+	}
+	return d
+}
+
+func TestUploadsAndFileErrors(t *testing.T) {
+	h := start(t, &memStore{})
+	rng := rand.New(rand.NewPCG(3, 4))
+	h.send(&ImagesDecoded{Split: protocol.SplitUnlabeled, Images: []Decoded{
+		{Name: "a.png", Image: synthImage(0, rng)},
+		{Name: "broken.png", Err: errors.New("not an image")},
+		{Name: "b.png", Image: synthImage(1, rng)},
+	}})
+	d := h.await("DataLoaded", kind("DataLoaded")).(*protocol.DataLoaded)
+	if d.Unlabeled != 2 || len(d.FileErrors) != 1 || d.FileErrors[0].Name != "broken.png" ||
+		!strings.Contains(d.FileErrors[0].Reason, "not an image") {
+		t.Fatalf("after unlabeled upload: %+v", d)
+	}
+	h.send(&ImagesDecoded{Split: protocol.SplitLabeled, Images: []Decoded{
+		{Name: "pets/cat/1.png", Image: synthImage(0, rng)},
+		{Name: "pets/dog/2.png", Image: synthImage(1, rng)},
+		{Name: "pets/dog/3.png", Image: synthImage(1, rng)},
+		{Name: "pets/top.png", Image: synthImage(1, rng)},
+		{Name: "pets/cat/small.png", Image: pretext.NewImage(8, 8)},
+	}})
+	d = h.await("DataLoaded", kind("DataLoaded")).(*protocol.DataLoaded)
+	if d.Labeled != 3 || d.Unlabeled != 2 || len(d.FileErrors) != 3 {
+		t.Fatalf("after labeled upload: %+v", d)
+	}
+	if strings.Join(d.Classes, ",") != "cat,dog" || d.PerClass[0] != 1 || d.PerClass[1] != 2 {
+		t.Errorf("classes %v per class %v, want cat,dog and [1 2]", d.Classes, d.PerClass)
+	}
+	if len(d.Thumbs) != 5 {
+		t.Errorf("%d thumbnails, want 5", len(d.Thumbs))
+	}
+}
+
+// The whole flow: demo, pretraining, fine-tuning, model download, and a
+// second session (a page reload) restoring it all from the store.
+func TestFlowAndRestore(t *testing.T) {
+	store := &memStore{}
+	h := start(t, store)
+	h.send(&protocol.Hello{})
+	if r := h.await("Ready", kind("Ready")).(*protocol.Ready); r.Restored {
+		t.Fatal("empty store restored a run")
+	}
+	h.send(&protocol.LoadDemo{})
+	d := h.await("DataLoaded", kind("DataLoaded")).(*protocol.DataLoaded)
+	if d.Source != "demo" || d.Labeled != 16 || d.Test != 16 || d.Unlabeled != 16 {
+		t.Fatalf("demo: %+v", d)
+	}
+	h.send(&protocol.StartPretrain{Task: "rotation", Samples: 64, Batch: 16, LR: 0.05, Seed: 1})
+	p := h.await("pretrain done", func(m protocol.Msg) bool {
+		p, ok := m.(*protocol.Progress)
+		return ok && p.State == protocol.StateDone
+	}).(*protocol.Progress)
+	if p.Step != p.Steps || p.Steps != 4 || p.SamplesPerSec <= 0 {
+		t.Errorf("final progress %+v, want 4 of 4 steps and a throughput", p)
+	}
+	ex := h.await("Examples", kind("Examples")).(*protocol.Examples)
+	if len(ex.Items) == 0 || len(ex.Items[0].PNG) == 0 || !strings.Contains(ex.Items[0].Caption, "°") {
+		t.Errorf("examples: %+v", ex)
+	}
+	h.await("Saved", kind("Saved"))
+
+	h.send(&protocol.StartFinetune{Mode: protocol.ModeFinetune, Epochs: 1, Batch: 8, LR: 0.05, TestPercent: 20, Seed: 1})
+	res := h.await("Results", kind("Results")).(*protocol.Results)
+	if len(res.Confusion) != 2 || len(res.PerClassPretrained) != 2 || len(res.Predictions) != 16 {
+		t.Fatalf("results: %+v", res)
+	}
+	n := 0
+	for _, row := range res.Confusion {
+		for _, v := range row {
+			n += v
+		}
+	}
+	if n != 16 {
+		t.Errorf("confusion matrix counts %d images, want the 16 test images", n)
+	}
+	for _, acc := range []float64{res.AccPretrained, res.AccScratch} {
+		if acc < 0 || acc > 1 {
+			t.Errorf("accuracy %v outside [0, 1]", acc)
+		}
+	}
+	h.await("Saved", kind("Saved"))
+	h.send(&protocol.SaveModel{})
+	model := h.await("Model", kind("Model")).(*protocol.Model)
+	if _, info, err := train.LoadModel(model.Name, model.Data); err != nil || len(info.Classes) != 2 {
+		t.Fatalf("downloaded model: %v, classes %v", err, info.Classes)
+	}
+	h.stop()
+
+	// A reload: a fresh session on the same store.
+	h2 := start(t, store)
+	h2.send(&protocol.Hello{})
+	if r := h2.await("Ready", kind("Ready")).(*protocol.Ready); !r.Restored {
+		t.Fatal("saved run not restored")
+	}
+	snap := h2.await("Snapshot", kind("Snapshot")).(*protocol.Snapshot)
+	if snap.Results == nil || snap.Results.AccPretrained != res.AccPretrained || snap.Model == nil || !snap.Model.Classifier {
+		t.Fatalf("restored snapshot: %+v", snap)
+	}
+	if len(snap.Curves) < 3 {
+		t.Errorf("restored %d curves, want pretrain, pretrained and scratch", len(snap.Curves))
+	}
+	h2.send(&ImageDecoded{Decoded{Name: "mine.png", Image: synthImage(1, rand.New(rand.NewPCG(9, 9)))}})
+	c := h2.await("Classified", kind("Classified")).(*protocol.Classified)
+	if len(c.Top) != 2 || c.Top[0].P < c.Top[1].P {
+		t.Errorf("classified: %+v", c.Top)
+	}
+}
+
+func TestPauseStop(t *testing.T) {
+	h := start(t, &memStore{})
+	h.send(&protocol.LoadDemo{})
+	h.await("DataLoaded", kind("DataLoaded"))
+	h.send(&protocol.StartPretrain{Task: "rotation", Samples: 1 << 30, Batch: 8, Seed: 1})
+	h.await("running", kind("Progress"))
+	h.send(&protocol.Pause{})
+	state := func(s string) func(protocol.Msg) bool {
+		return func(m protocol.Msg) bool { p, ok := m.(*protocol.Progress); return ok && p.State == s }
+	}
+	paused := h.await("paused", state(protocol.StatePaused)).(*protocol.Progress)
+	h.send(&protocol.Resume{})
+	h.await("resumed", state(protocol.StateRunning))
+	h.send(&protocol.Stop{})
+	stopped := h.await("stopped", state(protocol.StateStopped)).(*protocol.Progress)
+	if stopped.Step < paused.Step || stopped.Step >= stopped.Steps {
+		t.Errorf("stopped at step %d of %d (paused at %d)", stopped.Step, stopped.Steps, paused.Step)
+	}
+	h.await("Saved", kind("Saved")) // a stopped pretraining keeps its trunk
+}
+
+type panicJob struct{}
+
+func (panicJob) step() bool                    { panic("boom") }
+func (panicJob) progress() []protocol.Progress { return nil }
+func (panicJob) tick(*Session)                 {}
+func (panicJob) finish(*Session) error         { return nil }
+
+// A panic in training becomes an Error message and the session goes on.
+func TestPanicIsReported(t *testing.T) {
+	env := &fakeEnv{memStore: &memStore{}, out: make(chan protocol.Msg, 100)}
+	s := New(env, Timing{Chunk: time.Millisecond})
+	s.job = panicJob{}
+	inbox := make(chan protocol.Msg, 1)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go s.Run(ctx, inbox)
+	m := <-env.out
+	if e, ok := m.(*protocol.Error); !ok || !strings.Contains(e.Message, "boom") {
+		t.Fatalf("got %#v, want an Error about the panic", m)
+	}
+	inbox <- &protocol.StartPretrain{Task: "rotation"}
+	if e, ok := (<-env.out).(*protocol.Error); !ok || !strings.Contains(e.Message, "no images") {
+		t.Fatalf("session did not go on after the panic: %#v", e)
+	}
+}
+
+func TestClassFromPath(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"pets/cat/1.jpg", "cat"}, {"pets/1.jpg", ""}, {"1.jpg", ""}, {"a/b/c/d.png", "c"},
+	} {
+		if got := classFromPath(tc.in); got != tc.want {
+			t.Errorf("classFromPath(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
