@@ -1,31 +1,98 @@
 package nn
 
-import (
-	"gonum.org/v1/gonum/blas"
-	"gonum.org/v1/gonum/blas/blas32"
-)
-
 // Sgemm computes C = alpha * op(A) * op(B) + beta * C for row-major matrices,
 // where op(X) is X, or Xᵀ when the matching trans flag is set.
-// op(A) is m×k, op(B) is k×n, C is m×n; lda, ldb, ldc are the row strides.
+// op(A) is m×k, op(B) is k×n, C is m×n; lda, ldb, ldc are the row strides
+// (A is stored m×k, or k×m when transA; B is k×n, or n×k when transB).
 //
-// PLACEHOLDER: delegates to gonum's blas32 (the reference) until the fast
-// kernels land.
+// When beta == 0, C is overwritten and its old contents (even NaN) are never
+// read. When k == 0 or alpha == 0, C is only scaled by beta.
+//
+// Sgemm runs the fastest kernel of the build: WebAssembly SIMD (Float32x4,
+// GOEXPERIMENT=simd on wasm), AVX2+FMA (GOEXPERIMENT=simd on amd64 with the
+// CPU features), else the best portable path (see gemm_default*.go).
+// It is not safe for concurrent use with the same C; different calls may run
+// concurrently.
 func Sgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	checkGemmArgs(transA, transB, m, n, k, a, lda, b, ldb, c, ldc)
 	if m == 0 || n == 0 {
 		return
 	}
-	ta, tb := blas.NoTrans, blas.NoTrans
+	if k == 0 || alpha == 0 {
+		scaleC(m, n, beta, c, ldc)
+		return
+	}
+	sgemmBest(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+// sgemmFunc is the signature shared by every GEMM implementation. Callers
+// have checked the arguments, and m, n, k > 0, alpha != 0.
+type sgemmFunc func(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int)
+
+// gemmImpl names one implementation, for tests and benchmarks.
+type gemmImpl struct {
+	name string
+	fn   sgemmFunc
+}
+
+// gemmImpls lists every implementation compiled into this build, in
+// registration order; sgemmBest is the one registered with the highest rank.
+var (
+	gemmImpls = []gemmImpl{{"scalar", sgemmScalar}, {"gonum", sgemmGonum}}
+	sgemmBest sgemmFunc = sgemmScalar
+	bestRank  = 0
+)
+
+// registerGemm adds an implementation; build-specific files call it from
+// init. The highest rank becomes the default behind Sgemm.
+func registerGemm(name string, fn sgemmFunc, rank int) {
+	if name != "gonum" {
+		gemmImpls = append(gemmImpls, gemmImpl{name, fn})
+	}
+	if rank > bestRank {
+		sgemmBest, bestRank = fn, rank
+	}
+}
+
+// checkGemmArgs panics when the shapes do not fit the slices (programmer error).
+func checkGemmArgs(transA, transB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int) {
+	if m < 0 || n < 0 || k < 0 {
+		panic("nn: Sgemm negative dimension")
+	}
 	ar, ac := m, k
 	if transA {
-		ta, ar, ac = blas.Trans, k, m
+		ar, ac = k, m
 	}
 	br, bc := k, n
 	if transB {
-		tb, br, bc = blas.Trans, n, k
+		br, bc = n, k
 	}
-	blas32.Gemm(ta, tb, alpha,
-		blas32.General{Rows: ar, Cols: ac, Stride: lda, Data: a},
-		blas32.General{Rows: br, Cols: bc, Stride: ldb, Data: b},
-		beta, blas32.General{Rows: m, Cols: n, Stride: ldc, Data: c})
+	checkMatrix("A", ar, ac, a, lda)
+	checkMatrix("B", br, bc, b, ldb)
+	checkMatrix("C", m, n, c, ldc)
+}
+
+func checkMatrix(name string, rows, cols int, x []float32, ld int) {
+	if ld < max(1, cols) {
+		panic("nn: Sgemm bad stride for " + name)
+	}
+	if rows > 0 && cols > 0 && len(x) < (rows-1)*ld+cols {
+		panic("nn: Sgemm slice too short for " + name)
+	}
+}
+
+// scaleC sets C = beta * C; beta == 0 writes zeros without reading C.
+func scaleC(m, n int, beta float32, c []float32, ldc int) {
+	for i := 0; i < m; i++ {
+		row := c[i*ldc : i*ldc+n]
+		switch beta {
+		case 0:
+			clear(row)
+		case 1:
+		default:
+			for j := range row {
+				row[j] *= beta
+			}
+		}
+	}
 }

@@ -1,0 +1,223 @@
+package nn
+
+import "sync/atomic"
+
+// gemmKernel is a register-blocked micro-kernel family run by gemmBlocked.
+//
+// full computes one mr×nr tile of C from packed panels:
+//
+//	C[i,j] = alpha * Σ_p ap[p*mr+i] * bp[p*nr+j] + beta * C[i,j],  C[i,j] = c[i*ldc+j]
+//
+// for 0 ≤ p < kc; when beta == 0 it must not read C. half, if not nil, does
+// the same for an mr×(nr/2) tile (B panel packed nr/2 wide); it serves narrow
+// column tails.
+type gemmKernel struct {
+	mr, nr int
+	full   microKernel
+	half   microKernel
+}
+
+type microKernel func(kc int, ap, bp []float32, alpha, beta float32, c []float32, ldc int)
+
+// Cache blocking (BLIS order): a kc×nc block of op(B) is packed once and
+// reused by every mc×kc block of op(A); one kc×nr micro-panel of B stays in
+// L1 while the mr-row panels of A stream past it.
+const (
+	gemmKC      = 256
+	gemmNC      = 512
+	gemmMCTiles = 24 // mc = 24*mr rows of A per packed block
+)
+
+// gemmScratch holds packing buffers reused across calls, so steady-state
+// Sgemm does not allocate. A call that finds them busy (concurrent native
+// callers) uses its own.
+var (
+	gemmScratch     gemmBuffers
+	gemmScratchBusy atomic.Bool
+)
+
+type gemmBuffers struct {
+	a, b, tile []float32
+}
+
+func grow(s []float32, n int) []float32 {
+	if cap(s) < n {
+		return make([]float32, n)
+	}
+	return s[:n]
+}
+
+// gemmBlocked computes C = alpha*op(A)*op(B) + beta*C (m, n, k > 0) by
+// packing op(A) into mr-row panels and op(B) into nr-column panels (the
+// transposes are absorbed there) and running kern over the tiles.
+func gemmBlocked(kern *gemmKernel, transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	mr, nr := kern.mr, kern.nr
+	mc := gemmMCTiles * mr
+	kcMax, ncMax := min(k, gemmKC), min(n, gemmNC)
+
+	var bufs *gemmBuffers
+	if gemmScratchBusy.CompareAndSwap(false, true) {
+		bufs = &gemmScratch
+		defer gemmScratchBusy.Store(false)
+	} else {
+		bufs = new(gemmBuffers)
+	}
+	bufs.a = grow(bufs.a, kcMax*min(mc, roundUp(m, mr)))
+	bufs.b = grow(bufs.b, kcMax*roundUp(ncMax, nr))
+	bufs.tile = grow(bufs.tile, mr*nr)
+
+	for jc := 0; jc < n; jc += gemmNC {
+		nb := min(gemmNC, n-jc)
+		for pc := 0; pc < k; pc += gemmKC {
+			kb := min(gemmKC, k-pc)
+			betaBlk := beta
+			if pc > 0 {
+				betaBlk = 1 // later k blocks accumulate onto the first
+			}
+			packB(bufs.b, kern, transB, b, ldb, pc, jc, kb, nb)
+			for ic := 0; ic < m; ic += mc {
+				mb := min(mc, m-ic)
+				packA(bufs.a, mr, transA, a, lda, ic, pc, mb, kb)
+				macroKernel(kern, bufs, mb, nb, kb, alpha, betaBlk, c[ic*ldc+jc:], ldc)
+			}
+		}
+	}
+}
+
+func roundUp(x, to int) int { return (x + to - 1) / to * to }
+
+// panelWidth is the packed width of the B panel starting at column j of an
+// nb-column block: nr, or nr/2 for a narrow tail when a half kernel exists.
+func panelWidth(kern *gemmKernel, j, nb int) int {
+	if kern.half != nil && nb-j <= kern.nr/2 {
+		return kern.nr / 2
+	}
+	return kern.nr
+}
+
+// macroKernel runs the micro-kernel over an mb×nb block of C (c starts at
+// the block's top-left). Edge tiles are computed into bufs.tile and merged.
+func macroKernel(kern *gemmKernel, bufs *gemmBuffers, mb, nb, kb int, alpha, beta float32, c []float32, ldc int) {
+	mr := kern.mr
+	for j := 0; j < nb; j += kern.nr {
+		w := panelWidth(kern, j, nb)
+		fn := kern.full
+		if w != kern.nr {
+			fn = kern.half
+		}
+		cols := min(w, nb-j)
+		bp := bufs.b[j*kb : j*kb+w*kb]
+		for i := 0; i < mb; i += mr {
+			rows := min(mr, mb-i)
+			ap := bufs.a[i*kb : i*kb+mr*kb]
+			if rows == mr && cols == w {
+				fn(kb, ap, bp, alpha, beta, c[i*ldc+j:], ldc)
+				continue
+			}
+			t := bufs.tile[:mr*w]
+			fn(kb, ap, bp, 1, 0, t, w)
+			mergeTile(rows, cols, t, w, alpha, beta, c[i*ldc+j:], ldc)
+		}
+	}
+}
+
+// mergeTile sets C = alpha*T + beta*C on a rows×cols edge tile (beta == 0
+// does not read C).
+func mergeTile(rows, cols int, t []float32, ldt int, alpha, beta float32, c []float32, ldc int) {
+	for r := 0; r < rows; r++ {
+		tr := t[r*ldt : r*ldt+cols]
+		cr := c[r*ldc : r*ldc+cols]
+		if beta == 0 {
+			for j, v := range tr {
+				cr[j] = alpha * v
+			}
+			continue
+		}
+		for j, v := range tr {
+			cr[j] = alpha*v + beta*cr[j]
+		}
+	}
+}
+
+// packA copies the mb×kb block of op(A) at (i0, p0) into dst as mr-row
+// panels: panel q holds dst[q*mr*kb + p*mr + r] = op(A)[i0+q*mr+r, p0+p],
+// rows past mb zero-filled.
+func packA(dst []float32, mr int, trans bool, a []float32, lda, i0, p0, mb, kb int) {
+	for r0 := 0; r0 < mb; r0 += mr {
+		rows := min(mr, mb-r0)
+		d := dst[r0*kb : r0*kb+mr*kb]
+		if trans { // op(A)[i,p] = a[p*lda+i]: each p reads rows contiguous values
+			for p := 0; p < kb; p++ {
+				src := a[(p0+p)*lda+i0+r0:]
+				dp := d[p*mr : p*mr+mr]
+				copy(dp, src[:rows])
+				clear(dp[rows:])
+			}
+			continue
+		}
+		if rows == 4 && mr == 4 {
+			packA4(d, a, lda, (i0+r0)*lda+p0, kb)
+			continue
+		}
+		for r := 0; r < mr; r++ {
+			if r >= rows {
+				for p := 0; p < kb; p++ {
+					d[p*mr+r] = 0
+				}
+				continue
+			}
+			src := a[(i0+r0+r)*lda+p0:]
+			src = src[:kb]
+			for p, v := range src {
+				d[p*mr+r] = v
+			}
+		}
+	}
+}
+
+// packA4 interleaves four rows of A (starting at a[off], stride lda) into d.
+func packA4(d, a []float32, lda, off, kb int) {
+	r0 := a[off : off+kb]
+	r1 := a[off+lda : off+lda+kb]
+	r2 := a[off+2*lda : off+2*lda+kb]
+	r3 := a[off+3*lda : off+3*lda+kb]
+	d = d[:4*kb]
+	for p := range r0 {
+		q := d[4*p : 4*p+4 : 4*p+4]
+		q[0], q[1], q[2], q[3] = r0[p], r1[p], r2[p], r3[p]
+	}
+}
+
+// packB copies the kb×nb block of op(B) at (p0, j0) into dst as column
+// panels (widths from panelWidth): the panel starting at column j holds
+// dst[j*kb + p*w + c] = op(B)[p0+p, j0+j+c], columns past nb zero-filled.
+func packB(dst []float32, kern *gemmKernel, trans bool, b []float32, ldb, p0, j0, kb, nb int) {
+	for j := 0; j < nb; j += kern.nr {
+		w := panelWidth(kern, j, nb)
+		cols := min(w, nb-j)
+		d := dst[j*kb : j*kb+w*kb]
+		if !trans { // each p reads cols contiguous values of a row of B
+			for p := 0; p < kb; p++ {
+				src := b[(p0+p)*ldb+j0+j:]
+				dp := d[p*w : p*w+w]
+				copy(dp, src[:cols])
+				clear(dp[cols:])
+			}
+			continue
+		}
+		// op(B)[p,j] = b[j*ldb+p]: each output column is a contiguous row of b.
+		for cc := 0; cc < w; cc++ {
+			if cc >= cols {
+				for p := 0; p < kb; p++ {
+					d[p*w+cc] = 0
+				}
+				continue
+			}
+			src := b[(j0+j+cc)*ldb+p0:]
+			src = src[:kb]
+			for p, v := range src {
+				d[p*w+cc] = v
+			}
+		}
+	}
+}

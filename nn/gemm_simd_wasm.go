@@ -1,0 +1,17 @@
+//go:build goexperiment.simd && wasm
+
+package nn
+
+// simd128Kernel is the WebAssembly SIMD micro-kernel: 4×8 tiles in eight
+// Float32x4 accumulators (wasm has 16 v128 registers; wider tiles spill),
+// with a 4×4 kernel for column tails of at most four. MulAdd is emulated on
+// wasm (Mul then Add), so the kernels spell Mul and Add out. The kernels
+// live in gemm_simd_wasm_kernels.go.
+var simd128Kernel = gemmKernel{mr: 4, nr: 8, full: simd4x8, half: simd4x4}
+
+func init() { registerGemm("simd128", sgemmSIMD128, 30) }
+
+// sgemmSIMD128 is Sgemm on WebAssembly SIMD (Float32x4).
+func sgemmSIMD128(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	gemmBlocked(&simd128Kernel, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
