@@ -1,0 +1,185 @@
+package train
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"image"
+	"image/gif"
+	"image/jpeg"
+	"image/png"
+	"io"
+
+	"golang.org/x/image/webp"
+
+	"github.com/tessera-ssl/tessera/pretext"
+)
+
+// MaxPixels is the largest image, width×height as its header declares, that
+// DecodeImage accepts. Larger files are refused before any pixel memory is
+// allocated (a 100-megapixel JPEG already needs ~150 MB to decode, and the
+// browser's WebAssembly heap is small).
+const MaxPixels = 100_000_000
+
+// MaxFileBytes is the largest file the loaders read.
+const MaxFileBytes = 256 << 20
+
+// Formats DecodeImage understands, recognized by their first bytes.
+const (
+	formatJPEG = "JPEG"
+	formatPNG  = "PNG"
+	formatGIF  = "GIF"
+	formatWebP = "WebP"
+)
+
+// sniff names the image format data starts with, or returns "" if it is none
+// of JPEG, PNG, GIF and WebP. The file's name plays no part.
+func sniff(data []byte) string {
+	switch {
+	case bytes.HasPrefix(data, []byte("\xff\xd8\xff")):
+		return formatJPEG
+	case bytes.HasPrefix(data, []byte("\x89PNG\r\n\x1a\n")):
+		return formatPNG
+	case bytes.HasPrefix(data, []byte("GIF87a")), bytes.HasPrefix(data, []byte("GIF89a")):
+		return formatGIF
+	case len(data) >= 16 && string(data[:4]) == "RIFF" && string(data[8:15]) == "WEBPVP8":
+		return formatWebP
+	}
+	return ""
+}
+
+// DecodeImage decodes a JPEG, PNG, GIF or WebP file (the format is read from
+// the content, never the name) into a size×size RGB image: the largest
+// centered square is cropped out, then shrunk by exact area averaging (each
+// output pixel is the mean of the source area it covers) or, if the square is
+// smaller than size, enlarged bilinearly. name only labels errors.
+//
+// Colors: grayscale, paletted, CMYK and YCbCr images become RGB; transparent
+// pixels are composited over white, as a browser shows them on a white page.
+// GIF animations contribute their first frame. JPEG, PNG and WebP files with an
+// EXIF orientation tag are turned upright, as browsers show them.
+//
+// Errors are FileError values naming the file: an empty file, an unknown
+// format, a zero-sized or over-MaxPixels image, truncated or corrupt data.
+// size must be positive.
+func DecodeImage(name string, data []byte, size int) (*pretext.Image, error) {
+	if size <= 0 {
+		panic(fmt.Sprintf("train: DecodeImage size %d must be positive", size))
+	}
+	img, err := decodeSquare(data, size)
+	if err != nil {
+		return nil, FileError{Path: name, Err: err}
+	}
+	return img, nil
+}
+
+// DecodeImageShortSide is DecodeImage without the crop: the whole picture is
+// scaled, keeping its aspect ratio, so that its shorter side is short pixels
+// (the longer side is rounded to the nearest pixel). Useful when random crops
+// are taken later.
+func DecodeImageShortSide(name string, data []byte, short int) (*pretext.Image, error) {
+	if short <= 0 {
+		panic(fmt.Sprintf("train: DecodeImageShortSide side %d must be positive", short))
+	}
+	img, err := decode(data, func(w, h int) (image.Rectangle, int, int) {
+		dw, dh := short, short
+		if w > h {
+			dw = max(1, int((int64(w)*int64(short)*2+int64(h))/(2*int64(h))))
+		} else {
+			dh = max(1, int((int64(h)*int64(short)*2+int64(w))/(2*int64(w))))
+		}
+		return image.Rect(0, 0, w, h), dw, dh
+	})
+	if err != nil {
+		return nil, FileError{Path: name, Err: err}
+	}
+	return img, nil
+}
+
+// decodeSquare is DecodeImage without the name.
+func decodeSquare(data []byte, size int) (*pretext.Image, error) {
+	return decode(data, func(w, h int) (image.Rectangle, int, int) {
+		s := min(w, h)
+		x0, y0 := (w-s)/2, (h-s)/2
+		return image.Rect(x0, y0, x0+s, y0+s), size, size
+	})
+}
+
+// geometry chooses, for an upright w×h picture, the rectangle to keep and the
+// output size.
+type geometry func(w, h int) (keep image.Rectangle, dw, dh int)
+
+// decode checks and decodes data, then hands the pixels to the resampler
+// with the geometry chosen for the picture as it is displayed (after EXIF
+// orientation), and finally turns the small result upright.
+func decode(data []byte, geom geometry) (*pretext.Image, error) {
+	if len(data) == 0 {
+		return nil, errors.New("empty file (0 bytes)")
+	}
+	format := sniff(data)
+	if format == "" {
+		return nil, fmt.Errorf("not a JPEG, PNG, GIF or WebP image (content starts %q)", data[:min(len(data), 12)])
+	}
+	var (
+		decodeConfig func(io.Reader) (image.Config, error)
+		decodeImage  func(io.Reader) (image.Image, error)
+	)
+	switch format {
+	case formatJPEG:
+		decodeConfig, decodeImage = jpeg.DecodeConfig, jpeg.Decode
+	case formatPNG:
+		decodeConfig, decodeImage = png.DecodeConfig, png.Decode
+	case formatGIF:
+		decodeConfig, decodeImage = gif.DecodeConfig, gif.Decode
+	case formatWebP:
+		decodeConfig, decodeImage = webp.DecodeConfig, webp.Decode
+	}
+	cfg, err := decodeConfig(bytes.NewReader(data))
+	if err != nil {
+		return nil, decodeFailure(format, "header", err)
+	}
+	if cfg.Width <= 0 || cfg.Height <= 0 {
+		return nil, fmt.Errorf("%s image has zero size (%d×%d)", format, cfg.Width, cfg.Height)
+	}
+	if int64(cfg.Width)*int64(cfg.Height) > MaxPixels {
+		return nil, fmt.Errorf("%s image is %d×%d = %.1f megapixels, more than the %d-megapixel limit",
+			format, cfg.Width, cfg.Height, float64(cfg.Width)*float64(cfg.Height)/1e6, MaxPixels/1_000_000)
+	}
+	m, err := decodeImage(bytes.NewReader(data))
+	if err != nil {
+		return nil, decodeFailure(format, "data", err)
+	}
+	b := m.Bounds()
+	if b.Empty() {
+		return nil, fmt.Errorf("%s image has zero size (%d×%d)", format, b.Dx(), b.Dy())
+	}
+	orient := orientation(format, data)
+	// Work out the geometry on the upright picture, then map it back onto
+	// the stored pixels.
+	uw, uh := b.Dx(), b.Dy()
+	if orient.swapsAxes() {
+		uw, uh = uh, uw
+	}
+	keep, dw, dh := geom(uw, uh)
+	keep = orient.toStored(keep, uw, uh)
+	if orient.swapsAxes() {
+		dw, dh = dh, dw
+	}
+	keep = keep.Add(b.Min)
+	var out *pretext.Image
+	if dw <= keep.Dx() && dh <= keep.Dy() {
+		out = areaResample(m, keep, dw, dh)
+	} else {
+		out = bilinearResample(m, keep, dw, dh)
+	}
+	return orient.apply(out), nil
+}
+
+// decodeFailure describes a decoder's error, calling a file that ends early
+// truncated.
+func decodeFailure(format, part string, err error) error {
+	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+		return fmt.Errorf("truncated %s file: %w", format, err)
+	}
+	return fmt.Errorf("corrupt %s %s: %w", format, part, err)
+}

@@ -1,0 +1,124 @@
+package train
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+)
+
+// Random streams: each use of the seed draws from its own PCG stream, so a
+// split and a K-per-class subset with the same seed are independent.
+const (
+	streamSplit = 0x73706c6974000000 // "split"
+	streamKPer  = 0x6b70657200000000 // "kper"
+)
+
+// Split partitions d at random into len(fractions) datasets holding about
+// those fractions of its images, e.g. d.Split(seed, 0.8, 0.1, 0.1) for
+// train, validation and test. The parts are disjoint; if the fractions sum to
+// 1 they cover d. Part sizes are round(N·cumulative fraction) differences, so
+// they add up exactly.
+//
+// A labeled dataset is split stratified by class: every class is divided in
+// the same proportions, each part getting within about one image of
+// fraction × the class's count (systematic sampling: each class's images,
+// shuffled, are spread evenly over [0, 1) with a random offset, all images are
+// ordered by that position, and the order is cut at the cumulative
+// fractions). Within a part, images keep d's order.
+//
+// The result depends only on d and seed, on every platform: the randomness
+// is math/rand/v2's PCG, consumed by this package's own shuffle. Fractions
+// must be positive and sum to at most 1 (programmer error otherwise).
+func (d *Dataset) Split(seed uint64, fractions ...float64) []*Dataset {
+	sum := 0.0
+	for _, f := range fractions {
+		if !(f > 0) {
+			panic(fmt.Sprintf("train: Split fraction %v must be positive", f))
+		}
+		sum += f
+	}
+	if len(fractions) == 0 || sum > 1+1e-9 {
+		panic(fmt.Sprintf("train: Split fractions %v must be non-empty and sum to at most 1", fractions))
+	}
+	type item struct {
+		key        float64
+		class, idx int
+	}
+	var items []item
+	for c, idx := range d.byClass() {
+		r := rand.NewPCG(seed, streamSplit+uint64(c))
+		offset := unitFloat(r)
+		shuffle(idx, r)
+		for rank, i := range idx {
+			items = append(items, item{(float64(rank) + offset) / float64(len(idx)), c, i})
+		}
+	}
+	slices.SortFunc(items, func(a, b item) int {
+		return cmp.Or(cmp.Compare(a.key, b.key), cmp.Compare(a.class, b.class), cmp.Compare(a.idx, b.idx))
+	})
+	n := len(items)
+	parts := make([]*Dataset, len(fractions))
+	cum, lo := 0.0, 0
+	for k, f := range fractions {
+		cum += f
+		hi := min(n, int(math.Round(float64(n)*cum)))
+		idx := make([]int, 0, hi-lo)
+		for _, it := range items[lo:hi] {
+			idx = append(idx, it.idx)
+		}
+		slices.Sort(idx)
+		parts[k] = d.Subset(idx)
+		lo = hi
+	}
+	return parts
+}
+
+// KPerClass returns a labeled subset with k images of every class, chosen at
+// random for seed (in d's order). Each class draws from its own PCG stream,
+// so the choice for one class does not depend on the others, and the subset
+// for k is contained in the subset for k+1 with the same seed. It is an error
+// if d is unlabeled, k < 1, or a class has fewer than k images.
+func (d *Dataset) KPerClass(k int, seed uint64) (*Dataset, error) {
+	if !d.Labeled() {
+		return nil, fmt.Errorf("%d labels per class: dataset is unlabeled", k)
+	}
+	if k < 1 {
+		return nil, fmt.Errorf("%d labels per class: need at least 1", k)
+	}
+	var pick []int
+	for c, idx := range d.byClass() {
+		if len(idx) < k {
+			return nil, fmt.Errorf("%d labels per class: class %q has only %d images", k, d.Classes[c], len(idx))
+		}
+		shuffle(idx, rand.NewPCG(seed, streamKPer+uint64(c)))
+		pick = append(pick, idx[:k]...)
+	}
+	slices.Sort(pick)
+	return d.Subset(pick), nil
+}
+
+// shuffle permutes p uniformly (Fisher–Yates) with draws from r.
+func shuffle(p []int, r *rand.PCG) {
+	for i := len(p) - 1; i > 0; i-- {
+		j := uniform(r, uint64(i+1))
+		p[i], p[j] = p[j], p[i]
+	}
+}
+
+// uniform returns a uniform integer in [0, n) by rejection: draws below
+// 2⁶⁴ mod n are discarded, so every residue is equally likely.
+func uniform(r *rand.PCG, n uint64) uint64 {
+	threshold := -n % n
+	for {
+		if x := r.Uint64(); x >= threshold {
+			return x % n
+		}
+	}
+}
+
+// unitFloat returns a uniform float64 in [0, 1) from the top 53 bits of a draw.
+func unitFloat(r *rand.PCG) float64 {
+	return float64(r.Uint64()>>11) / (1 << 53)
+}
