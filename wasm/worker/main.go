@@ -1,0 +1,99 @@
+//go:build js
+
+// Command worker is Tessera's trainer: a Go wasm binary that web/worker.js
+// starts inside a Web Worker. It decodes images, trains, and answers the UI
+// with protocol messages; all logic is in package trainer.
+package main
+
+import (
+	"context"
+	"fmt"
+	"runtime/debug"
+	"syscall/js"
+
+	"github.com/tessera-ssl/tessera/wasm/jsutil"
+	"github.com/tessera-ssl/tessera/wasm/protocol"
+	"github.com/tessera-ssl/tessera/wasm/trainer"
+)
+
+var self = js.Global()
+
+func main() {
+	env := &env{}
+	raw := make(chan js.Value, 4096)
+	inbox := make(chan protocol.Msg, 64)
+	// The message handler only queues: it never blocks and never decodes.
+	handler := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		select {
+		case raw <- args[0]:
+		default:
+			env.Post(&protocol.Error{Message: "trainer: too many pending messages; one was dropped"})
+		}
+		return nil
+	})
+	go preprocess(env, raw, inbox)
+	// worker.js buffered the messages that came before Go was ready.
+	self.Call("tesseraAttach", handler)
+	trainer.New(env, trainer.DefaultTiming()).Run(context.Background(), inbox)
+}
+
+// preprocess turns raw packets into messages in arrival order, decoding the
+// image files of AddImages and Classify on the way (they arrive as Blobs).
+func preprocess(env *env, raw <-chan js.Value, inbox chan<- protocol.Msg) {
+	for v := range raw {
+		func() {
+			defer func() {
+				if r := recover(); r != nil {
+					env.Post(&protocol.Error{Message: fmt.Sprintf("trainer: internal error: %v\n%s", r, debug.Stack())})
+				}
+			}()
+			m, err := toMsg(v)
+			if err != nil {
+				env.Post(&protocol.Error{Message: err.Error()})
+				return
+			}
+			inbox <- m
+		}()
+	}
+}
+
+func toMsg(v js.Value) (protocol.Msg, error) {
+	kind := v.Get("kind").String()
+	withFiles := kind == "AddImages" || kind == "Classify"
+	p, bufs, err := protocol.FromJS(v, !withFiles)
+	if err != nil {
+		return nil, err
+	}
+	m, err := protocol.Decode(p)
+	if err != nil {
+		return nil, err
+	}
+	switch m := m.(type) {
+	case *protocol.AddImages:
+		out := &trainer.ImagesDecoded{Split: m.Split, Images: make([]trainer.Decoded, len(m.Files))}
+		for i, f := range m.Files {
+			img, err := decodeImage(bufs[i], trainer.ImageSize)
+			out.Images[i] = trainer.Decoded{Name: f.Name, Class: f.Class, Image: img, Err: err}
+		}
+		return out, nil
+	case *protocol.Classify:
+		img, err := decodeImage(bufs[0], trainer.ImageSize)
+		return &trainer.ImageDecoded{Decoded: trainer.Decoded{Name: m.File.Name, Image: img, Err: err}}, nil
+	}
+	return m, nil
+}
+
+// env is the worker's side of trainer.Env.
+type env struct{}
+
+func (env) Post(m protocol.Msg) {
+	p, err := protocol.Encode(m)
+	if err != nil {
+		p, _ = protocol.Encode(&protocol.Error{Message: err.Error()})
+	}
+	obj, transfer := protocol.ToJS(p)
+	self.Call("postMessage", obj, transfer)
+}
+
+// Await is shared with the store and the demo loader.
+var await = jsutil.Await

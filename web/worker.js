@@ -1,0 +1,53 @@
+// Tessera's trainer worker: loads Go's wasm_exec.js and the trainer binary.
+// Messages that arrive before Go is ready are queued, then handed over.
+"use strict";
+importScripts("/wasm_exec.js");
+
+const pending = [];
+self.onmessage = (e) => pending.push(e.data);
+
+// Called by Go once its handler exists.
+self.tesseraAttach = (handler) => {
+  self.onmessage = (e) => handler(e.data);
+  for (const data of pending.splice(0)) handler(data);
+};
+
+function postError(message) {
+  self.postMessage({ kind: "Error", json: JSON.stringify({ message }), buffers: [] });
+}
+
+// IndexedDB: one record, the autosaved run.
+const DB = "tessera", STORE = "run", KEY = "current";
+function openDB() {
+  return new Promise((resolve, reject) => {
+    const req = indexedDB.open(DB, 1);
+    req.onupgradeneeded = () => req.result.createObjectStore(STORE);
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error);
+  });
+}
+async function withStore(mode, f) {
+  const db = await openDB();
+  try {
+    return await new Promise((resolve, reject) => {
+      const tx = db.transaction(STORE, mode);
+      const req = f(tx.objectStore(STORE));
+      tx.oncomplete = () => resolve(req.result);
+      tx.onerror = () => reject(tx.error);
+      tx.onabort = () => reject(tx.error);
+    });
+  } finally {
+    db.close();
+  }
+}
+self.tesseraStore = {
+  put: (rec) => withStore("readwrite", (s) => s.put(rec, KEY)),
+  get: () => withStore("readonly", (s) => s.get(KEY)),
+  clear: () => withStore("readwrite", (s) => s.delete(KEY)),
+};
+
+const go = new Go();
+WebAssembly.instantiateStreaming(fetch("/web/worker.wasm"), go.importObject)
+  .then((result) => go.run(result.instance))
+  .then(() => postError("the trainer stopped unexpectedly; reload the page"))
+  .catch((err) => postError("the trainer failed to start: " + err));
