@@ -21,6 +21,7 @@ import (
 type asset struct {
 	size    int64
 	modTime time.Time
+	tried   bool          // whether the gzip encoding was asked for
 	done    chan struct{} // closed once the fields below are set
 
 	etag string // hex of the first 16 bytes of SHA-256(identity bytes)
@@ -47,14 +48,16 @@ type assetCache struct {
 
 // get returns the asset of file name in fsys, whose current stat is info,
 // computing it on first use. Concurrent callers for the same version wait for
-// one computation. gzipHere asks for an in-memory gzip encoding.
+// one computation. gzipHere asks for an in-memory gzip encoding; an asset
+// computed without one is recomputed when it is asked for (the build's .gz
+// sibling was removed or went stale).
 func (c *assetCache) get(ctx context.Context, fsys fs.FS, name string, info fs.FileInfo, gzipHere bool) (*asset, error) {
 	c.mu.Lock()
 	if c.assets == nil {
 		c.assets = make(map[string]*asset)
 	}
 	a := c.assets[name]
-	if a != nil && a.size == info.Size() && a.modTime.Equal(info.ModTime()) {
+	if a != nil && a.size == info.Size() && a.modTime.Equal(info.ModTime()) && (a.tried || !gzipHere) {
 		c.mu.Unlock()
 		select {
 		case <-a.done:
@@ -63,7 +66,7 @@ func (c *assetCache) get(ctx context.Context, fsys fs.FS, name string, info fs.F
 			return nil, ctx.Err()
 		}
 	}
-	a = &asset{size: info.Size(), modTime: info.ModTime(), done: make(chan struct{})}
+	a = &asset{size: info.Size(), modTime: info.ModTime(), tried: gzipHere, done: make(chan struct{})}
 	c.assets[name] = a
 	c.mu.Unlock()
 
