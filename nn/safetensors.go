@@ -156,11 +156,11 @@ func ReadSafetensors(data []byte) (tensors map[string]NamedTensor, metadata map[
 		return nil, nil, fmt.Errorf("safetensors: file is %d bytes, too short for the 8-byte header length", len(data))
 	}
 	n := binary.LittleEndian.Uint64(data)
-	if n > uint64(len(data)-8) {
-		return nil, nil, fmt.Errorf("safetensors: header length %d exceeds the %d bytes after it", n, len(data)-8)
-	}
 	if n > MaxSafetensorsHeader {
 		return nil, nil, fmt.Errorf("safetensors: header length %d exceeds the limit of %d", n, MaxSafetensorsHeader)
+	}
+	if n > uint64(len(data)-8) {
+		return nil, nil, fmt.Errorf("safetensors: header length %d exceeds the %d bytes after it", n, len(data)-8)
 	}
 	header, body := data[8:8+n], data[8+n:]
 	entries, metadata, err := parseSafetensorsHeader(header)
@@ -218,9 +218,13 @@ func parseSafetensorsHeader(header []byte) ([]stEntry, map[string]string, error)
 			}
 			continue
 		}
-		var raw map[string]json.RawMessage
-		if err := dec.Decode(&raw); err != nil {
+		var value json.RawMessage
+		if err := dec.Decode(&value); err != nil {
 			return nil, nil, fmt.Errorf("safetensors: header: tensor %q: %w", name, err)
+		}
+		var raw map[string]json.RawMessage
+		if value[0] != '{' || json.Unmarshal(value, &raw) != nil {
+			return nil, nil, fmt.Errorf("safetensors: tensor %q: header entry is not a JSON object", name)
 		}
 		e, err := parseSafetensorsEntry(name, raw)
 		if err != nil {
@@ -263,9 +267,9 @@ func parseSafetensorsEntry(name string, raw map[string]json.RawMessage) (stEntry
 	count := uint64(1)
 	e.shape = make([]int, len(shape))
 	for i, s := range shape {
-		d, err := parseUint(s)
-		if err != nil {
-			return e, fmt.Errorf("safetensors: tensor %q: shape %v: dimension %s: %w", name, shape, s, err)
+		d, ok := parseUint(s)
+		if !ok {
+			return e, fmt.Errorf("safetensors: tensor %q: shape %v: dimension %s is not a non-negative 64-bit integer", name, shape, s)
 		}
 		hi, lo := bits.Mul64(count, d)
 		if hi != 0 || lo > math.MaxInt64/4 {
@@ -277,12 +281,11 @@ func parseSafetensorsEntry(name string, raw map[string]json.RawMessage) (stEntry
 	if len(offsets) != 2 {
 		return e, fmt.Errorf("safetensors: tensor %q: data_offsets has %d numbers, want 2", name, len(offsets))
 	}
-	var err error
-	if e.begin, err = parseUint(offsets[0]); err != nil {
-		return e, fmt.Errorf("safetensors: tensor %q: data_offsets %v: %w", name, offsets, err)
-	}
-	if e.end, err = parseUint(offsets[1]); err != nil {
-		return e, fmt.Errorf("safetensors: tensor %q: data_offsets %v: %w", name, offsets, err)
+	var ok1, ok2 bool
+	e.begin, ok1 = parseUint(offsets[0])
+	e.end, ok2 = parseUint(offsets[1])
+	if !ok1 || !ok2 {
+		return e, fmt.Errorf("safetensors: tensor %q: data_offsets %v are not non-negative 64-bit integers", name, offsets)
 	}
 	if e.end < e.begin {
 		return e, fmt.Errorf("safetensors: tensor %q: data_offsets [%d %d] end before they begin", name, e.begin, e.end)
@@ -295,12 +298,9 @@ func parseSafetensorsEntry(name string, raw map[string]json.RawMessage) (stEntry
 }
 
 // parseUint reads a JSON number as a non-negative integer.
-func parseUint(n json.Number) (uint64, error) {
+func parseUint(n json.Number) (uint64, bool) {
 	v, err := strconv.ParseUint(string(n), 10, 64)
-	if err != nil {
-		return 0, fmt.Errorf("%s is not a non-negative 64-bit integer", n)
-	}
-	return v, nil
+	return v, err == nil
 }
 
 // checkSafetensorsLayout checks that the entries tile [0, size) exactly.
