@@ -14,8 +14,8 @@ import (
 // Patches use the jigsaw layout (tileGrid): a gap and random jitter between
 // them (no edge continuity, no exact positions). With ColorDrop (the
 // default, as in the paper), each patch keeps one random colour channel and
-// the other two are replaced by Gaussian noise of 1/100 of its standard
-// deviation, which removes chromatic aberration — the cue Doersch et al.
+// the other two are replaced by faint noise (1/100 of its standard
+// deviation), which removes chromatic aberration — the cue Doersch et al.
 // found the network exploiting. Without it, the patch keeps its colours but
 // each channel is cut with its own small displacement. Each patch is
 // normalised on its own.
@@ -64,44 +64,94 @@ func ContextOffset(k int) (dx, dy int) {
 	return contextCells[k][0] - 1, contextCells[k][1] - 1
 }
 
-// Make fits img to the working size, draws a class uniformly and writes tile
-// 0 = the centre patch, tile 1 = the neighbour patch.
+// Make fits img to imageSize×imageSize (FitSquare), draws a class uniformly
+// and writes tile 0 = the centre patch, tile 1 = the neighbour patch. When
+// the working size is larger than the image, patch pixels are sampled
+// bilinearly from the image (as if it had been upsampled with Resize, without
+// upsampling the whole image).
 func (c *Context) Make(img *Image, rng *rand.Rand, x []float32, y []int) {
 	checkSample(c, x, y, 1)
 	g := c.g
-	img = FitSquare(img, g.size, rng)
+	img = FitSquare(img, c.imageSize, rng)
+	scale := float32(c.imageSize) / float32(g.size)
 	ox, oy := g.origin(rng)
 	label := rng.IntN(8)
-	tl := g.tileLen()
+	tl, n := g.tileLen(), g.tile*g.tile
 	for i, cell := range [2][2]int{{1, 1}, contextCells[label]} {
 		tx, ty := g.tileCorner(ox, oy, cell[0], cell[1], rng)
 		dst := x[i*tl : (i+1)*tl]
 		if c.ColorDrop {
-			g.cut(img, tx, ty, [3]int{}, [3]int{}, false, dst)
-			dropColors(dst, rng)
+			keep := rng.IntN(3)
+			plane := dst[keep*n : (keep+1)*n]
+			samplePlane(img, scale, tx, ty, g.tile, keep, plane)
+			NormalizeTile(plane, 1)
+			for ch := 0; ch < 3; ch++ {
+				if ch != keep {
+					fillNoise(dst[ch*n:(ch+1)*n], rng)
+				}
+			}
 		} else {
 			dx, dy := g.channelShifts(rng)
-			g.cut(img, tx, ty, dx, dy, false, dst)
+			for ch := 0; ch < 3; ch++ {
+				samplePlane(img, scale, tx+dx[ch], ty+dy[ch], g.tile, ch, dst[ch*n:(ch+1)*n])
+			}
 			NormalizeTile(dst, 3)
 		}
 	}
 	y[0] = label
 }
 
-// dropColors keeps one random channel of the 3-channel tile x, normalised
-// to zero mean and unit variance, and fills the other two with Gaussian
-// noise of standard deviation 0.01.
-func dropColors(x []float32, rng *rand.Rand) {
-	n := len(x) / 3
-	keep := rng.IntN(3)
-	NormalizeTile(x[keep*n:(keep+1)*n], 1)
-	for ch := 0; ch < 3; ch++ {
-		if ch == keep {
-			continue
+// samplePlane writes channel c (as v/255) of the t×t tile whose top-left
+// corner is (x, y) in working coordinates into out. Working pixel X maps to
+// image coordinate (X+½)·scale − ½ (Resize's bilinear convention),
+// interpolated bilinearly and clamped at the borders; scale 1 reads pixels
+// directly.
+func samplePlane(img *Image, scale float32, x, y, t, c int, out []float32) {
+	w, h := img.Width, img.Height
+	if scale == 1 {
+		for r := 0; r < t; r++ {
+			sy := min(max(y+r, 0), h-1)
+			for q := 0; q < t; q++ {
+				sx := min(max(x+q, 0), w-1)
+				out[r*t+q] = unitTable[img.Pix[3*(sy*w+sx)+c]]
+			}
 		}
-		p := x[ch*n : (ch+1)*n]
-		for i := range p {
-			p[i] = float32(0.01 * rng.NormFloat64())
+		return
+	}
+	var x0, x1 [64]int
+	var fx [64]float32
+	if t > len(x0) {
+		panic("pretext: samplePlane: tile larger than 64")
+	}
+	axis := func(p, size int) (int, int, float32) {
+		u := (float32(p)+0.5)*scale - 0.5
+		u = min(max(u, 0), float32(size-1))
+		i := int(u)
+		return i, min(i+1, size-1), u - float32(i)
+	}
+	for q := 0; q < t; q++ {
+		x0[q], x1[q], fx[q] = axis(x+q, w)
+	}
+	for r := 0; r < t; r++ {
+		y0, y1, fy := axis(y+r, h)
+		row0, row1 := img.Pix[3*y0*w:3*(y0+1)*w], img.Pix[3*y1*w:3*(y1+1)*w]
+		for q := 0; q < t; q++ {
+			a := unitTable[row0[3*x0[q]+c]] + fx[q]*(unitTable[row0[3*x1[q]+c]]-unitTable[row0[3*x0[q]+c]])
+			b := unitTable[row1[3*x0[q]+c]] + fx[q]*(unitTable[row1[3*x1[q]+c]]-unitTable[row1[3*x0[q]+c]])
+			out[r*t+q] = a + fy*(b-a)
+		}
+	}
+}
+
+// fillNoise fills p with uniform noise of mean 0 and standard deviation
+// 0.01 (the paper uses Gaussian noise; at this amplitude the shape of the
+// distribution carries no signal, and uniform noise is much cheaper).
+func fillNoise(p []float32, rng *rand.Rand) {
+	const amp = 0.01 * 3.4641016 / 65536 // std 0.01: uniform on ±0.01·√3
+	for i := 0; i < len(p); i += 4 {
+		u := rng.Uint64()
+		for j := 0; j < 4 && i+j < len(p); j++ {
+			p[i+j] = (float32(u>>(16*j)&0xffff) - 32767.5) * amp
 		}
 	}
 }

@@ -41,15 +41,22 @@ func (r *Rotation) Make(img *Image, rng *rand.Rand, x []float32, y []int) {
 	img = FitSquare(img, r.size, rng)
 	s := r.size
 	n := s * s
-	for k := 0; k < 4; k++ {
+	src := x[:3*n]
+	ToCHW(img, src) // sample 0 is the image itself
+	y[0] = 0
+	for k := 1; k < 4; k++ {
 		dst := x[k*3*n : (k+1)*3*n]
-		rd, gd, bd := dst[:n], dst[n:2*n], dst[2*n:]
+		// Output row yo reads source pixels start, start+step, … (see rotSource).
 		for yo := 0; yo < s; yo++ {
-			for xo := 0; xo < s; xo++ {
-				xs, ys := rotSource(k, xo, yo, s, s)
-				p := img.Pix[3*(ys*s+xs):]
-				i := yo*s + xo
-				rd[i], gd[i], bd[i] = normTable[0][p[0]], normTable[1][p[1]], normTable[2][p[2]]
+			xs, ys := rotSource(k, 0, yo, s, s)
+			xs1, ys1 := rotSource(k, 1, yo, s, s)
+			start, step := ys*s+xs, (ys1-ys)*s+(xs1-xs)
+			for c := 0; c < 3; c++ {
+				out := dst[c*n+yo*s : c*n+(yo+1)*s]
+				in := src[c*n : (c+1)*n]
+				for xo, i := 0, start; xo < s; xo, i = xo+1, i+step {
+					out[xo] = in[i]
+				}
 			}
 		}
 		y[k] = k

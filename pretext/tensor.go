@@ -74,17 +74,14 @@ func NormalizeTile(x []float32, channels int) {
 	n := len(x) / channels
 	for c := 0; c < channels; c++ {
 		p := x[c*n : (c+1)*n]
-		var s float64
+		var s, ss float64
 		for _, v := range p {
 			s += float64(v)
+			ss += float64(v) * float64(v)
 		}
 		mu := s / float64(n)
-		var ss float64
-		for _, v := range p {
-			d := float64(v) - mu
-			ss += d * d
-		}
-		inv := float32(1 / math.Sqrt(ss/float64(n)+tileEps))
+		variance := max(ss/float64(n)-mu*mu, 0)
+		inv := float32(1 / math.Sqrt(variance+tileEps))
 		m := float32(mu)
 		for i := range p {
 			p[i] = (p[i] - m) * inv

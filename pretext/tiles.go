@@ -61,20 +61,40 @@ func (g tileGrid) cut(img *Image, x, y int, dx, dy [3]int, gray bool, dst []floa
 	n := t * t
 	for c := 0; c < 3; c++ {
 		plane := dst[c*n : (c+1)*n]
+		x0 := x + dx[c]
+		inside := x0 >= 0 && x0+t <= w
 		for r := 0; r < t; r++ {
 			sy := min(max(y+r+dy[c], 0), img.Height-1)
 			row := img.Pix[3*sy*w : 3*(sy+1)*w]
-			for q := 0; q < t; q++ {
-				sx := min(max(x+q+dx[c], 0), w-1)
-				if gray {
-					plane[r*t+q] = grayValue(row[3*sx], row[3*sx+1], row[3*sx+2]) * (1.0 / 255)
-				} else {
-					plane[r*t+q] = float32(row[3*sx+c]) * (1.0 / 255)
+			out := plane[r*t : (r+1)*t]
+			switch {
+			case gray:
+				for q := range out {
+					sx := min(max(x0+q, 0), w-1)
+					out[q] = grayValue(row[3*sx], row[3*sx+1], row[3*sx+2]) * (1.0 / 255)
+				}
+			case inside:
+				in := row[3*x0+c : 3*(x0+t-1)+c+1]
+				for q := range out {
+					out[q] = unitTable[in[3*q]]
+				}
+			default:
+				for q := range out {
+					sx := min(max(x0+q, 0), w-1)
+					out[q] = unitTable[row[3*sx+c]]
 				}
 			}
 		}
 	}
 }
+
+// unitTable[v] = v/255.
+var unitTable = func() (t [256]float32) {
+	for v := range t {
+		t[v] = float32(v) / 255
+	}
+	return
+}()
 
 // channelShifts draws independent per-channel displacements in [−shift, shift].
 func (g tileGrid) channelShifts(rng *rand.Rand) (dx, dy [3]int) {
