@@ -93,7 +93,7 @@ func (o *Adam) State() []Buffer {
 
 // LoadState binds the optimizer to params and loads the step count and
 // moments from state, which must hold exactly the buffers State returns for
-// these params.
+// these params (only "optim.step" = 0 when the optimizer never stepped).
 func (o *Adam) LoadState(params []*Param, state []Buffer) error {
 	var step float32
 	found := false
@@ -109,7 +109,7 @@ func (o *Adam) LoadState(params []*Param, state []Buffer) error {
 		return fmt.Errorf("Adam: load state: no optim.step")
 	}
 	o.slots.kinds = []string{"exp_avg", "exp_avg_sq"}
-	if err := o.slots.load("Adam", params, state, "optim.step"); err != nil {
+	if err := o.slots.load("Adam", params, state, step == 0, "optim.step"); err != nil {
 		return err
 	}
 	o.step = int(step)

@@ -102,8 +102,9 @@ func (s *paramSlots) buffers() []Buffer {
 
 // load binds to params and copies the matching buffers of state in; extra
 // lists further names the caller accepts (such as "optim.step"). It fails,
-// changing nothing, unless state holds exactly the expected buffers.
-func (s *paramSlots) load(who string, params []*Param, state []Buffer, extra ...string) error {
+// changing nothing, unless state holds exactly the expected buffers, or, when
+// fresh is set, none but the extra ones (zero state is then bound).
+func (s *paramSlots) load(who string, params []*Param, state []Buffer, fresh bool, extra ...string) error {
 	byName := make(map[string]Buffer, len(state))
 	for _, b := range state {
 		if _, dup := byName[b.Name]; dup {
@@ -111,11 +112,21 @@ func (s *paramSlots) load(who string, params []*Param, state []Buffer, extra ...
 		}
 		byName[b.Name] = b
 	}
-	var problems []string
 	want := map[string]bool{}
 	for _, name := range extra {
 		want[name] = true
 	}
+	if fresh {
+		for name := range byName {
+			fresh = fresh && want[name]
+		}
+	}
+	if fresh { // the state of an optimizer that never stepped
+		s.params = nil
+		s.bind(who, params)
+		return nil
+	}
+	var problems []string
 	for i, p := range params {
 		for _, kind := range s.kinds {
 			name := fmt.Sprintf("optim.%d.%s", i, kind)

@@ -284,6 +284,34 @@ func TestOptimizerLoadStateErrors(t *testing.T) {
 	if err := adam.LoadState(ps, nil); err == nil || !strings.Contains(err.Error(), "optim.step") {
 		t.Errorf("Adam without optim.step: error %v", err)
 	}
+	stepped := []nn.Buffer{{Name: "optim.step", Shape: []int{1}, Value: []float32{5}}}
+	if err := adam.LoadState(ps, stepped); err == nil || !strings.Contains(err.Error(), "no optim.0.exp_avg") {
+		t.Errorf("Adam at step 5 without moments: error %v", err)
+	}
+}
+
+// TestOptimizerFreshState checks that the state of an optimizer that never
+// stepped loads, and behaves as a new optimizer.
+func TestOptimizerFreshState(t *testing.T) {
+	for _, mk := range []func() nn.Optimizer{
+		func() nn.Optimizer { return &nn.SGD{LR: 0.1, Momentum: 0.9} },
+		func() nn.Optimizer { return nn.NewAdam(0.1) },
+	} {
+		a, b := mk(), mk()
+		pa, pb := param("w", false, 1, 2), param("w", false, 1, 2)
+		if err := b.LoadState([]*nn.Param{pb}, mk().State()); err != nil {
+			t.Fatalf("%T: %v", b, err)
+		}
+		for s := range 3 {
+			copy(pa.Grad, []float32{float32(s), -1})
+			copy(pb.Grad, pa.Grad)
+			a.Step([]*nn.Param{pa})
+			b.Step([]*nn.Param{pb})
+		}
+		if !slices.Equal(pa.Value, pb.Value) {
+			t.Errorf("%T: loaded fresh state gives %v, new optimizer %v", b, pb.Value, pa.Value)
+		}
+	}
 }
 
 func TestOptimizerRejectsOtherParams(t *testing.T) {

@@ -78,10 +78,11 @@ func (o *SGD) State() []Buffer { return o.slots.buffers() }
 // LoadState binds the optimizer to params and loads its momentum buffers
 // from state, which must hold exactly one "optim.<i>.momentum" of the
 // param's shape for each param when Momentum ≠ 0, and nothing otherwise.
+// An empty state (an optimizer that never stepped) loads as zero momentum.
 func (o *SGD) LoadState(params []*Param, state []Buffer) error {
 	o.slots.kinds = nil
 	if o.Momentum != 0 {
 		o.slots.kinds = []string{"momentum"}
 	}
-	return o.slots.load("SGD", params, state)
+	return o.slots.load("SGD", params, state, len(state) == 0)
 }
