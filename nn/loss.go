@@ -91,7 +91,9 @@ func (l *SoftmaxCrossEntropy) Forward(logits *Tensor, labels []int, dlogits *Ten
 		copyFloat64(mx, z[:inner])
 		for c := 1; c < k; c++ {
 			for p, v := range z[c*inner : (c+1)*inner] {
-				mx[p] = math.Max(mx[p], float64(v))
+				if float64(v) > mx[p] {
+					mx[p] = float64(v)
+				}
 			}
 		}
 		clear(sum)
