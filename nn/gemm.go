@@ -14,12 +14,12 @@ package nn
 // It is not safe for concurrent use with the same C; different calls may run
 // concurrently.
 func Sgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-	checkGemmArgs(transA, transB, m, n, k, a, lda, b, ldb, c, ldc)
+	gemmCheckArgs(transA, transB, m, n, k, a, lda, b, ldb, c, ldc)
 	if m == 0 || n == 0 {
 		return
 	}
 	if k == 0 || alpha == 0 {
-		scaleC(m, n, beta, c, ldc)
+		gemmScaleC(m, n, beta, c, ldc)
 		return
 	}
 	sgemmBest(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
@@ -38,9 +38,9 @@ type gemmImpl struct {
 // gemmImpls lists every implementation compiled into this build, in
 // registration order; sgemmBest is the one registered with the highest rank.
 var (
-	gemmImpls = []gemmImpl{{"scalar", sgemmScalar}, {"gonum", sgemmGonum}}
+	gemmImpls           = []gemmImpl{{"scalar", sgemmScalar}, {"gonum", sgemmGonum}}
 	sgemmBest sgemmFunc = sgemmScalar
-	bestRank  = 0
+	bestRank            = 0
 )
 
 // registerGemm adds an implementation; build-specific files call it from
@@ -54,8 +54,8 @@ func registerGemm(name string, fn sgemmFunc, rank int) {
 	}
 }
 
-// checkGemmArgs panics when the shapes do not fit the slices (programmer error).
-func checkGemmArgs(transA, transB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int) {
+// gemmCheckArgs panics when the shapes do not fit the slices (programmer error).
+func gemmCheckArgs(transA, transB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int) {
 	if m < 0 || n < 0 || k < 0 {
 		panic("nn: Sgemm negative dimension")
 	}
@@ -67,12 +67,12 @@ func checkGemmArgs(transA, transB bool, m, n, k int, a []float32, lda int, b []f
 	if transB {
 		br, bc = n, k
 	}
-	checkMatrix("A", ar, ac, a, lda)
-	checkMatrix("B", br, bc, b, ldb)
-	checkMatrix("C", m, n, c, ldc)
+	gemmCheckMatrix("A", ar, ac, a, lda)
+	gemmCheckMatrix("B", br, bc, b, ldb)
+	gemmCheckMatrix("C", m, n, c, ldc)
 }
 
-func checkMatrix(name string, rows, cols int, x []float32, ld int) {
+func gemmCheckMatrix(name string, rows, cols int, x []float32, ld int) {
 	if ld < max(1, cols) {
 		panic("nn: Sgemm bad stride for " + name)
 	}
@@ -81,8 +81,8 @@ func checkMatrix(name string, rows, cols int, x []float32, ld int) {
 	}
 }
 
-// scaleC sets C = beta * C; beta == 0 writes zeros without reading C.
-func scaleC(m, n int, beta float32, c []float32, ldc int) {
+// gemmScaleC sets C = beta * C; beta == 0 writes zeros without reading C.
+func gemmScaleC(m, n int, beta float32, c []float32, ldc int) {
 	for i := 0; i < m; i++ {
 		row := c[i*ldc : i*ldc+n]
 		switch beta {

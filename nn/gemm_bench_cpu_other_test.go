@@ -2,4 +2,4 @@
 
 package nn
 
-func processCPUSeconds() (float64, bool) { return 0, false }
+func gemmProcessCPUSeconds() (float64, bool) { return 0, false }

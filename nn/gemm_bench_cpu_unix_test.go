@@ -4,9 +4,9 @@ package nn
 
 import "syscall"
 
-// processCPUSeconds returns the user+system CPU time of this process, so
+// gemmProcessCPUSeconds returns the user+system CPU time of this process, so
 // benchmarks on a loaded machine can report throughput per CPU second.
-func processCPUSeconds() (float64, bool) {
+func gemmProcessCPUSeconds() (float64, bool) {
 	var ru syscall.Rusage
 	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
 		return 0, false

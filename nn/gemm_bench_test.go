@@ -23,14 +23,14 @@ func BenchmarkSgemm(b *testing.B) {
 	rng := rand.New(rand.NewPCG(1, 1))
 	impls := append([]gemmImpl{{"Sgemm", Sgemm}}, gemmImpls...)
 	for _, s := range gemmBenchShapes {
-		a, bm, c := randSlice(rng, s.m*s.k), randSlice(rng, s.k*s.n), make([]float32, s.m*s.n)
+		a, bm, c := gemmRandSlice(rng, s.m*s.k), gemmRandSlice(rng, s.k*s.n), make([]float32, s.m*s.n)
 		for _, impl := range impls {
 			b.Run(fmt.Sprintf("%dx%dx%d/%s", s.m, s.k, s.n, impl.name), func(b *testing.B) {
-				cpu0, _ := processCPUSeconds()
+				cpu0, _ := gemmProcessCPUSeconds()
 				for b.Loop() {
 					impl.fn(false, false, s.m, s.n, s.k, 1, a, s.k, bm, s.n, 0, c, s.n)
 				}
-				cpu1, ok := processCPUSeconds()
+				cpu1, ok := gemmProcessCPUSeconds()
 				flops := 2 * float64(s.m) * float64(s.n) * float64(s.k) * float64(b.N)
 				b.ReportMetric(flops/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 				if ok && cpu1 > cpu0 {

@@ -4,20 +4,24 @@ import "sync/atomic"
 
 // gemmKernel is a register-blocked micro-kernel family run by gemmBlocked.
 //
-// full computes one mr×nr tile of C from packed panels:
-//
-//	C[i,j] = alpha * Σ_p ap[p*mr+i] * bp[p*nr+j] + beta * C[i,j],  C[i,j] = c[i*ldc+j]
-//
-// for 0 ≤ p < kc; when beta == 0 it must not read C. half, if not nil, does
-// the same for an mr×(nr/2) tile (B panel packed nr/2 wide); it serves narrow
-// column tails.
+// full computes mr×nr tiles of C from packed panels of A and one packed
+// panel of B (see gemmMicroKernel). half, if not nil, does the same for
+// mr×(nr/2) tiles (B panel packed nr/2 wide); it serves narrow column tails.
 type gemmKernel struct {
 	mr, nr int
-	full   microKernel
-	half   microKernel
+	full   gemmMicroKernel
+	half   gemmMicroKernel
 }
 
-type microKernel func(kc int, ap, bp []float32, alpha, beta float32, c []float32, ldc int)
+// gemmMicroKernel computes `panels` stacked mr×w tiles (w is the B panel
+// width) of C; tile q reads the A panel at ap[q*mr*kc:] and writes C rows
+// q*mr..q*mr+mr-1:
+//
+//	C[q*mr+i, j] = alpha * Σ_p ap[q*mr*kc + p*mr + i] * bp[p*w + j] + beta * C[q*mr+i, j]
+//
+// for 0 ≤ p < kc, with C[i,j] = c[i*ldc+j]. When beta == 0 it must not read C.
+// Handling a column of tiles per call keeps call overhead out of the loop.
+type gemmMicroKernel func(kc, panels int, ap, bp []float32, alpha, beta float32, c []float32, ldc int)
 
 // Cache blocking (BLIS order): a kc×nc block of op(B) is packed once and
 // reused by every mc×kc block of op(A); one kc×nr micro-panel of B stays in
@@ -40,7 +44,7 @@ type gemmBuffers struct {
 	a, b, tile []float32
 }
 
-func grow(s []float32, n int) []float32 {
+func gemmGrow(s []float32, n int) []float32 {
 	if cap(s) < n {
 		return make([]float32, n)
 	}
@@ -62,9 +66,9 @@ func gemmBlocked(kern *gemmKernel, transA, transB bool, m, n, k int, alpha float
 	} else {
 		bufs = new(gemmBuffers)
 	}
-	bufs.a = grow(bufs.a, kcMax*min(mc, roundUp(m, mr)))
-	bufs.b = grow(bufs.b, kcMax*roundUp(ncMax, nr))
-	bufs.tile = grow(bufs.tile, mr*nr)
+	bufs.a = gemmGrow(bufs.a, kcMax*min(mc, gemmRoundUp(m, mr)))
+	bufs.b = gemmGrow(bufs.b, kcMax*gemmRoundUp(ncMax, nr))
+	bufs.tile = gemmGrow(bufs.tile, mr*nr)
 
 	for jc := 0; jc < n; jc += gemmNC {
 		nb := min(gemmNC, n-jc)
@@ -74,56 +78,58 @@ func gemmBlocked(kern *gemmKernel, transA, transB bool, m, n, k int, alpha float
 			if pc > 0 {
 				betaBlk = 1 // later k blocks accumulate onto the first
 			}
-			packB(bufs.b, kern, transB, b, ldb, pc, jc, kb, nb)
+			gemmPackB(bufs.b, kern, transB, b, ldb, pc, jc, kb, nb)
 			for ic := 0; ic < m; ic += mc {
 				mb := min(mc, m-ic)
-				packA(bufs.a, mr, transA, a, lda, ic, pc, mb, kb)
-				macroKernel(kern, bufs, mb, nb, kb, alpha, betaBlk, c[ic*ldc+jc:], ldc)
+				gemmPackA(bufs.a, mr, transA, a, lda, ic, pc, mb, kb)
+				gemmMacroKernel(kern, bufs, mb, nb, kb, alpha, betaBlk, c[ic*ldc+jc:], ldc)
 			}
 		}
 	}
 }
 
-func roundUp(x, to int) int { return (x + to - 1) / to * to }
+func gemmRoundUp(x, to int) int { return (x + to - 1) / to * to }
 
-// panelWidth is the packed width of the B panel starting at column j of an
+// gemmPanelWidth is the packed width of the B panel starting at column j of an
 // nb-column block: nr, or nr/2 for a narrow tail when a half kernel exists.
-func panelWidth(kern *gemmKernel, j, nb int) int {
+func gemmPanelWidth(kern *gemmKernel, j, nb int) int {
 	if kern.half != nil && nb-j <= kern.nr/2 {
 		return kern.nr / 2
 	}
 	return kern.nr
 }
 
-// macroKernel runs the micro-kernel over an mb×nb block of C (c starts at
+// gemmMacroKernel runs the micro-kernel over an mb×nb block of C (c starts at
 // the block's top-left). Edge tiles are computed into bufs.tile and merged.
-func macroKernel(kern *gemmKernel, bufs *gemmBuffers, mb, nb, kb int, alpha, beta float32, c []float32, ldc int) {
+func gemmMacroKernel(kern *gemmKernel, bufs *gemmBuffers, mb, nb, kb int, alpha, beta float32, c []float32, ldc int) {
 	mr := kern.mr
 	for j := 0; j < nb; j += kern.nr {
-		w := panelWidth(kern, j, nb)
+		w := gemmPanelWidth(kern, j, nb)
 		fn := kern.full
 		if w != kern.nr {
 			fn = kern.half
 		}
 		cols := min(w, nb-j)
 		bp := bufs.b[j*kb : j*kb+w*kb]
-		for i := 0; i < mb; i += mr {
+		full := mb / mr // whole tiles go straight to C
+		if cols < w {
+			full = 0
+		}
+		if full > 0 {
+			fn(kb, full, bufs.a, bp, alpha, beta, c[j:], ldc)
+		}
+		for i := full * mr; i < mb; i += mr { // edge tiles via bufs.tile
 			rows := min(mr, mb-i)
-			ap := bufs.a[i*kb : i*kb+mr*kb]
-			if rows == mr && cols == w {
-				fn(kb, ap, bp, alpha, beta, c[i*ldc+j:], ldc)
-				continue
-			}
 			t := bufs.tile[:mr*w]
-			fn(kb, ap, bp, 1, 0, t, w)
-			mergeTile(rows, cols, t, w, alpha, beta, c[i*ldc+j:], ldc)
+			fn(kb, 1, bufs.a[i*kb:i*kb+mr*kb], bp, 1, 0, t, w)
+			gemmMergeTile(rows, cols, t, w, alpha, beta, c[i*ldc+j:], ldc)
 		}
 	}
 }
 
-// mergeTile sets C = alpha*T + beta*C on a rows×cols edge tile (beta == 0
+// gemmMergeTile sets C = alpha*T + beta*C on a rows×cols edge tile (beta == 0
 // does not read C).
-func mergeTile(rows, cols int, t []float32, ldt int, alpha, beta float32, c []float32, ldc int) {
+func gemmMergeTile(rows, cols int, t []float32, ldt int, alpha, beta float32, c []float32, ldc int) {
 	for r := 0; r < rows; r++ {
 		tr := t[r*ldt : r*ldt+cols]
 		cr := c[r*ldc : r*ldc+cols]
@@ -139,10 +145,10 @@ func mergeTile(rows, cols int, t []float32, ldt int, alpha, beta float32, c []fl
 	}
 }
 
-// packA copies the mb×kb block of op(A) at (i0, p0) into dst as mr-row
+// gemmPackA copies the mb×kb block of op(A) at (i0, p0) into dst as mr-row
 // panels: panel q holds dst[q*mr*kb + p*mr + r] = op(A)[i0+q*mr+r, p0+p],
 // rows past mb zero-filled.
-func packA(dst []float32, mr int, trans bool, a []float32, lda, i0, p0, mb, kb int) {
+func gemmPackA(dst []float32, mr int, trans bool, a []float32, lda, i0, p0, mb, kb int) {
 	for r0 := 0; r0 < mb; r0 += mr {
 		rows := min(mr, mb-r0)
 		d := dst[r0*kb : r0*kb+mr*kb]
@@ -156,7 +162,7 @@ func packA(dst []float32, mr int, trans bool, a []float32, lda, i0, p0, mb, kb i
 			continue
 		}
 		if rows == 4 && mr == 4 {
-			packA4(d, a, lda, (i0+r0)*lda+p0, kb)
+			gemmPackA4(d, a, lda, (i0+r0)*lda+p0, kb)
 			continue
 		}
 		for r := 0; r < mr; r++ {
@@ -175,8 +181,8 @@ func packA(dst []float32, mr int, trans bool, a []float32, lda, i0, p0, mb, kb i
 	}
 }
 
-// packA4 interleaves four rows of A (starting at a[off], stride lda) into d.
-func packA4(d, a []float32, lda, off, kb int) {
+// gemmPackA4 interleaves four rows of A (starting at a[off], stride lda) into d.
+func gemmPackA4(d, a []float32, lda, off, kb int) {
 	r0 := a[off : off+kb]
 	r1 := a[off+lda : off+lda+kb]
 	r2 := a[off+2*lda : off+2*lda+kb]
@@ -188,12 +194,12 @@ func packA4(d, a []float32, lda, off, kb int) {
 	}
 }
 
-// packB copies the kb×nb block of op(B) at (p0, j0) into dst as column
-// panels (widths from panelWidth): the panel starting at column j holds
+// gemmPackB copies the kb×nb block of op(B) at (p0, j0) into dst as column
+// panels (widths from gemmPanelWidth): the panel starting at column j holds
 // dst[j*kb + p*w + c] = op(B)[p0+p, j0+j+c], columns past nb zero-filled.
-func packB(dst []float32, kern *gemmKernel, trans bool, b []float32, ldb, p0, j0, kb, nb int) {
+func gemmPackB(dst []float32, kern *gemmKernel, trans bool, b []float32, ldb, p0, j0, kb, nb int) {
 	for j := 0; j < nb; j += kern.nr {
-		w := panelWidth(kern, j, nb)
+		w := gemmPanelWidth(kern, j, nb)
 		cols := min(w, nb-j)
 		d := dst[j*kb : j*kb+w*kb]
 		if !trans { // each p reads cols contiguous values of a row of B

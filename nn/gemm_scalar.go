@@ -9,8 +9,15 @@ func sgemmScalar(transA, transB bool, m, n, k int, alpha float32, a []float32, l
 	gemmBlocked(&scalarKernel, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
-// scalar4x4 computes C = alpha*Ap*Bp + beta*C for a 4×4 tile (see gemmKernel).
-func scalar4x4(kc int, ap, bp []float32, alpha, beta float32, c []float32, ldc int) {
+// scalar4x4 computes panels 4×4 tiles of C = alpha*Ap*Bp + beta*C (see
+// gemmMicroKernel).
+func scalar4x4(kc, panels int, ap, bp []float32, alpha, beta float32, c []float32, ldc int) {
+	for q := range panels {
+		scalarTile4x4(kc, ap[q*4*kc:(q+1)*4*kc], bp, alpha, beta, c[q*4*ldc:], ldc)
+	}
+}
+
+func scalarTile4x4(kc int, ap, bp []float32, alpha, beta float32, c []float32, ldc int) {
 	var c00, c01, c02, c03, c10, c11, c12, c13 float32
 	var c20, c21, c22, c23, c30, c31, c32, c33 float32
 	ap, bp = ap[:4*kc], bp[:4*kc]
@@ -37,14 +44,20 @@ func scalar4x4(kc int, ap, bp []float32, alpha, beta float32, c []float32, ldc i
 		c33 += a3 * b3
 		ap, bp = ap[4:], bp[4:]
 	}
-	storeRow4(c[0*ldc:], c00, c01, c02, c03, alpha, beta)
-	storeRow4(c[1*ldc:], c10, c11, c12, c13, alpha, beta)
-	storeRow4(c[2*ldc:], c20, c21, c22, c23, alpha, beta)
-	storeRow4(c[3*ldc:], c30, c31, c32, c33, alpha, beta)
+	gemmStoreRow4(c[0*ldc:], c00, c01, c02, c03, alpha, beta)
+	gemmStoreRow4(c[1*ldc:], c10, c11, c12, c13, alpha, beta)
+	gemmStoreRow4(c[2*ldc:], c20, c21, c22, c23, alpha, beta)
+	gemmStoreRow4(c[3*ldc:], c30, c31, c32, c33, alpha, beta)
 }
 
-// scalar4x2 computes C = alpha*Ap*Bp + beta*C for a 4×2 tile.
-func scalar4x2(kc int, ap, bp []float32, alpha, beta float32, c []float32, ldc int) {
+// scalar4x2 computes panels 4×2 tiles of C = alpha*Ap*Bp + beta*C.
+func scalar4x2(kc, panels int, ap, bp []float32, alpha, beta float32, c []float32, ldc int) {
+	for q := range panels {
+		scalarTile4x2(kc, ap[q*4*kc:(q+1)*4*kc], bp, alpha, beta, c[q*4*ldc:], ldc)
+	}
+}
+
+func scalarTile4x2(kc int, ap, bp []float32, alpha, beta float32, c []float32, ldc int) {
 	var c00, c01, c10, c11, c20, c21, c30, c31 float32
 	ap, bp = ap[:4*kc], bp[:2*kc]
 	for len(ap) >= 4 && len(bp) >= 2 {
@@ -71,8 +84,8 @@ func scalar4x2(kc int, ap, bp []float32, alpha, beta float32, c []float32, ldc i
 	}
 }
 
-// storeRow4 sets c[0:4] = alpha*(x0..x3) + beta*c[0:4]; beta == 0 does not read c.
-func storeRow4(c []float32, x0, x1, x2, x3, alpha, beta float32) {
+// gemmStoreRow4 sets c[0:4] = alpha*(x0..x3) + beta*c[0:4]; beta == 0 does not read c.
+func gemmStoreRow4(c []float32, x0, x1, x2, x3, alpha, beta float32) {
 	r := (*[4]float32)(c)
 	if beta == 0 {
 		r[0], r[1], r[2], r[3] = alpha*x0, alpha*x1, alpha*x2, alpha*x3

@@ -33,9 +33,9 @@ func gemmOperands(tc gemmCase, rng *rand.Rand) (a []float32, lda int, b []float3
 		br, bc = tc.n, tc.k
 	}
 	lda, ldb, ldc = max(ac, 1)+tc.pad, max(bc, 1)+tc.pad, tc.n+tc.pad
-	a = randSlice(rng, max(ar*lda, 1))
-	b = randSlice(rng, max(br*ldb, 1))
-	c = randSlice(rng, tc.m*ldc)
+	a = gemmRandSlice(rng, max(ar*lda, 1))
+	b = gemmRandSlice(rng, max(br*ldb, 1))
+	c = gemmRandSlice(rng, tc.m*ldc)
 	for i := range tc.m {
 		for j := range ldc {
 			switch {
@@ -51,7 +51,7 @@ func gemmOperands(tc gemmCase, rng *rand.Rand) (a []float32, lda int, b []float3
 
 const gemmSentinel = 12345.5
 
-func randSlice(rng *rand.Rand, n int) []float32 {
+func gemmRandSlice(rng *rand.Rand, n int) []float32 {
 	s := make([]float32, n)
 	for i := range s {
 		s[i] = rng.Float32()*2 - 1
@@ -204,9 +204,15 @@ func TestSgemmMatchesKernels(t *testing.T) {
 // TestSgemmPanicsOnBadShape checks the programmer-error panics.
 func TestSgemmPanicsOnBadShape(t *testing.T) {
 	for name, call := range map[string]func(){
-		"short A":  func() { Sgemm(false, false, 2, 2, 2, 1, make([]float32, 3), 2, make([]float32, 4), 2, 0, make([]float32, 4), 2) },
-		"bad lda":  func() { Sgemm(false, false, 2, 2, 3, 1, make([]float32, 6), 2, make([]float32, 6), 2, 0, make([]float32, 4), 2) },
-		"short C":  func() { Sgemm(true, true, 2, 2, 2, 1, make([]float32, 4), 2, make([]float32, 4), 2, 0, make([]float32, 3), 2) },
+		"short A": func() {
+			Sgemm(false, false, 2, 2, 2, 1, make([]float32, 3), 2, make([]float32, 4), 2, 0, make([]float32, 4), 2)
+		},
+		"bad lda": func() {
+			Sgemm(false, false, 2, 2, 3, 1, make([]float32, 6), 2, make([]float32, 6), 2, 0, make([]float32, 4), 2)
+		},
+		"short C": func() {
+			Sgemm(true, true, 2, 2, 2, 1, make([]float32, 4), 2, make([]float32, 4), 2, 0, make([]float32, 3), 2)
+		},
 		"negative": func() { Sgemm(false, false, -1, 2, 2, 1, nil, 2, nil, 2, 0, nil, 2) },
 	} {
 		func() {
@@ -225,7 +231,7 @@ func TestSgemmPanicsOnBadShape(t *testing.T) {
 func TestSgemmNoAllocSteadyState(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 10))
 	m, n, k := 64, 48, 80
-	a, b, c := randSlice(rng, m*k), randSlice(rng, k*n), randSlice(rng, m*n)
+	a, b, c := gemmRandSlice(rng, m*k), gemmRandSlice(rng, k*n), gemmRandSlice(rng, m*n)
 	Sgemm(false, true, m, n, k, 1, a, k, b, k, 0, c, n)
 	allocs := testing.AllocsPerRun(10, func() {
 		Sgemm(false, true, m, n, k, 1, a, k, b, k, 0, c, n)
