@@ -1,7 +1,12 @@
 package train
 
 import (
+	"bytes"
+	"fmt"
+	"image/png"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"slices"
 	"testing"
 
@@ -123,4 +128,24 @@ func sameTensors(t *testing.T, want map[string][]float32, got []nn.NamedTensor) 
 		}
 	}
 	return ""
+}
+
+// writeImageFolder writes d as PNG files dir/<class>/<i>.png and returns dir.
+func writeImageFolder(t *testing.T, d *Dataset) string {
+	t.Helper()
+	dir := t.TempDir()
+	for i, img := range d.Images {
+		class := filepath.Join(dir, d.Classes[d.Labels[i]])
+		if err := os.MkdirAll(class, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		if err := png.Encode(&buf, img.ToStd()); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(class, fmt.Sprintf("%03d.png", i)), buf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
 }
