@@ -19,6 +19,9 @@ type rowFunc func(y, x0, x1 int, dst []uint8)
 func rgbRows(m image.Image) rowFunc {
 	switch m := m.(type) {
 	case *image.YCbCr:
+		if f := ycbcrRows(m); f != nil {
+			return f
+		}
 		return func(y, x0, x1 int, dst []uint8) {
 			for x := x0; x < x1; x++ {
 				yi, ci := m.YOffset(x, y), m.COffset(x, y)
@@ -96,6 +99,54 @@ func rgbRows(m image.Image) rowFunc {
 	}
 }
 
+// ycbcrRows is the fast path for the YCbCr images JPEG and lossy WebP decode
+// to (origin not negative): chroma indices by shifts, conversion inlined. It
+// computes exactly color.YCbCrToRGB. Returns nil for other layouts.
+func ycbcrRows(m *image.YCbCr) rowFunc {
+	var hs, vs uint // chroma subsampling shifts
+	switch m.SubsampleRatio {
+	case image.YCbCrSubsampleRatio444:
+	case image.YCbCrSubsampleRatio422:
+		hs = 1
+	case image.YCbCrSubsampleRatio420:
+		hs, vs = 1, 1
+	case image.YCbCrSubsampleRatio440:
+		vs = 1
+	case image.YCbCrSubsampleRatio411:
+		hs = 2
+	case image.YCbCrSubsampleRatio410:
+		hs, vs = 2, 1
+	default:
+		return nil
+	}
+	r0 := m.Rect.Min
+	if r0.X < 0 || r0.Y < 0 {
+		return nil
+	}
+	return func(y, x0, x1 int, dst []uint8) {
+		yi := (y-r0.Y)*m.YStride - r0.X             // + x
+		ci := (y>>vs-r0.Y>>vs)*m.CStride - r0.X>>hs // + x>>hs
+		for x := x0; x < x1; x++ {
+			// color.YCbCrToRGB, 16.16 fixed point.
+			yy := int32(m.Y[yi+x]) * 0x10101
+			b1 := int32(m.Cb[ci+x>>hs]) - 128
+			r1 := int32(m.Cr[ci+x>>hs]) - 128
+			d := dst[3*(x-x0) : 3*(x-x0)+3]
+			d[0] = clamp16(yy + 91881*r1)
+			d[1] = clamp16(yy - 22554*b1 - 46802*r1)
+			d[2] = clamp16(yy + 116130*b1)
+		}
+	}
+}
+
+// clamp16 returns v>>16 clamped to [0, 255], as color.YCbCrToRGB does.
+func clamp16(v int32) uint8 {
+	if uint32(v)&0xff000000 == 0 {
+		return uint8(v >> 16)
+	}
+	return uint8(^(v >> 31))
+}
+
 // overWhite composites straight (non-premultiplied) channel c with alpha a
 // (0..255) over white, rounding to nearest.
 func overWhite(c uint8, a uint32) uint8 {
@@ -135,6 +186,14 @@ func areaSpans(src, dst int) (first []int, overlap [][]int64) {
 // nearest (halves up). Needs dw ≤ r.Dx() and dh ≤ r.Dy().
 func areaResample(m image.Image, r image.Rectangle, dw, dh int) *pretext.Image {
 	sw, sh := r.Dx(), r.Dy()
+	if sw == dw && sh == dh { // same size: the average of one pixel is itself
+		out := pretext.NewImage(dw, dh)
+		read := rgbRows(m)
+		for y := range sh {
+			read(r.Min.Y+y, r.Min.X, r.Max.X, out.Pix[3*dw*y:])
+		}
+		return out
+	}
 	xFirst, xOver := areaSpans(sw, dw)
 	yFirst, yOver := areaSpans(sh, dh)
 	read := rgbRows(m)

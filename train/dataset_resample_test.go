@@ -157,17 +157,41 @@ func TestRGBRowsColorModels(t *testing.T) {
 			rgba.Pix[i+c] = uint8(r.IntN(int(a) + 1))
 		}
 	}
+	for _, ratio := range []image.YCbCrSubsampleRatio{
+		image.YCbCrSubsampleRatio444, image.YCbCrSubsampleRatio422, image.YCbCrSubsampleRatio440,
+		image.YCbCrSubsampleRatio411, image.YCbCrSubsampleRatio410,
+	} {
+		m := image.NewYCbCr(b, ratio)
+		fill(m.Y)
+		fill(m.Cb)
+		fill(m.Cr)
+		imgs[fmt.Sprint("YCbCr", ratio)] = m
+		neg := image.NewYCbCr(image.Rect(-2, -3, 3, 1), ratio)
+		fill(neg.Y)
+		fill(neg.Cb)
+		fill(neg.Cr)
+		imgs[fmt.Sprint("YCbCr at negative origin", ratio)] = neg
+	}
 	for name, m := range imgs {
 		fast := rgbRows(m)
-		row := make([]uint8, 3*w)
-		for y := b.Min.Y; y < b.Max.Y; y++ {
-			fast(y, b.Min.X, b.Max.X, row)
-			for x := b.Min.X; x < b.Max.X; x++ {
-				want := rgbOverWhite(m.At(x, y))
-				got := [3]uint8(row[3*(x-b.Min.X):])
-				// The generic path truncates 16-bit values; the fast paths round.
-				if !near(got, want, 1) {
-					t.Errorf("%s (%d,%d): fast %v, generic %v", name, x, y, got, want)
+		bb := m.Bounds()
+		row := make([]uint8, 3*bb.Dx())
+		for y := bb.Min.Y; y < bb.Max.Y; y++ {
+			for x0 := bb.Min.X; x0 < bb.Min.X+2; x0++ { // whole rows and rows starting inside
+				fast(y, x0, bb.Max.X, row)
+				for x := x0; x < bb.Max.X; x++ {
+					want := rgbOverWhite(m.At(x, y))
+					got := [3]uint8(row[3*(x-x0):])
+					// The generic path truncates 16-bit values; the fast paths round.
+					if !near(got, want, 1) {
+						t.Errorf("%s (%d,%d): fast %v, generic %v", name, x, y, got, want)
+					}
+					if ycc, ok := m.(*image.YCbCr); ok { // exactly the standard conversion
+						c := ycc.YCbCrAt(x, y)
+						if r, g, bl := color.YCbCrToRGB(c.Y, c.Cb, c.Cr); got != [3]uint8{r, g, bl} {
+							t.Errorf("%s (%d,%d): fast %v, color.YCbCrToRGB %v", name, x, y, got, [3]uint8{r, g, bl})
+						}
+					}
 				}
 			}
 		}
@@ -178,5 +202,25 @@ func TestRGBRowsColorModels(t *testing.T) {
 	}
 	if c := rgbOverWhite(color.RGBA{10, 200, 30, 255}); c != [3]uint8{10, 200, 30} {
 		t.Errorf("opaque → %v, want (10,200,30)", c)
+	}
+}
+
+// BenchmarkAreaResample measures color conversion and area averaging alone,
+// from a decoded 640×480 4:2:0 YCbCr image (what JPEG gives) to 32 and 64.
+func BenchmarkAreaResample(b *testing.B) {
+	m := image.NewYCbCr(image.Rect(0, 0, 640, 480), image.YCbCrSubsampleRatio420)
+	r := rand.New(rand.NewPCG(1, 1))
+	for _, p := range [][]uint8{m.Y, m.Cb, m.Cr} {
+		for i := range p {
+			p[i] = uint8(r.IntN(256))
+		}
+	}
+	crop := image.Rect(80, 0, 560, 480)
+	for _, size := range []int{32, 64} {
+		b.Run(fmt.Sprintf("ycbcr480_to_%d", size), func(b *testing.B) {
+			for b.Loop() {
+				areaResample(m, crop, size, size)
+			}
+		})
 	}
 }

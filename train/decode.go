@@ -48,6 +48,27 @@ func sniff(data []byte) string {
 	return ""
 }
 
+// sniffUnsupported names common image formats Tessera cannot read, so that
+// their files get a helpful message; "" if data is none of them.
+func sniffUnsupported(data []byte) string {
+	switch {
+	case bytes.HasPrefix(data, []byte("BM")) && len(data) >= 26:
+		return "BMP"
+	case bytes.HasPrefix(data, []byte("II*\x00")), bytes.HasPrefix(data, []byte("MM\x00*")):
+		return "TIFF"
+	case len(data) >= 12 && string(data[4:8]) == "ftyp":
+		switch string(data[8:12]) {
+		case "heic", "heix", "hevc", "heim", "heis", "mif1", "msf1":
+			return "HEIC/HEIF"
+		case "avif", "avis":
+			return "AVIF"
+		}
+	case bytes.HasPrefix(data, []byte("\x00\x00\x00\x0cJXL ")), bytes.HasPrefix(data, []byte("\xff\x0a")):
+		return "JPEG XL"
+	}
+	return ""
+}
+
 // DecodeImage decodes a JPEG, PNG, GIF or WebP file (the format is read from
 // the content, never the name) into a size×size RGB image: the largest
 // centered square is cropped out, then shrunk by exact area averaging (each
@@ -118,6 +139,9 @@ func decode(data []byte, geom geometry) (*pretext.Image, error) {
 	}
 	format := sniff(data)
 	if format == "" {
+		if other := sniffUnsupported(data); other != "" {
+			return nil, fmt.Errorf("%s images are not supported (only JPEG, PNG, GIF and WebP); convert it to JPEG or PNG", other)
+		}
 		return nil, fmt.Errorf("not a JPEG, PNG, GIF or WebP image (content starts %q)", data[:min(len(data), 12)])
 	}
 	var (

@@ -1,10 +1,13 @@
 package train
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"image"
 	"image/color"
+	"image/jpeg"
+	"math"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -80,6 +83,8 @@ func TestDecodeImageErrors(t *testing.T) {
 		{"zero-width png", "zero.png", pngHeaderOnly(0, 8), "PNG"},
 		{"huge png", "huge.png", pngHeaderOnly(20000, 20000), "400.0 megapixels, more than the 100-megapixel limit"},
 		{"truncated gif", "cut.gif", palettedGIF(t, solidRGBA(8, 8, color.RGBA{255, 0, 0, 255}))[:20], "GIF"},
+		{"heic", "IMG_0001.HEIC", []byte("\x00\x00\x00\x18ftypheic\x00\x00\x00\x00"), "HEIC/HEIF images are not supported"},
+		{"tiff named .png", "scan.png", []byte("II*\x00\x08\x00\x00\x00"), "TIFF images are not supported"},
 		{"bad webp", "bad.webp", []byte("RIFF\x20\x00\x00\x00WEBPVP8 garbage garbage"), "WebP"},
 	}
 	for _, tc := range tests {
@@ -149,29 +154,47 @@ func TestDecodeImageShortSide(t *testing.T) {
 	}
 }
 
-// noiseJPEG is a w×h JPEG of smooth color noise, a stand-in for a photo.
-func noiseJPEG(b *testing.B, w, h int) []byte {
+// photoJPEG is a w×h JPEG standing in for a photo: smooth color gradients
+// and waves with mild pixel noise (pure noise would be an unfair worst case
+// for JPEG's entropy decoder).
+func photoJPEG(b *testing.B, w, h int) []byte {
 	r := rand.New(rand.NewPCG(uint64(w), uint64(h)))
 	m := image.NewRGBA(image.Rect(0, 0, w, h))
-	for i := range m.Pix {
-		m.Pix[i] = uint8(r.IntN(256))
-		if i%4 == 3 {
-			m.Pix[i] = 255
+	for y := range h {
+		for x := range w {
+			fx, fy := float64(x)/float64(w), float64(y)/float64(h)
+			n := r.Float64() * 16
+			m.SetRGBA(x, y, color.RGBA{
+				uint8(200*fx + n),
+				uint8(120 + 100*math.Sin(9*fx+5*fy) + n/2),
+				uint8(220*fy*(1-fx) + n),
+				255,
+			})
 		}
 	}
 	return encodeJPEG(b, m, 85)
 }
 
+// BenchmarkDecodeImage measures DecodeImage, and jpeg.Decode alone for
+// comparison (the difference is color conversion and resampling).
 func BenchmarkDecodeImage(b *testing.B) {
 	for _, bc := range []struct{ w, h, size int }{{32, 32, 32}, {640, 480, 32}, {640, 480, 64}} {
-		data := noiseJPEG(b, bc.w, bc.h)
+		data := photoJPEG(b, bc.w, bc.h)
 		b.Run(fmt.Sprintf("jpeg%dx%d_to_%d", bc.w, bc.h, bc.size), func(b *testing.B) {
-			b.SetBytes(int64(len(data)))
 			for b.Loop() {
 				if _, err := DecodeImage("bench.jpg", data, bc.size); err != nil {
 					b.Fatal(err)
 				}
 			}
 		})
+		if bc.size == 32 {
+			b.Run(fmt.Sprintf("jpeg%dx%d_stdlib_only", bc.w, bc.h), func(b *testing.B) {
+				for b.Loop() {
+					if _, err := jpeg.Decode(bytes.NewReader(data)); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
 	}
 }

@@ -40,7 +40,7 @@ func testFolder(t *testing.T) []folderFile {
 		{path: "dog/truncated.jpg", data: good[:len(good)*2/3], reason: "truncated JPEG"},
 		{path: "dog/empty.jpg", data: []byte{}, reason: "empty file"},
 		{path: "dog/text.jpg", data: []byte("I am a text file"), reason: "not a JPEG, PNG, GIF or WebP image"},
-		{path: "dog/photo.heic", data: []byte("\x00\x00\x00\x18ftypheic"), reason: "not a JPEG, PNG, GIF or WebP image"},
+		{path: "dog/photo.heic", data: []byte("\x00\x00\x00\x18ftypheic"), reason: "HEIC/HEIF images are not supported"},
 		{path: "nothing/readme.txt", data: []byte("no images here")},
 		{path: "loose.png", data: encodePNG(t, solidRGBA(8, 8, rgb(1, 1, 1))), reason: "not inside a class folder"},
 		{path: "README.md", data: []byte("# dataset")},
