@@ -44,8 +44,8 @@ const safetensorsMetadataKey = "__metadata__"
 // name order, so the output is deterministic; "__metadata__" is present only
 // when metadata is not empty. The file loads with Python's
 // safetensors.torch.load_file. It returns an error for a tensor whose data
-// does not match its shape, a negative dimension, or a duplicate or reserved
-// name, before writing anything.
+// does not match its shape, a negative dimension, a duplicate or reserved
+// name, or names and metadata that are not UTF-8, before writing anything.
 func WriteSafetensors(w io.Writer, tensors []NamedTensor, metadata map[string]string) error {
 	sorted := slices.Clone(tensors)
 	slices.SortFunc(sorted, func(a, b NamedTensor) int { return strings.Compare(a.Name, b.Name) })
@@ -53,7 +53,10 @@ func WriteSafetensors(w io.Writer, tensors []NamedTensor, metadata map[string]st
 	h.WriteByte('{')
 	if len(metadata) > 0 {
 		keys := make([]string, 0, len(metadata))
-		for k := range metadata {
+		for k, v := range metadata {
+			if !utf8.ValidString(k) || !utf8.ValidString(v) {
+				return fmt.Errorf("safetensors: metadata %q: %q is not valid UTF-8", k, v)
+			}
 			keys = append(keys, k)
 		}
 		slices.Sort(keys)
@@ -73,6 +76,9 @@ func WriteSafetensors(w io.Writer, tensors []NamedTensor, metadata map[string]st
 	for i, t := range sorted {
 		if t.Name == safetensorsMetadataKey {
 			return fmt.Errorf("safetensors: tensor name %q is reserved", t.Name)
+		}
+		if !utf8.ValidString(t.Name) {
+			return fmt.Errorf("safetensors: tensor name %q is not valid UTF-8", t.Name)
 		}
 		if i > 0 && sorted[i-1].Name == t.Name {
 			return fmt.Errorf("safetensors: duplicate tensor name %q", t.Name)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"io"
 	"maps"
 	"math"
 	"slices"
@@ -146,6 +147,7 @@ func TestWriteSafetensorsErrors(t *testing.T) {
 		{"negative", []nn.NamedTensor{{Name: "w", Shape: []int{-1}, Data: nil}}, "negative dimension"},
 		{"duplicate", []nn.NamedTensor{{Name: "w", Shape: []int{}, Data: []float32{1}}, {Name: "w", Shape: []int{}, Data: []float32{1}}}, `duplicate tensor name "w"`},
 		{"reserved", []nn.NamedTensor{{Name: "__metadata__", Shape: []int{}, Data: []float32{1}}}, "reserved"},
+		{"not utf-8", []nn.NamedTensor{{Name: "w\xff", Shape: []int{}, Data: []float32{1}}}, "not valid UTF-8"},
 	}
 	for _, c := range cases {
 		var buf bytes.Buffer
@@ -156,6 +158,9 @@ func TestWriteSafetensorsErrors(t *testing.T) {
 		if buf.Len() != 0 {
 			t.Errorf("%s: wrote %d bytes despite the error", c.name, buf.Len())
 		}
+	}
+	if err := nn.WriteSafetensors(io.Discard, nil, map[string]string{"k": "\xfe"}); err == nil {
+		t.Error("metadata that is not UTF-8 accepted")
 	}
 	if err := nn.WriteSafetensors(failingWriter{}, nil, nil); err == nil {
 		t.Error("write error not reported")
