@@ -156,3 +156,24 @@ func TestBatchNorm2DStateAndParams(t *testing.T) {
 		t.Error("initial γ, β, running_mean, running_var are not 1, 0, 0, 1")
 	}
 }
+
+// BenchmarkBatchNorm normalises the reference net's first stage: (32, 16, 32, 32).
+func BenchmarkBatchNorm(b *testing.B) {
+	rng := rand.New(rand.NewPCG(1, 1))
+	l := nn.NewBatchNorm2D(16)
+	x := nntest.Random(rng, 32, 16, 32, 32)
+	dy := nntest.Random(rng, x.Shape...)
+	b.Run("Forward", func(b *testing.B) {
+		b.SetBytes(int64(4 * len(x.Data)))
+		for b.Loop() {
+			l.Forward(x, true)
+		}
+	})
+	b.Run("Backward", func(b *testing.B) {
+		l.Forward(x, true)
+		b.SetBytes(int64(4 * len(x.Data)))
+		for b.Loop() {
+			l.Backward(dy)
+		}
+	})
+}

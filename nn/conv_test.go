@@ -168,3 +168,63 @@ func assertSteadyStateNoAllocs(t *testing.T, l nn.Layer, x *nn.Tensor, train boo
 		t.Errorf("%T: Forward+Backward allocates %v times per step in steady state, want 0", l, allocs)
 	}
 }
+
+// refNetConvs are the reference trunk's convolutions at batch 32, 3×3 pad 1.
+var refNetConvs = []struct {
+	name       string
+	c, o, size int
+}{
+	{"3to16_32x32", 3, 16, 32},
+	{"16to32_16x16", 16, 32, 16},
+	{"32to64_8x8", 32, 64, 8},
+}
+
+// convFLOPs is the multiply-adds ×2 of one forward GEMM.
+func convFLOPs(c, o, size int) float64 { return 2 * 32 * float64(o*c*9*size*size) }
+
+func BenchmarkConvForward(b *testing.B) {
+	for _, g := range refNetConvs {
+		b.Run(g.name, func(b *testing.B) {
+			rng := rand.New(rand.NewPCG(1, 1))
+			l := nn.NewConv2D(g.c, g.o, 3, 1, 1, rng)
+			x := nntest.Random(rng, 32, g.c, g.size, g.size)
+			l.Forward(x, true)
+			b.ResetTimer()
+			for b.Loop() {
+				l.Forward(x, true)
+			}
+			b.ReportMetric(convFLOPs(g.c, g.o, g.size)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+		})
+	}
+}
+
+// BenchmarkConvBackward measures Backward alone (dW, db and dx: twice the
+// forward's FLOPs); "first" skips dx as a network's first layer does.
+func BenchmarkConvBackward(b *testing.B) {
+	for _, g := range refNetConvs {
+		for _, skip := range []bool{false, true} {
+			name := g.name
+			if skip {
+				name += "_first"
+			}
+			b.Run(name, func(b *testing.B) {
+				rng := rand.New(rand.NewPCG(1, 1))
+				l := nn.NewConv2D(g.c, g.o, 3, 1, 1, rng)
+				l.SkipInputGrad(skip)
+				x := nntest.Random(rng, 32, g.c, g.size, g.size)
+				y := l.Forward(x, true)
+				dy := nntest.Random(rng, y.Shape...)
+				l.Backward(dy)
+				b.ResetTimer()
+				for b.Loop() {
+					l.Backward(dy)
+				}
+				flops := 2 * convFLOPs(g.c, g.o, g.size)
+				if skip {
+					flops /= 2
+				}
+				b.ReportMetric(flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+			})
+		}
+	}
+}

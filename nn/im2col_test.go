@@ -98,3 +98,36 @@ func TestValidSpan(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkIm2col lowers a batch of 32 images at the reference net's shapes
+// (3×3, pad 1) and adds it back (col2im).
+func BenchmarkIm2col(b *testing.B) {
+	for _, g := range []struct {
+		name    string
+		c, size int
+	}{{"c3_32x32", 3, 32}, {"c16_16x16", 16, 16}, {"c32_8x8", 32, 8}} {
+		const n = 32
+		rng := rand.New(rand.NewPCG(1, 1))
+		hw := g.size * g.size
+		x := normals(rng, n*g.c*hw)
+		ld := n * hw
+		col := make([]float32, g.c*9*ld)
+		b.Run("im2col_"+g.name, func(b *testing.B) {
+			b.SetBytes(int64(4 * len(col)))
+			for b.Loop() {
+				for i := range n {
+					im2col(x[i*g.c*hw:], g.c, g.size, g.size, 3, 1, 1, col[i*hw:], ld)
+				}
+			}
+		})
+		b.Run("col2im_"+g.name, func(b *testing.B) {
+			b.SetBytes(int64(4 * len(col)))
+			for b.Loop() {
+				clear(x)
+				for i := range n {
+					col2im(col[i*hw:], g.c, g.size, g.size, 3, 1, 1, x[i*g.c*hw:], ld)
+				}
+			}
+		})
+	}
+}

@@ -73,3 +73,23 @@ func TestGlobalAvgPool(t *testing.T) {
 		assertSteadyStateNoAllocs(t, l, x, true)
 	}
 }
+
+// BenchmarkMaxPool pools the reference net's first stage: (32, 16, 32, 32), 2×2.
+func BenchmarkMaxPool(b *testing.B) {
+	rng := rand.New(rand.NewPCG(1, 1))
+	l := nn.NewMaxPool2D(2, 2)
+	x := nntest.Random(rng, 32, 16, 32, 32)
+	dy := nntest.Random(rng, 32, 16, 16, 16)
+	b.Run("Forward", func(b *testing.B) {
+		b.SetBytes(int64(4 * len(x.Data)))
+		for b.Loop() {
+			l.Forward(x, true)
+		}
+	})
+	b.Run("Backward", func(b *testing.B) {
+		b.SetBytes(int64(4 * len(x.Data)))
+		for b.Loop() {
+			l.Backward(dy)
+		}
+	})
+}
