@@ -54,13 +54,35 @@ func (d *Dataset) Subset(idx []int) *Dataset {
 	return s
 }
 
+// NumClasses is len(Classes), or more if some label is beyond it (a dataset
+// built with Labels but without Classes); 0 when unlabeled.
+func (d *Dataset) NumClasses() int {
+	n := len(d.Classes)
+	if d.Labels == nil {
+		return n
+	}
+	for _, l := range d.Labels {
+		n = max(n, l+1)
+	}
+	return n
+}
+
+// className is Classes[c], or "class c" when Classes does not name it.
+func (d *Dataset) className(c int) string {
+	if c < len(d.Classes) {
+		return d.Classes[c]
+	}
+	return fmt.Sprintf("class %d", c)
+}
+
 // CountPerClass returns how many images each class has, indexed by label
-// (len(Classes) entries), or nil for an unlabeled dataset.
+// (NumClasses() entries), or nil for an unlabeled dataset. A negative label
+// panics.
 func (d *Dataset) CountPerClass() []int {
 	if d.Labels == nil {
 		return nil
 	}
-	n := make([]int, len(d.Classes))
+	n := make([]int, d.NumClasses())
 	for _, l := range d.Labels {
 		n[l]++
 	}
@@ -77,7 +99,7 @@ func (d *Dataset) byClass() [][]int {
 		}
 		return [][]int{all}
 	}
-	g := make([][]int, len(d.Classes))
+	g := make([][]int, d.NumClasses())
 	for i, l := range d.Labels {
 		g[l] = append(g[l], i)
 	}

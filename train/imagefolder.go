@@ -16,21 +16,6 @@ import (
 	"github.com/tessera-ssl/tessera/pretext"
 )
 
-// Which files the loaders consider.
-//
-//   - Hidden files and folders (name starting with "."; this covers macOS
-//     "._x.jpg" resource forks and .DS_Store) and "__MACOSX" folders are
-//     skipped silently.
-//   - A file whose content is JPEG, PNG, GIF or WebP is loaded, whatever its
-//     name.
-//   - A file whose name looks like an image (see imageExts) but that cannot be
-//     decoded is reported as a FileError and skipped.
-//   - Any other file (README.txt, labels.csv, Thumbs.db, no extension) that
-//     is not an image is skipped silently.
-//
-// Folders are walked recursively and files are taken in lexical path order,
-// so the same folder always gives the same dataset.
-
 // imageExts are extensions of files meant to be images: their failures are
 // reported. Formats Tessera cannot read are listed so that their files are
 // reported as unsupported rather than ignored.
@@ -40,7 +25,7 @@ var imageExts = map[string]bool{
 	".ico": true, ".svg": true,
 }
 
-func looksLikeImage(name string) bool { return imageExts[strings.ToLower(path.Ext(name))] }
+func looksLikeImage(name string) bool { return imageExts[strings.ToLower(filepath.Ext(name))] }
 
 func hidden(name string) bool { return strings.HasPrefix(name, ".") || name == "__MACOSX" }
 
@@ -54,8 +39,20 @@ type File struct {
 // LoadImageFolder loads a labeled dataset laid out as one subfolder per
 // class: dir/cat/*.jpg, dir/dog/*.jpg. Classes are the subfolders, hidden
 // ones excepted, sorted by name (byte order); label i is Classes[i]. Images
-// are found recursively inside each class folder and made size×size as by
-// DecodeImage. Names are paths relative to dir ("cat/001.jpg").
+// are found recursively inside each class folder, taken in lexical path order
+// (so a folder always gives the same dataset), decoded in parallel and made
+// size×size as by DecodeImage. Names are paths relative to dir ("cat/001.jpg").
+//
+// Which files count, here and in the other loaders:
+//   - hidden files and folders (name starting with "."; this covers macOS
+//     "._x.jpg" resource forks and .DS_Store) and "__MACOSX" folders are
+//     skipped silently;
+//   - a file whose content is JPEG, PNG, GIF or WebP is loaded, whatever its
+//     name;
+//   - a file named like an image (.jpg .jpeg .png .gif .webp, and .bmp .tif
+//     .heic .avif … which are unsupported) that cannot be decoded is reported
+//     as a FileError and skipped;
+//   - any other file (README.txt, labels.csv, Thumbs.db) is skipped silently.
 //
 // Files that fail are returned as FileErrors with their full path, and the
 // rest load; an image file directly in dir (outside any class) is reported

@@ -90,7 +90,7 @@ func (d *Dataset) KPerClass(k int, seed uint64) (*Dataset, error) {
 	var pick []int
 	for c, idx := range d.byClass() {
 		if len(idx) < k {
-			return nil, fmt.Errorf("%d labels per class: class %q has only %d images", k, d.Classes[c], len(idx))
+			return nil, fmt.Errorf("%d labels per class: class %q has only %d images", k, d.className(c), len(idx))
 		}
 		shuffle(idx, rand.NewPCG(seed, streamKPer+uint64(c)))
 		pick = append(pick, idx[:k]...)

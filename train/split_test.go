@@ -243,3 +243,22 @@ func TestDatasetSubset(t *testing.T) {
 	}()
 	d.Subset([]int{4})
 }
+
+// Labels without Classes (a set built by hand) still count, split and subset.
+func TestDatasetWithoutClassNames(t *testing.T) {
+	d := labeledSet(4, 6, 3)
+	d.Classes = nil
+	if n := d.NumClasses(); n != 3 {
+		t.Errorf("NumClasses = %d, want 3", n)
+	}
+	if got := d.CountPerClass(); !slices.Equal(got, []int{4, 6, 3}) {
+		t.Errorf("CountPerClass = %v, want [4 6 3]", got)
+	}
+	parts := d.Split(1, 0.5, 0.5)
+	if parts[0].Len()+parts[1].Len() != d.Len() {
+		t.Errorf("split lost images")
+	}
+	if _, err := d.KPerClass(4, 1); err == nil || !strings.Contains(err.Error(), `"class 2" has only 3`) {
+		t.Errorf("KPerClass(4): error %v, want one naming class 2", err)
+	}
+}
