@@ -1,6 +1,7 @@
 package pretext
 
 import (
+	"bytes"
 	"fmt"
 	"testing"
 )
@@ -54,6 +55,31 @@ func TestContextLabels(t *testing.T) {
 		dx, dy := ContextOffset(k)
 		if dx == 0 && dy == 0 || dx < -1 || dx > 1 || dy < -1 || dy > 1 {
 			t.Errorf("ContextOffset(%d) = (%d, %d)", k, dx, dy)
+		}
+	}
+}
+
+func TestContextRender(t *testing.T) {
+	ctx := NewContext(64)
+	x, y := sampleBuffers(ctx)
+	ctx.Make(blobImage(64, 64, 1), newRNG(2), x, y)
+	pred := []int{(y[0] + 3) % 8}
+	out := ctx.Render(x, y, pred)
+	ts := ctx.TileSize()
+	side := 3*(ts+2) - 2
+	if out.Width != 2*side+4 || out.Height != side {
+		t.Fatalf("render %d×%d, want %d×%d", out.Width, out.Height, 2*side+4, side)
+	}
+	n := 3 * ts * ts
+	centre, other := DisplayTile(x[:n], ts, ts), DisplayTile(x[n:], ts, ts)
+	for panel, k := range []int{y[0], pred[0]} {
+		x0 := panel * (side + 4)
+		if !bytes.Equal(out.Crop(x0+ts+2, ts+2, ts, ts).Pix, centre.Pix) {
+			t.Errorf("panel %d: centre patch not in the middle", panel)
+		}
+		dx, dy := ContextOffset(k)
+		if !bytes.Equal(out.Crop(x0+(1+dx)*(ts+2), (1+dy)*(ts+2), ts, ts).Pix, other.Pix) {
+			t.Errorf("panel %d: neighbour patch not at offset (%d, %d)", panel, dx, dy)
 		}
 	}
 }

@@ -35,3 +35,17 @@ func New(name string, imageSize int) (Task, error) {
 	}
 	return nil, fmt.Errorf("pretext: unknown task %q (want one of %v)", name, Names())
 }
+
+// Every task implements Task and ClassNamer. Tasks are read-only after
+// construction (set exported fields such as Jigsaw.GrayProb before use), so
+// Make may run concurrently with distinct rng, x and y.
+var (
+	_ Task       = (*Rotation)(nil)
+	_ Task       = (*Jigsaw)(nil)
+	_ Task       = (*Colorization)(nil)
+	_ Task       = (*Context)(nil)
+	_ ClassNamer = (*Rotation)(nil)
+	_ ClassNamer = (*Jigsaw)(nil)
+	_ ClassNamer = (*Colorization)(nil)
+	_ ClassNamer = (*Context)(nil)
+)

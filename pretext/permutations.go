@@ -53,8 +53,8 @@ var (
 // largest summed distance, then by a random priority drawn once from the
 // seed, then by lexicographic rank. Only integer arithmetic and math/rand/v2's
 // PCG are involved, so the same seed gives the same set on every platform.
-// Cost: count·n! distance evaluations (about 0.05 s natively for n = 9,
-// count = 100).
+// Cost: at most count·n! distance evaluations, far fewer in practice (see
+// greedyPerms; BenchmarkPermutations).
 func Permutations(n, count int, seed uint64) *PermutationSet {
 	if n < 2 || n > maxPermTiles {
 		panic(fmt.Sprintf("pretext: Permutations(%d, …): n must be in [2, %d]", n, maxPermTiles))
@@ -91,36 +91,88 @@ func Permutations(n, count int, seed uint64) *PermutationSet {
 
 // greedyPerms picks count indices into all (packed permutations of n) by the
 // greedy max-min Hamming rule described at Permutations.
+//
+// It is lazy: only candidates at the current best minimum distance (the
+// level, which never rises) are kept up to date; the others are frozen in
+// buckets by their last known minimum distance — an upper bound, since the
+// minimum only falls — and caught up when the level falls to their bucket.
+// The result is the same as updating every candidate at every step.
 func greedyPerms(all []uint64, n, count int, seed uint64) []int {
 	rng := rand.New(rand.NewPCG(seed, 0x6a09e667f3bcc909))
 	prio := make([]uint32, len(all))
 	for i := range prio {
 		prio[i] = rng.Uint32() >> 8 // 24 bits
 	}
-	minD := make([]uint8, len(all))
-	for i := range minD {
-		minD[i] = 0xff
-	}
-	sumD := make([]uint32, len(all))
 	mask := nibbleMask(n)
-	chosen := []int{rng.IntN(len(all))}
-	for len(chosen) < count {
-		last := all[chosen[len(chosen)-1]]
-		best, bestScore := -1, uint64(0)
-		for k, p := range all {
-			x := p ^ last
-			d := uint8(bits.OnesCount64((x | x>>1 | x>>2 | x>>3) & mask))
-			if d < minD[k] {
-				minD[k] = d
-			}
+	dist := func(a, b uint64) uint8 {
+		x := a ^ b
+		return uint8(bits.OnesCount64((x | x>>1 | x>>2 | x>>3) & mask))
+	}
+	minD := make([]uint8, len(all))
+	sumD := make([]uint32, len(all))
+	upto := make([]int32, len(all)) // chosen[:upto[k]] are counted in minD[k], sumD[k]
+	for i := range minD {
+		minD[i] = uint8(n + 1)
+	}
+	first := rng.IntN(len(all))
+	chosen := []int{first}
+	active := make([]int32, 0, len(all)) // candidates at the current level, up to date
+	for k := range all {
+		if k != first {
+			active = append(active, int32(k))
+		}
+	}
+	frozen := make([][]int32, n+2) // frozen[d]: stale candidates whose last minimum was d
+	level := n + 1
+	catchUp := func(k int32) {
+		for _, c := range chosen[upto[k]:] {
+			d := dist(all[k], all[c])
+			minD[k] = min(minD[k], d)
 			sumD[k] += uint32(d)
-			if minD[k] == 0 {
-				continue // already chosen
+		}
+		upto[k] = int32(len(chosen))
+	}
+	for len(chosen) < count {
+		// Bring the active candidates up to date and find the new level.
+		m := -1
+		for _, k := range active {
+			catchUp(k)
+			m = max(m, int(minD[k]))
+		}
+		// Frozen candidates whose stale minimum is at least m may reach it.
+		for d := level - 1; d >= 0 && d >= m; d-- {
+			bucket := frozen[d]
+			frozen[d] = nil
+			for _, k := range bucket {
+				catchUp(k)
+				if int(minD[k]) >= m {
+					m = int(minD[k])
+					active = append(active, k)
+				} else {
+					frozen[minD[k]] = append(frozen[minD[k]], k)
+				}
 			}
-			// Score: min distance (bits 56+), then sum (≤ 9·2^20 < 2^32, bits 24–55), then priority.
-			score := uint64(minD[k])<<56 | uint64(sumD[k])<<24 | uint64(prio[k])
-			if score > bestScore {
-				best, bestScore = k, score
+		}
+		level = m
+		// Keep only the candidates at the level; pick the best of them.
+		best, bestScore, kept := -1, uint64(0), active[:0]
+		for _, k := range active {
+			if int(minD[k]) < level {
+				frozen[minD[k]] = append(frozen[minD[k]], k)
+				continue
+			}
+			kept = append(kept, k)
+			// Score: sum (≤ 9·2^20 < 2^32, bits 24–55), then priority; then lowest index.
+			score := uint64(sumD[k])<<24 | uint64(prio[k])
+			if score > bestScore || score == bestScore && int(k) < best {
+				best, bestScore = int(k), score
+			}
+		}
+		active = kept
+		for i, k := range active {
+			if int(k) == best {
+				active = append(active[:i], active[i+1:]...)
+				break
 			}
 		}
 		chosen = append(chosen, best)

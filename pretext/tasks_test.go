@@ -3,6 +3,7 @@ package pretext
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -107,5 +108,26 @@ func TestLabelsUniform(t *testing.T) {
 	r.Make(img, newRNG(6), x, y)
 	if !slices.Equal(y, []int{0, 1, 2, 3}) {
 		t.Errorf("rotation labels %v, want one of each", y)
+	}
+}
+
+func TestClassNames(t *testing.T) {
+	for _, name := range Names() {
+		task, _ := New(name, 64)
+		seen := map[string]bool{}
+		for k := 0; k < task.Classes(); k++ {
+			s := task.(ClassNamer).ClassName(k)
+			if s == "" || seen[s] {
+				t.Fatalf("%s: class %d has name %q (empty or repeated)", name, k, s)
+			}
+			seen[s] = true
+		}
+	}
+	for k := 0; k < 8; k++ {
+		dx, dy := ContextOffset(k)
+		name := NewContext(32).ClassName(k)
+		if (dy < 0) != strings.HasPrefix(name, "top") || (dx < 0) != strings.HasSuffix(name, "left") {
+			t.Errorf("class %d: offset (%d, %d) named %q", k, dx, dy, name)
+		}
 	}
 }
