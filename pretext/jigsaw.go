@@ -33,11 +33,16 @@ type Jigsaw struct {
 // grid×grid puzzle and a set of permutations permutation classes chosen with
 // the seed (see Permutations). Tiles are ⌊3/4·⌊imageSize/grid⌋⌋ pixels: 12
 // for 32-pixel images and a 2×2 grid, 15 for 64 and 3×3, 24 for 96 and 3×3.
+// Images too small for 12-pixel tiles (under 32 px for 2×2, 48 px for 3×3)
+// are upsampled to that working size first (slower: avoid such sizes).
 func NewJigsaw(imageSize, grid, permutations int, seed uint64) *Jigsaw {
 	if grid < 2 || grid > 3 {
 		panic(fmt.Sprintf("pretext: NewJigsaw: grid %d must be 2 or 3", grid))
 	}
-	g := newTileGrid(imageSize, grid)
+	if imageSize < 8 {
+		panic(fmt.Sprintf("pretext: NewJigsaw: image size %d must be at least 8", imageSize))
+	}
+	g := newTileGrid(max(imageSize, 16*grid), grid)
 	return &Jigsaw{Set: Permutations(grid*grid, permutations, seed), GrayProb: 0.3, ChannelShift: g.shift, g: g}
 }
 
@@ -61,7 +66,10 @@ func (j *Jigsaw) Permutation(k int) []int {
 	return p
 }
 
-// Make fits img to the image size (FitSquare), draws a class uniformly and
+// WorkingSize is the side the image is resized to before tiles are cut.
+func (j *Jigsaw) WorkingSize() int { return j.g.size }
+
+// Make fits img to the working size (FitSquare), draws a class uniformly and
 // writes the puzzle: slot i of x is the tile cut from cell Perms[class][i].
 func (j *Jigsaw) Make(img *Image, rng *rand.Rand, x []float32, y []int) {
 	checkSample(j, x, y, 1)

@@ -12,7 +12,7 @@ const DefaultPermutationSeed = 1
 // working images (16 ≤ imageSize ≤ 512):
 //
 //	rotation      NewRotation(imageSize)
-//	jigsaw        2×2 grid, all 24 permutations, below 64 px;
+//	jigsaw        2×2 grid, all 24 permutations, below 64 px (upsampled to 32);
 //	              3×3 grid, 100 permutations, from 64 px (tiles ≥ 15 px)
 //	colorization  grid = imageSize/8 clamped to [4, 8], bins of 20 (76 classes)
 //	context       NewContext(imageSize) (upsampled to 48 px below 48 px)

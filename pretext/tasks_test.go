@@ -14,7 +14,7 @@ func sampleBuffers(t Task) ([]float32, []int) {
 }
 
 func TestTasksGeneric(t *testing.T) {
-	for _, size := range []int{32, 64, 96} {
+	for _, size := range []int{16, 32, 64, 96} {
 		for _, name := range Names() {
 			t.Run(fmt.Sprintf("%s/%d", name, size), func(t *testing.T) {
 				task, err := New(name, size)
