@@ -40,7 +40,7 @@ func main() {
 		file: "gemm_simd_amd64_kernels.go", tag: "goexperiment.simd && amd64",
 		vec: "Float32x8", load: "LoadFloat32x8Array", bcast: "BroadcastFloat32x8", lanes: 8, fma: true,
 		comment: "MulAdd is a fused VFMADD (callers check X86.FMA()).",
-	}, []kernel{{"avx6x16", 6, 2, 4}, {"avx6x8", 6, 1, 4}})
+	}, []kernel{{"avx4x16", 4, 2, 2}, {"avx4x8", 4, 1, 2}})
 }
 
 func gen(ar arch, ks []kernel) {

@@ -6,16 +6,16 @@ package nn
 
 import "simd/archsimd"
 
-// avx6x16 computes panels 6×16 tiles of C = alpha*Ap*Bp + beta*C (see
-// gemmMicroKernel) in 12 Float32x8 accumulators; k is unrolled ×4.
+// avx4x16 computes panels 4×16 tiles of C = alpha*Ap*Bp + beta*C (see
+// gemmMicroKernel) in 8 Float32x8 accumulators; k is unrolled ×2.
 // MulAdd is a fused VFMADD (callers check X86.FMA()).
-func avx6x16(kc, panels int, ap, bp []float32, alpha, beta float32, c []float32, ldc int) {
+func avx4x16(kc, panels int, ap, bp []float32, alpha, beta float32, c []float32, ldc int) {
 	bp = bp[:16*kc]
 	for q := 0; q < panels; q++ {
-		var c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51 archsimd.Float32x8
-		a, b := ap[q*6*kc:(q+1)*6*kc], bp
-		for len(a) >= 24 && len(b) >= 64 {
-			aq, bq := (*[24]float32)(a), (*[64]float32)(b)
+		var c00, c01, c10, c11, c20, c21, c30, c31 archsimd.Float32x8
+		a, b := ap[q*4*kc:(q+1)*4*kc], bp
+		for len(a) >= 8 && len(b) >= 32 {
+			aq, bq := (*[8]float32)(a), (*[32]float32)(b)
 			{
 				b0 := archsimd.LoadFloat32x8Array((*[8]float32)(bq[0:8]))
 				b1 := archsimd.LoadFloat32x8Array((*[8]float32)(bq[8:16]))
@@ -31,83 +31,27 @@ func avx6x16(kc, panels int, ap, bp []float32, alpha, beta float32, c []float32,
 				a3 := archsimd.BroadcastFloat32x8(aq[3])
 				c30 = a3.MulAdd(b0, c30)
 				c31 = a3.MulAdd(b1, c31)
-				a4 := archsimd.BroadcastFloat32x8(aq[4])
-				c40 = a4.MulAdd(b0, c40)
-				c41 = a4.MulAdd(b1, c41)
-				a5 := archsimd.BroadcastFloat32x8(aq[5])
-				c50 = a5.MulAdd(b0, c50)
-				c51 = a5.MulAdd(b1, c51)
 			}
 			{
 				b0 := archsimd.LoadFloat32x8Array((*[8]float32)(bq[16:24]))
 				b1 := archsimd.LoadFloat32x8Array((*[8]float32)(bq[24:32]))
-				a0 := archsimd.BroadcastFloat32x8(aq[6])
+				a0 := archsimd.BroadcastFloat32x8(aq[4])
 				c00 = a0.MulAdd(b0, c00)
 				c01 = a0.MulAdd(b1, c01)
-				a1 := archsimd.BroadcastFloat32x8(aq[7])
+				a1 := archsimd.BroadcastFloat32x8(aq[5])
 				c10 = a1.MulAdd(b0, c10)
 				c11 = a1.MulAdd(b1, c11)
-				a2 := archsimd.BroadcastFloat32x8(aq[8])
+				a2 := archsimd.BroadcastFloat32x8(aq[6])
 				c20 = a2.MulAdd(b0, c20)
 				c21 = a2.MulAdd(b1, c21)
-				a3 := archsimd.BroadcastFloat32x8(aq[9])
+				a3 := archsimd.BroadcastFloat32x8(aq[7])
 				c30 = a3.MulAdd(b0, c30)
 				c31 = a3.MulAdd(b1, c31)
-				a4 := archsimd.BroadcastFloat32x8(aq[10])
-				c40 = a4.MulAdd(b0, c40)
-				c41 = a4.MulAdd(b1, c41)
-				a5 := archsimd.BroadcastFloat32x8(aq[11])
-				c50 = a5.MulAdd(b0, c50)
-				c51 = a5.MulAdd(b1, c51)
 			}
-			{
-				b0 := archsimd.LoadFloat32x8Array((*[8]float32)(bq[32:40]))
-				b1 := archsimd.LoadFloat32x8Array((*[8]float32)(bq[40:48]))
-				a0 := archsimd.BroadcastFloat32x8(aq[12])
-				c00 = a0.MulAdd(b0, c00)
-				c01 = a0.MulAdd(b1, c01)
-				a1 := archsimd.BroadcastFloat32x8(aq[13])
-				c10 = a1.MulAdd(b0, c10)
-				c11 = a1.MulAdd(b1, c11)
-				a2 := archsimd.BroadcastFloat32x8(aq[14])
-				c20 = a2.MulAdd(b0, c20)
-				c21 = a2.MulAdd(b1, c21)
-				a3 := archsimd.BroadcastFloat32x8(aq[15])
-				c30 = a3.MulAdd(b0, c30)
-				c31 = a3.MulAdd(b1, c31)
-				a4 := archsimd.BroadcastFloat32x8(aq[16])
-				c40 = a4.MulAdd(b0, c40)
-				c41 = a4.MulAdd(b1, c41)
-				a5 := archsimd.BroadcastFloat32x8(aq[17])
-				c50 = a5.MulAdd(b0, c50)
-				c51 = a5.MulAdd(b1, c51)
-			}
-			{
-				b0 := archsimd.LoadFloat32x8Array((*[8]float32)(bq[48:56]))
-				b1 := archsimd.LoadFloat32x8Array((*[8]float32)(bq[56:64]))
-				a0 := archsimd.BroadcastFloat32x8(aq[18])
-				c00 = a0.MulAdd(b0, c00)
-				c01 = a0.MulAdd(b1, c01)
-				a1 := archsimd.BroadcastFloat32x8(aq[19])
-				c10 = a1.MulAdd(b0, c10)
-				c11 = a1.MulAdd(b1, c11)
-				a2 := archsimd.BroadcastFloat32x8(aq[20])
-				c20 = a2.MulAdd(b0, c20)
-				c21 = a2.MulAdd(b1, c21)
-				a3 := archsimd.BroadcastFloat32x8(aq[21])
-				c30 = a3.MulAdd(b0, c30)
-				c31 = a3.MulAdd(b1, c31)
-				a4 := archsimd.BroadcastFloat32x8(aq[22])
-				c40 = a4.MulAdd(b0, c40)
-				c41 = a4.MulAdd(b1, c41)
-				a5 := archsimd.BroadcastFloat32x8(aq[23])
-				c50 = a5.MulAdd(b0, c50)
-				c51 = a5.MulAdd(b1, c51)
-			}
-			a, b = a[24:], b[64:]
+			a, b = a[8:], b[32:]
 		}
-		for len(a) >= 6 && len(b) >= 16 {
-			aq, bq := (*[6]float32)(a), (*[16]float32)(b)
+		for len(a) >= 4 && len(b) >= 16 {
+			aq, bq := (*[4]float32)(a), (*[16]float32)(b)
 			b0 := archsimd.LoadFloat32x8Array((*[8]float32)(bq[0:8]))
 			b1 := archsimd.LoadFloat32x8Array((*[8]float32)(bq[8:16]))
 			a0 := archsimd.BroadcastFloat32x8(aq[0])
@@ -122,13 +66,7 @@ func avx6x16(kc, panels int, ap, bp []float32, alpha, beta float32, c []float32,
 			a3 := archsimd.BroadcastFloat32x8(aq[3])
 			c30 = a3.MulAdd(b0, c30)
 			c31 = a3.MulAdd(b1, c31)
-			a4 := archsimd.BroadcastFloat32x8(aq[4])
-			c40 = a4.MulAdd(b0, c40)
-			c41 = a4.MulAdd(b1, c41)
-			a5 := archsimd.BroadcastFloat32x8(aq[5])
-			c50 = a5.MulAdd(b0, c50)
-			c51 = a5.MulAdd(b1, c51)
-			a, b = a[6:], b[16:]
+			a, b = a[4:], b[16:]
 		}
 		if alpha != 1 {
 			al := archsimd.BroadcastFloat32x8(alpha)
@@ -140,18 +78,12 @@ func avx6x16(kc, panels int, ap, bp []float32, alpha, beta float32, c []float32,
 			c21 = c21.Mul(al)
 			c30 = c30.Mul(al)
 			c31 = c31.Mul(al)
-			c40 = c40.Mul(al)
-			c41 = c41.Mul(al)
-			c50 = c50.Mul(al)
-			c51 = c51.Mul(al)
 		}
-		cq := c[q*6*ldc:]
+		cq := c[q*4*ldc:]
 		r0 := (*[16]float32)(cq[0*ldc:])
 		r1 := (*[16]float32)(cq[1*ldc:])
 		r2 := (*[16]float32)(cq[2*ldc:])
 		r3 := (*[16]float32)(cq[3*ldc:])
-		r4 := (*[16]float32)(cq[4*ldc:])
-		r5 := (*[16]float32)(cq[5*ldc:])
 		switch beta {
 		case 0:
 			c00.StoreArray((*[8]float32)(r0[0:8]))
@@ -162,10 +94,6 @@ func avx6x16(kc, panels int, ap, bp []float32, alpha, beta float32, c []float32,
 			c21.StoreArray((*[8]float32)(r2[8:16]))
 			c30.StoreArray((*[8]float32)(r3[0:8]))
 			c31.StoreArray((*[8]float32)(r3[8:16]))
-			c40.StoreArray((*[8]float32)(r4[0:8]))
-			c41.StoreArray((*[8]float32)(r4[8:16]))
-			c50.StoreArray((*[8]float32)(r5[0:8]))
-			c51.StoreArray((*[8]float32)(r5[8:16]))
 		case 1:
 			c00.Add(archsimd.LoadFloat32x8Array((*[8]float32)(r0[0:8]))).StoreArray((*[8]float32)(r0[0:8]))
 			c01.Add(archsimd.LoadFloat32x8Array((*[8]float32)(r0[8:16]))).StoreArray((*[8]float32)(r0[8:16]))
@@ -175,10 +103,6 @@ func avx6x16(kc, panels int, ap, bp []float32, alpha, beta float32, c []float32,
 			c21.Add(archsimd.LoadFloat32x8Array((*[8]float32)(r2[8:16]))).StoreArray((*[8]float32)(r2[8:16]))
 			c30.Add(archsimd.LoadFloat32x8Array((*[8]float32)(r3[0:8]))).StoreArray((*[8]float32)(r3[0:8]))
 			c31.Add(archsimd.LoadFloat32x8Array((*[8]float32)(r3[8:16]))).StoreArray((*[8]float32)(r3[8:16]))
-			c40.Add(archsimd.LoadFloat32x8Array((*[8]float32)(r4[0:8]))).StoreArray((*[8]float32)(r4[0:8]))
-			c41.Add(archsimd.LoadFloat32x8Array((*[8]float32)(r4[8:16]))).StoreArray((*[8]float32)(r4[8:16]))
-			c50.Add(archsimd.LoadFloat32x8Array((*[8]float32)(r5[0:8]))).StoreArray((*[8]float32)(r5[0:8]))
-			c51.Add(archsimd.LoadFloat32x8Array((*[8]float32)(r5[8:16]))).StoreArray((*[8]float32)(r5[8:16]))
 		default:
 			be := archsimd.BroadcastFloat32x8(beta)
 			archsimd.LoadFloat32x8Array((*[8]float32)(r0[0:8])).MulAdd(be, c00).StoreArray((*[8]float32)(r0[0:8]))
@@ -189,24 +113,20 @@ func avx6x16(kc, panels int, ap, bp []float32, alpha, beta float32, c []float32,
 			archsimd.LoadFloat32x8Array((*[8]float32)(r2[8:16])).MulAdd(be, c21).StoreArray((*[8]float32)(r2[8:16]))
 			archsimd.LoadFloat32x8Array((*[8]float32)(r3[0:8])).MulAdd(be, c30).StoreArray((*[8]float32)(r3[0:8]))
 			archsimd.LoadFloat32x8Array((*[8]float32)(r3[8:16])).MulAdd(be, c31).StoreArray((*[8]float32)(r3[8:16]))
-			archsimd.LoadFloat32x8Array((*[8]float32)(r4[0:8])).MulAdd(be, c40).StoreArray((*[8]float32)(r4[0:8]))
-			archsimd.LoadFloat32x8Array((*[8]float32)(r4[8:16])).MulAdd(be, c41).StoreArray((*[8]float32)(r4[8:16]))
-			archsimd.LoadFloat32x8Array((*[8]float32)(r5[0:8])).MulAdd(be, c50).StoreArray((*[8]float32)(r5[0:8]))
-			archsimd.LoadFloat32x8Array((*[8]float32)(r5[8:16])).MulAdd(be, c51).StoreArray((*[8]float32)(r5[8:16]))
 		}
 	}
 }
 
-// avx6x8 computes panels 6×8 tiles of C = alpha*Ap*Bp + beta*C (see
-// gemmMicroKernel) in 6 Float32x8 accumulators; k is unrolled ×4.
+// avx4x8 computes panels 4×8 tiles of C = alpha*Ap*Bp + beta*C (see
+// gemmMicroKernel) in 4 Float32x8 accumulators; k is unrolled ×2.
 // MulAdd is a fused VFMADD (callers check X86.FMA()).
-func avx6x8(kc, panels int, ap, bp []float32, alpha, beta float32, c []float32, ldc int) {
+func avx4x8(kc, panels int, ap, bp []float32, alpha, beta float32, c []float32, ldc int) {
 	bp = bp[:8*kc]
 	for q := 0; q < panels; q++ {
-		var c00, c10, c20, c30, c40, c50 archsimd.Float32x8
-		a, b := ap[q*6*kc:(q+1)*6*kc], bp
-		for len(a) >= 24 && len(b) >= 32 {
-			aq, bq := (*[24]float32)(a), (*[32]float32)(b)
+		var c00, c10, c20, c30 archsimd.Float32x8
+		a, b := ap[q*4*kc:(q+1)*4*kc], bp
+		for len(a) >= 8 && len(b) >= 16 {
+			aq, bq := (*[8]float32)(a), (*[16]float32)(b)
 			{
 				b0 := archsimd.LoadFloat32x8Array((*[8]float32)(bq[0:8]))
 				a0 := archsimd.BroadcastFloat32x8(aq[0])
@@ -217,60 +137,22 @@ func avx6x8(kc, panels int, ap, bp []float32, alpha, beta float32, c []float32, 
 				c20 = a2.MulAdd(b0, c20)
 				a3 := archsimd.BroadcastFloat32x8(aq[3])
 				c30 = a3.MulAdd(b0, c30)
-				a4 := archsimd.BroadcastFloat32x8(aq[4])
-				c40 = a4.MulAdd(b0, c40)
-				a5 := archsimd.BroadcastFloat32x8(aq[5])
-				c50 = a5.MulAdd(b0, c50)
 			}
 			{
 				b0 := archsimd.LoadFloat32x8Array((*[8]float32)(bq[8:16]))
-				a0 := archsimd.BroadcastFloat32x8(aq[6])
+				a0 := archsimd.BroadcastFloat32x8(aq[4])
 				c00 = a0.MulAdd(b0, c00)
-				a1 := archsimd.BroadcastFloat32x8(aq[7])
+				a1 := archsimd.BroadcastFloat32x8(aq[5])
 				c10 = a1.MulAdd(b0, c10)
-				a2 := archsimd.BroadcastFloat32x8(aq[8])
+				a2 := archsimd.BroadcastFloat32x8(aq[6])
 				c20 = a2.MulAdd(b0, c20)
-				a3 := archsimd.BroadcastFloat32x8(aq[9])
+				a3 := archsimd.BroadcastFloat32x8(aq[7])
 				c30 = a3.MulAdd(b0, c30)
-				a4 := archsimd.BroadcastFloat32x8(aq[10])
-				c40 = a4.MulAdd(b0, c40)
-				a5 := archsimd.BroadcastFloat32x8(aq[11])
-				c50 = a5.MulAdd(b0, c50)
 			}
-			{
-				b0 := archsimd.LoadFloat32x8Array((*[8]float32)(bq[16:24]))
-				a0 := archsimd.BroadcastFloat32x8(aq[12])
-				c00 = a0.MulAdd(b0, c00)
-				a1 := archsimd.BroadcastFloat32x8(aq[13])
-				c10 = a1.MulAdd(b0, c10)
-				a2 := archsimd.BroadcastFloat32x8(aq[14])
-				c20 = a2.MulAdd(b0, c20)
-				a3 := archsimd.BroadcastFloat32x8(aq[15])
-				c30 = a3.MulAdd(b0, c30)
-				a4 := archsimd.BroadcastFloat32x8(aq[16])
-				c40 = a4.MulAdd(b0, c40)
-				a5 := archsimd.BroadcastFloat32x8(aq[17])
-				c50 = a5.MulAdd(b0, c50)
-			}
-			{
-				b0 := archsimd.LoadFloat32x8Array((*[8]float32)(bq[24:32]))
-				a0 := archsimd.BroadcastFloat32x8(aq[18])
-				c00 = a0.MulAdd(b0, c00)
-				a1 := archsimd.BroadcastFloat32x8(aq[19])
-				c10 = a1.MulAdd(b0, c10)
-				a2 := archsimd.BroadcastFloat32x8(aq[20])
-				c20 = a2.MulAdd(b0, c20)
-				a3 := archsimd.BroadcastFloat32x8(aq[21])
-				c30 = a3.MulAdd(b0, c30)
-				a4 := archsimd.BroadcastFloat32x8(aq[22])
-				c40 = a4.MulAdd(b0, c40)
-				a5 := archsimd.BroadcastFloat32x8(aq[23])
-				c50 = a5.MulAdd(b0, c50)
-			}
-			a, b = a[24:], b[32:]
+			a, b = a[8:], b[16:]
 		}
-		for len(a) >= 6 && len(b) >= 8 {
-			aq, bq := (*[6]float32)(a), (*[8]float32)(b)
+		for len(a) >= 4 && len(b) >= 8 {
+			aq, bq := (*[4]float32)(a), (*[8]float32)(b)
 			b0 := archsimd.LoadFloat32x8Array((*[8]float32)(bq[0:8]))
 			a0 := archsimd.BroadcastFloat32x8(aq[0])
 			c00 = a0.MulAdd(b0, c00)
@@ -280,11 +162,7 @@ func avx6x8(kc, panels int, ap, bp []float32, alpha, beta float32, c []float32, 
 			c20 = a2.MulAdd(b0, c20)
 			a3 := archsimd.BroadcastFloat32x8(aq[3])
 			c30 = a3.MulAdd(b0, c30)
-			a4 := archsimd.BroadcastFloat32x8(aq[4])
-			c40 = a4.MulAdd(b0, c40)
-			a5 := archsimd.BroadcastFloat32x8(aq[5])
-			c50 = a5.MulAdd(b0, c50)
-			a, b = a[6:], b[8:]
+			a, b = a[4:], b[8:]
 		}
 		if alpha != 1 {
 			al := archsimd.BroadcastFloat32x8(alpha)
@@ -292,39 +170,29 @@ func avx6x8(kc, panels int, ap, bp []float32, alpha, beta float32, c []float32, 
 			c10 = c10.Mul(al)
 			c20 = c20.Mul(al)
 			c30 = c30.Mul(al)
-			c40 = c40.Mul(al)
-			c50 = c50.Mul(al)
 		}
-		cq := c[q*6*ldc:]
+		cq := c[q*4*ldc:]
 		r0 := (*[8]float32)(cq[0*ldc:])
 		r1 := (*[8]float32)(cq[1*ldc:])
 		r2 := (*[8]float32)(cq[2*ldc:])
 		r3 := (*[8]float32)(cq[3*ldc:])
-		r4 := (*[8]float32)(cq[4*ldc:])
-		r5 := (*[8]float32)(cq[5*ldc:])
 		switch beta {
 		case 0:
 			c00.StoreArray((*[8]float32)(r0[0:8]))
 			c10.StoreArray((*[8]float32)(r1[0:8]))
 			c20.StoreArray((*[8]float32)(r2[0:8]))
 			c30.StoreArray((*[8]float32)(r3[0:8]))
-			c40.StoreArray((*[8]float32)(r4[0:8]))
-			c50.StoreArray((*[8]float32)(r5[0:8]))
 		case 1:
 			c00.Add(archsimd.LoadFloat32x8Array((*[8]float32)(r0[0:8]))).StoreArray((*[8]float32)(r0[0:8]))
 			c10.Add(archsimd.LoadFloat32x8Array((*[8]float32)(r1[0:8]))).StoreArray((*[8]float32)(r1[0:8]))
 			c20.Add(archsimd.LoadFloat32x8Array((*[8]float32)(r2[0:8]))).StoreArray((*[8]float32)(r2[0:8]))
 			c30.Add(archsimd.LoadFloat32x8Array((*[8]float32)(r3[0:8]))).StoreArray((*[8]float32)(r3[0:8]))
-			c40.Add(archsimd.LoadFloat32x8Array((*[8]float32)(r4[0:8]))).StoreArray((*[8]float32)(r4[0:8]))
-			c50.Add(archsimd.LoadFloat32x8Array((*[8]float32)(r5[0:8]))).StoreArray((*[8]float32)(r5[0:8]))
 		default:
 			be := archsimd.BroadcastFloat32x8(beta)
 			archsimd.LoadFloat32x8Array((*[8]float32)(r0[0:8])).MulAdd(be, c00).StoreArray((*[8]float32)(r0[0:8]))
 			archsimd.LoadFloat32x8Array((*[8]float32)(r1[0:8])).MulAdd(be, c10).StoreArray((*[8]float32)(r1[0:8]))
 			archsimd.LoadFloat32x8Array((*[8]float32)(r2[0:8])).MulAdd(be, c20).StoreArray((*[8]float32)(r2[0:8]))
 			archsimd.LoadFloat32x8Array((*[8]float32)(r3[0:8])).MulAdd(be, c30).StoreArray((*[8]float32)(r3[0:8]))
-			archsimd.LoadFloat32x8Array((*[8]float32)(r4[0:8])).MulAdd(be, c40).StoreArray((*[8]float32)(r4[0:8]))
-			archsimd.LoadFloat32x8Array((*[8]float32)(r5[0:8])).MulAdd(be, c50).StoreArray((*[8]float32)(r5[0:8]))
 		}
 	}
 }
