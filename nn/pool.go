@@ -83,28 +83,33 @@ func (l *MaxPool2D) Forward(x *Tensor, train bool) *Tensor {
 	return l.out
 }
 
-// pool2x2 is the 2×2, stride-2 case: two input rows per output row.
+// pool2x2 is the 2×2, stride-2 case: two input rows per output row. The
+// comparisons are arranged as a tournament of independent selects (which the
+// compiler can make branch-free), keeping the first maximum on ties.
 func pool2x2(plane []float32, w, oh, ow, base int, y []float32, idx []int32) {
 	for oy := range oh {
 		r0 := plane[2*oy*w : 2*oy*w+2*ow]
 		r1 := plane[(2*oy+1)*w : (2*oy+1)*w+2*ow]
 		yr := y[oy*ow : oy*ow+ow]
 		ir := idx[oy*ow : oy*ow+ow]
-		at0 := int32(base + 2*oy*w)
+		at := int32(base + 2*oy*w)
+		w32 := int32(w)
 		for ox := range yr {
 			a, b, c, d := r0[2*ox], r0[2*ox+1], r1[2*ox], r1[2*ox+1]
-			best, at := a, at0+int32(2*ox)
-			if b > best {
-				best, at = b, at0+int32(2*ox+1)
+			top, ti := a, at
+			if b > a {
+				top, ti = b, at+1
 			}
-			if c > best {
-				best, at = c, at0+int32(w+2*ox)
+			bot, bi := c, at+w32
+			if d > c {
+				bot, bi = d, at+w32+1
 			}
-			if d > best {
-				best, at = d, at0+int32(w+2*ox+1)
+			if bot > top {
+				top, ti = bot, bi
 			}
-			yr[ox] = best
-			ir[ox] = at
+			yr[ox] = top
+			ir[ox] = ti
+			at += 2
 		}
 	}
 }

@@ -8,18 +8,17 @@ import (
 	"github.com/tessera-ssl/tessera/nn/nntest"
 )
 
-// smallNet is conv → bn → relu → pool → conv → relu → gap → dense: every
-// layer once, for an end-to-end gradient check.
+// smallNet chains smooth layers (conv → bn → conv → global pool → concat →
+// dense) so the composed gradient can be checked without kinks; ReLU and max
+// pooling are checked alone on kink-free inputs.
 func smallNet(rng *rand.Rand) nn.Sequential {
 	return nn.Sequential{
 		nn.NewConv2D(2, 4, 3, 1, 1, rng),
 		nn.NewBatchNorm2D(4),
-		nn.NewReLU(),
-		nn.NewMaxPool2D(2, 2),
-		nn.NewConv2D(4, 3, 3, 1, 1, rng),
-		nn.NewReLU(),
+		nn.NewConv2D(4, 3, 3, 2, 1, rng),
 		nn.NewGlobalAvgPool(),
-		nn.NewDense(3, 2, rng),
+		nn.NewConcat(2),
+		nn.NewDense(6, 2, rng),
 	}
 }
 
@@ -33,8 +32,9 @@ func TestSequential(t *testing.T) {
 		t.Errorf("%d buffers, want 2 (batch norm's running stats)", got)
 	}
 	x := nntest.Random(rng, 4, 2, 6, 6)
-	// Small steps: ReLU and max-pool kinks inside the net are not controlled here.
-	nntest.CheckLayer(t, s, x, true, nntest.Options{Eps: 1e-3, Tol: 2e-2, Floor: 1e-2})
+	// Floor 1e-2: the net's gradients are mostly 1e-3…1e-1 and float32
+	// rounding through five layers leaves ~1e-5 of noise in the differences.
+	nntest.CheckLayer(t, s, x, true, nntest.Options{Floor: 1e-2})
 	assertSteadyStateNoAllocs(t, s, x, true)
 
 	s.SkipInputGrad(true)
