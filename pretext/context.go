@@ -156,15 +156,41 @@ func fillNoise(p []float32, rng *rand.Rand) {
 	}
 }
 
-// Render places the two patches in a 3×3 layout: the centre patch in the
-// middle, the other patch in its true cell; when pred is given, a second
+// displayPatch is DisplayTile, except that a colour-dropped patch (one
+// channel with signal, two with faint noise) is shown in gray from its kept
+// channel, which is easier to read than a single-channel tint.
+func displayPatch(x []float32, t int) *Image {
+	n := t * t
+	keep, kept := -1, 0
+	for c := 0; c < 3; c++ {
+		var ss float32
+		for _, v := range x[c*n : (c+1)*n] {
+			ss += v * v
+		}
+		if ss > 0.01*float32(n) { // std above 0.1
+			keep, kept = c, kept+1
+		}
+	}
+	if kept != 1 {
+		return DisplayTile(x, t, t)
+	}
+	img := NewImage(t, t)
+	for i, v := range x[keep*n : (keep+1)*n] {
+		g := clampU8(128 + 48*v)
+		img.Pix[3*i], img.Pix[3*i+1], img.Pix[3*i+2] = g, g, g
+	}
+	return img
+}
+
+// Render places the two patches in a 3×3 layout (colour-dropped patches in
+// gray): the centre patch in the middle, the other patch in its true cell; when pred is given, a second
 // layout beside it shows the patch where the network put it.
 func (c *Context) Render(x []float32, y []int, pred []int) *Image {
 	checkSample(c, x, y, 1)
 	g := c.g
 	tl := g.tileLen()
-	centre := DisplayTile(x[:tl], g.tile, g.tile)
-	other := DisplayTile(x[tl:2*tl], g.tile, g.tile)
+	centre := displayPatch(x[:tl], g.tile)
+	other := displayPatch(x[tl:2*tl], g.tile)
 	layout := func(k int) *Image {
 		side := 3*(g.tile+2) - 2
 		cv := canvas(side, side)

@@ -63,6 +63,10 @@ func TestContextRender(t *testing.T) {
 	ctx := NewContext(64)
 	x, y := sampleBuffers(ctx)
 	ctx.Make(blobImage(64, 64, 1), newRNG(2), x, y)
+	// Colour-dropped patches are shown in gray.
+	if p := displayPatch(x[:3*ctx.TileSize()*ctx.TileSize()], ctx.TileSize()); p.Pix[0] != p.Pix[1] || p.Pix[0] != p.Pix[2] {
+		t.Error("colour-dropped patch not rendered in gray")
+	}
 	pred := []int{(y[0] + 3) % 8}
 	out := ctx.Render(x, y, pred)
 	ts := ctx.TileSize()
@@ -71,7 +75,7 @@ func TestContextRender(t *testing.T) {
 		t.Fatalf("render %d×%d, want %d×%d", out.Width, out.Height, 2*side+4, side)
 	}
 	n := 3 * ts * ts
-	centre, other := DisplayTile(x[:n], ts, ts), DisplayTile(x[n:], ts, ts)
+	centre, other := displayPatch(x[:n], ts), displayPatch(x[n:], ts)
 	for panel, k := range []int{y[0], pred[0]} {
 		x0 := panel * (side + 4)
 		if !bytes.Equal(out.Crop(x0+ts+2, ts+2, ts, ts).Pix, centre.Pix) {

@@ -154,11 +154,26 @@ func TestCHW(t *testing.T) {
 		t.Error("ToCHW does not put channel 1 of pixel (5, 2) at 1·24 + 2·6 + 5")
 	}
 	NormalizeTile(x, 3)
+	var total float64
 	for c := 0; c < 3; c++ {
 		m, s := meanStd(x[c*24 : (c+1)*24])
-		if math.Abs(m) > 1e-5 || math.Abs(s-1) > 1e-2 {
-			t.Errorf("channel %d after NormalizeTile: mean %g std %g", c, m, s)
+		total += s * s
+		if math.Abs(m) > 1e-5 {
+			t.Errorf("channel %d after NormalizeTile: mean %g", c, m)
 		}
+	}
+	// Noise has σ ≈ 0.29 ≫ 0.05, so the floor hardly matters: overall std ≈ 1.
+	if s := math.Sqrt(total / 3); math.Abs(s-1) > 0.02 {
+		t.Errorf("tile std after NormalizeTile %g, want ≈ 1", s)
+	}
+	// A flat tile stays zero; a faint one is not blown up to unit variance.
+	faint := make([]float32, 3*100)
+	for i := range faint {
+		faint[i] = 0.5 + 0.005*float32(i%2)
+	}
+	NormalizeTile(faint, 3)
+	if _, s := meanStd(faint); s > 0.1 {
+		t.Errorf("faint tile std after NormalizeTile %g, want ≤ 0.1 (floored)", s)
 	}
 }
 

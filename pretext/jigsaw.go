@@ -13,7 +13,7 @@ import (
 // tiles and transfers to whole images.
 //
 // Shortcuts it closes: gaps and jitter between tiles (no edge continuity,
-// no absolute position); each tile normalised on its own, per channel (no
+// no absolute position); each tile normalised on its own (no
 // brightness or colour-cast matching); the whole puzzle turned gray with
 // probability GrayProb, and each colour channel of each tile cut with its own
 // displacement of up to ChannelShift pixels (no chromatic aberration, which

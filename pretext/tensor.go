@@ -64,28 +64,39 @@ func FromCHW(x []float32, w, h int) *Image {
 	return img
 }
 
-// tileEps is the ε of NormalizeTile; it keeps flat tiles finite.
-const tileEps = 1e-4
+// tileEps is the ε of NormalizeTile: a standard-deviation floor of 0.05
+// (of the 0..1 pixel range) so nearly flat tiles (sky, walls) are not blown
+// up into unit-variance compression noise.
+const tileEps = 0.05 * 0.05
 
-// NormalizeTile normalises each of the channels planes of x (length
-// channels·n) on its own to zero mean and unit variance:
-// x[c,i] ← (x[c,i] − μc) / sqrt(σc² + ε), ε = 1e-4, so a flat plane becomes 0.
+// NormalizeTile normalises a tile of channels planes (x has length
+// channels·n, CHW) on its own: each channel's mean is subtracted (removing
+// the tile's brightness and colour cast) and the whole tile is divided by
+// its standard deviation over all channels, floored:
+//
+//	x[c,i] ← (x[c,i] − μc) / sqrt(σ² + ε),  σ² = mean over c, i of (x[c,i] − μc)²,  ε = 0.05².
+//
+// Relative contrast between channels is kept, so colour edges survive.
 func NormalizeTile(x []float32, channels int) {
 	n := len(x) / channels
+	var ss float64
 	for c := 0; c < channels; c++ {
 		p := x[c*n : (c+1)*n]
-		var s, ss float64
+		var s, s2 float64
 		for _, v := range p {
 			s += float64(v)
-			ss += float64(v) * float64(v)
+			s2 += float64(v) * float64(v)
 		}
 		mu := s / float64(n)
-		variance := max(ss/float64(n)-mu*mu, 0)
-		inv := float32(1 / math.Sqrt(variance+tileEps))
+		ss += max(s2-s*mu, 0)
 		m := float32(mu)
 		for i := range p {
-			p[i] = (p[i] - m) * inv
+			p[i] -= m
 		}
+	}
+	inv := float32(1 / math.Sqrt(ss/float64(len(x))+tileEps))
+	for i := range x {
+		x[i] *= inv
 	}
 }
 
