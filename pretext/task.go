@@ -11,6 +11,13 @@ import "math/rand/v2"
 // Whole-image tasks (rotation) have one tile and one position; jigsaw and
 // relative position pass several tiles through the shared trunk; colorization
 // has one target per cell of an output grid (Positions() = grid²).
+//
+// Layout: in x, tile t of sample s starts at (s·Tiles() + t)·3·TileSize()²
+// and is CHW; in y, the targets of sample s are y[s·Positions() :
+// (s+1)·Positions()] (row-major over the grid for colorization).
+// Implementations are read-only after construction: Make may run
+// concurrently with distinct rng, x and y. Every task also implements
+// ClassNamer, for the UI. New builds a task by name.
 type Task interface {
 	// Name is the task's identifier: "rotation", "jigsaw", "colorization", "context".
 	Name() string
@@ -30,6 +37,8 @@ type Task interface {
 	// SamplesPerImage()*Positions()), drawing randomness only from rng.
 	Make(img *Image, rng *rand.Rand, x []float32, y []int)
 	// Render draws one sample (its input tiles as the network saw them, and
-	// optionally a prediction) as a picture for display; pred may be nil.
+	// optionally a prediction) as a picture for display: x is one sample
+	// (Tiles()·3·TileSize()²), y and pred its Positions() targets and
+	// predicted classes; pred may be nil.
 	Render(x []float32, y []int, pred []int) *Image
 }
