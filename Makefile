@@ -6,14 +6,35 @@ GO      ?= go
 GOROOT  := $(shell GOTOOLCHAIN=$(GOTOOLCHAIN) $(GO) env GOROOT)
 WASMEXEC := $(GOROOT)/lib/wasm/go_js_wasm_exec
 # Packages whose code runs in the browser and so is tested under wasm too.
-WASM_PKGS := ./nn/... ./pretext/...
+WASM_PKGS := ./nn/... ./pretext/... ./wasm/protocol/...
 
-.PHONY: run test test-native test-wasm bench clean
+.PHONY: run build test test-native test-wasm test-e2e screenshot bench clean
 
-run:
-	$(GO) run ./cmd/tessera demo
+# The browser build: the UI and the trainer as two wasm binaries (SIMD on),
+# then go-app's static site around them in build/web.
+WASMENV := GOOS=js GOARCH=wasm GOEXPERIMENT=simd
+SITE    := build/web
 
-test: test-native test-wasm
+build:
+	@mkdir -p build
+	$(WASMENV) $(GO) build -trimpath -ldflags=-s -o build/app.wasm ./wasm/app
+	$(WASMENV) $(GO) build -trimpath -ldflags=-s -o build/worker.wasm ./wasm/worker
+	$(GO) run ./cmd/buildsite -out $(SITE) -app build/app.wasm -worker build/worker.wasm
+
+run: build
+	$(GO) run ./cmd/tessera-serve -addr 127.0.0.1:8080 -dir $(SITE)
+
+test: test-native test-wasm test-e2e
+
+# Browser end-to-end tests: Debian's Chromium (/usr/bin/chromium) drives the
+# built site, served in-process by package server.
+test-e2e: build
+	$(GO) vet -tags e2e ./e2e/
+	$(GO) test -tags e2e -count=1 -timeout 15m ./e2e/ -site $(CURDIR)/$(SITE)
+
+# docs/screenshot.png: the app mid-training, for the README.
+screenshot: build
+	$(GO) test -tags e2e -count=1 -timeout 10m ./e2e/ -site $(CURDIR)/$(SITE) -run TestScreenshot -screenshot $(CURDIR)/docs/screenshot.png
 
 test-native:
 	$(GO) vet ./...

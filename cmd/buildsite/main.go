@@ -1,0 +1,187 @@
+// Command buildsite assembles Tessera's static site from the two wasm
+// binaries (built beforehand with GOOS=js GOARCH=wasm):
+//
+//	build/web/index.html, app.js, app-worker.js, …   go-app's static website
+//	build/web/wasm_exec.js                           from $(go env GOROOT)/lib/wasm
+//	build/web/web/app.wasm, worker.wasm (+ .gz)      the UI and the trainer
+//	build/web/web/…                                  the assets of web/ (CSS, worker.js, demo)
+//	build/web/web/icon-192.png, icon-512.png         drawn here
+//
+// The go-app Version is a hash of every file it serves from web/ plus the
+// wasm_exec.js, so its cache-first service worker picks up any rebuild.
+//
+//	go run ./cmd/buildsite -out build/web -app build/app.wasm -worker build/worker.wasm
+package main
+
+import (
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
+	"flag"
+	"fmt"
+	"io/fs"
+	"log"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+	"github.com/tessera-ssl/tessera/wasm/ui"
+)
+
+func main() {
+	out := flag.String("out", "build/web", "output directory (replaced)")
+	appWasm := flag.String("app", "build/app.wasm", "the UI wasm binary")
+	workerWasm := flag.String("worker", "build/worker.wasm", "the trainer wasm binary")
+	assets := flag.String("web", "web", "static assets to copy into <out>/web")
+	flag.Parse()
+	if err := build(*out, *appWasm, *workerWasm, *assets); err != nil {
+		log.Fatal("buildsite: ", err)
+	}
+}
+
+func build(out, appWasm, workerWasm, assets string) error {
+	if err := os.RemoveAll(out); err != nil {
+		return err
+	}
+	webOut := filepath.Join(out, "web")
+	if err := copyTree(assets, webOut); err != nil {
+		return fmt.Errorf("copying %s: %w", assets, err)
+	}
+	for src, name := range map[string]string{appWasm: "app.wasm", workerWasm: "worker.wasm"} {
+		if err := copyFile(src, filepath.Join(webOut, name)); err != nil {
+			return err
+		}
+	}
+	if err := writeIcons(webOut); err != nil {
+		return err
+	}
+	wasmExec := filepath.Join(runtime.GOROOT(), "lib", "wasm", "wasm_exec.js")
+	version, err := hashFiles(webOut, wasmExec)
+	if err != nil {
+		return err
+	}
+	// The trainer's files are cached by go-app's service worker with the
+	// app's own (versioned) resources.
+	h := &app.Handler{
+		Name:            "Tessera",
+		ShortName:       "Tessera",
+		Title:           "Tessera — self-supervised learning in your browser",
+		Description:     "Pretrain a CNN on unlabeled images with a pretext task (rotation, jigsaw, colorization, relative position), then fine-tune it on a few labels — all in your browser, in Go and WebAssembly.",
+		Icon:            app.Icon{Default: "/web/icon-192.png", Large: "/web/icon-512.png", SVG: "/web/icon.svg"},
+		BackgroundColor: "#f8f9fa",
+		ThemeColor:      "#1864ab",
+		LoadingLabel:    "Loading Tessera… {progress}%",
+		Styles:          []string{"/web/tessera.css"},
+		CacheableResources: []string{
+			"/web/worker.js", "/web/worker.wasm", "/web/icon.svg",
+		},
+		Version:                 version,
+		WasmContentLengthHeader: "X-Uncompressed-Content-Length",
+	}
+	ui.Routes()
+	if err := app.GenerateStaticWebsite(out, h); err != nil {
+		return fmt.Errorf("generating the static website: %w", err)
+	}
+	// go-app writes the wasm_exec.js it embeds; the binaries need the one
+	// of the Go that built them.
+	if err := copyFile(wasmExec, filepath.Join(out, "wasm_exec.js")); err != nil {
+		return err
+	}
+	for _, name := range []string{"app.wasm", "worker.wasm"} {
+		if err := gzipFile(filepath.Join(webOut, name)); err != nil {
+			return err
+		}
+	}
+	fmt.Printf("buildsite: wrote %s (version %s)\n", out, version[:12])
+	return nil
+}
+
+// hashFiles returns a SHA-256 over the names and contents of every file
+// under dir, and of the extra files.
+func hashFiles(dir string, extra ...string) (string, error) {
+	var files []string
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			files = append(files, p)
+		}
+		return err
+	})
+	if err != nil {
+		return "", err
+	}
+	sort.Strings(files)
+	h := sha256.New()
+	for _, f := range append(files, extra...) {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return "", err
+		}
+		rel := strings.TrimPrefix(f, dir)
+		fmt.Fprintf(h, "%s\x00%d\x00", filepath.ToSlash(rel), len(b))
+		h.Write(b)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+func copyFile(src, dst string) error {
+	b, err := os.ReadFile(src)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(dst, b, 0o644)
+}
+
+// copyTree copies the regular files under src to dst, skipping dot-files.
+func copyTree(src, dst string) error {
+	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if strings.HasPrefix(d.Name(), ".") && p != src {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		rel, err := filepath.Rel(src, p)
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
+		}
+		if !d.Type().IsRegular() {
+			return nil
+		}
+		return copyFile(p, filepath.Join(dst, rel))
+	})
+}
+
+// gzipFile writes name.gz beside name, which the server sends to gzip clients.
+func gzipFile(name string) error {
+	b, err := os.ReadFile(name)
+	if err != nil {
+		return err
+	}
+	f, err := os.Create(name + ".gz")
+	if err != nil {
+		return err
+	}
+	zw, err := gzip.NewWriterLevel(f, gzip.BestCompression)
+	if err != nil {
+		return err
+	}
+	if _, err := zw.Write(b); err != nil {
+		return err
+	}
+	if err := zw.Close(); err != nil {
+		return err
+	}
+	return f.Close()
+}

@@ -1,0 +1,145 @@
+package ui
+
+import (
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+	"github.com/tessera-ssl/tessera/wasm/protocol"
+)
+
+// App is the page: five steps, top to bottom. It renders State and turns
+// the user's actions into messages through the Bridge.
+type App struct {
+	app.Compo
+
+	state  *State
+	bridge Bridge
+	// formError is the last invalid form value, shown beside the forms.
+	formError string
+}
+
+// OnInit prepares an empty state (also when prerendering the static page).
+func (a *App) OnInit() {
+	a.state = NewState()
+	a.bridge = &recorder{}
+}
+
+// OnMount starts the trainer worker and asks it to restore the autosaved run.
+func (a *App) OnMount(ctx app.Context) {
+	a.bridge = NewBridge(func(m protocol.Msg) {
+		ctx.Dispatch(func(ctx app.Context) { a.receive(m) })
+	})
+	a.bridge.AttachDropZone("drop-unlabeled", protocol.SplitUnlabeled)
+	a.bridge.AttachDropZone("drop-labeled", protocol.SplitLabeled)
+	a.bridge.Send(&protocol.Hello{})
+}
+
+// OnAppUpdate reloads as soon as go-app's service worker has fetched a new
+// build, so the page always runs the latest one.
+func (a *App) OnAppUpdate(ctx app.Context) {
+	if ctx.AppUpdateAvailable() {
+		ctx.Reload()
+	}
+}
+
+// receive applies a worker message (on the UI goroutine).
+func (a *App) receive(m protocol.Msg) {
+	a.state.Apply(m)
+	if mod, ok := m.(*protocol.Model); ok {
+		a.bridge.Download(mod.Name, mod.Data)
+	}
+}
+
+// State exposes the state to tests.
+func (a *App) State() *State { return a.state }
+
+func (a *App) send(m protocol.Msg) { a.bridge.Send(m) }
+
+// setting returns a change handler for one form field.
+func (a *App) setting(name string) app.EventHandler {
+	return func(ctx app.Context, e app.Event) {
+		if err := a.state.SetSetting(name, ctx.JSSrc().Get("value").String()); err != nil {
+			a.formError = err.Error()
+			return
+		}
+		a.formError = ""
+	}
+}
+
+// files returns a change handler for a file input feeding split.
+func (a *App) files(split, busy string) app.EventHandler {
+	return func(ctx app.Context, e app.Event) {
+		src := ctx.JSSrc()
+		if n := a.bridge.SendFiles(split, src.Get("files")); n > 0 && busy != "" {
+			a.state.Busy = busy
+		}
+		src.Set("value", "") // picking the same files again fires change again
+	}
+}
+
+func (a *App) Render() app.UI {
+	s := a.state
+	if s == nil {
+		s = NewState()
+	}
+	return app.Div().Class("page").Body(
+		a.renderHeader(s),
+		a.renderErrors(s),
+		app.Main().Body(
+			a.renderData(s),
+			a.renderPretext(s),
+			a.renderDownstream(s),
+			a.renderResults(s),
+			a.renderKeep(s),
+		),
+		app.Footer().Body(
+			app.Text("Tessera trains a convolutional network in pure Go, compiled to WebAssembly, in a Web Worker. Nothing leaves your browser."),
+		),
+	)
+}
+
+func (a *App) renderHeader(s *State) app.UI {
+	status, class := "starting the trainer…", "status starting"
+	switch {
+	case s.Busy != "":
+		status, class = s.Busy, "status busy"
+	case s.Running != "" && s.Paused:
+		status, class = "paused", "status paused"
+	case s.Running != "":
+		status, class = "training", "status running"
+	case s.WorkerReady && s.Restored:
+		status, class = "restored your last run", "status ready"
+	case s.WorkerReady:
+		status, class = "ready", "status ready"
+	}
+	return app.Header().Class("top").Body(
+		app.Div().Class("brand").Body(
+			app.Img().Src("/web/icon.svg").Alt("").Class("logo"),
+			app.Div().Body(
+				app.H1().Text("Tessera"),
+				app.P().Class("tagline").Text("Self-supervised learning in your browser: pretrain on unlabeled images, then see what the labels add."),
+			),
+		),
+		app.Span().Class(class).DataSet("testid", "status").Text(status),
+	)
+}
+
+func (a *App) renderErrors(s *State) app.UI {
+	if len(s.Errors) == 0 && a.formError == "" {
+		return app.Div().DataSet("testid", "worker-errors").Hidden(true)
+	}
+	return app.Div().Class("errors").DataSet("testid", "worker-errors").Body(
+		app.If(a.formError != "", func() app.UI { return app.P().Text(a.formError) }),
+		app.Range(s.Errors).Slice(func(i int) app.UI { return app.P().Text(s.Errors[i]) }),
+		app.Button().Class("link").Text("Dismiss").OnClick(func(app.Context, app.Event) {
+			s.Errors, a.formError = nil, ""
+		}),
+	)
+}
+
+// step renders one numbered step of the flow.
+func step(n, id, title, intro string, body ...app.UI) app.UI {
+	return app.Section().Class("step").ID(id).Body(
+		app.H2().Body(app.Span().Class("num").Text(n), app.Text(title)),
+		app.If(intro != "", func() app.UI { return app.P().Class("intro").Text(intro) }),
+		app.Div().Class("step-body").Body(body...),
+	)
+}

@@ -1,0 +1,230 @@
+//go:build js
+
+package ui
+
+import (
+	"encoding/json"
+	"strings"
+	"syscall/js"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+	"github.com/tessera-ssl/tessera/wasm/jsutil"
+	"github.com/tessera-ssl/tessera/wasm/protocol"
+)
+
+// WorkerURL is the trainer worker's script.
+const WorkerURL = "/web/worker.js"
+
+// workerBridge talks to the trainer worker.
+type workerBridge struct {
+	worker js.Value
+	funcs  []js.Func
+	in     chan protocol.Msg
+	send   func(protocol.Msg)
+}
+
+// NewBridge starts the trainer worker; receive gets each of its messages,
+// in order, on a goroutine of its own (use ctx.Dispatch from there).
+func NewBridge(receive func(protocol.Msg)) Bridge {
+	b := &workerBridge{worker: js.Global().Get("Worker").New(WorkerURL), in: make(chan protocol.Msg, 1024)}
+	go func() {
+		for m := range b.in {
+			receive(m)
+		}
+	}()
+	// Never block inside a JS callback: queue and return.
+	deliver := func(m protocol.Msg) {
+		select {
+		case b.in <- m:
+		default:
+			go func() { b.in <- m }()
+		}
+	}
+	onMessage := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		p, _, err := protocol.FromJS(args[0].Get("data"), true)
+		if err != nil {
+			deliver(&protocol.Error{Message: err.Error()})
+			return nil
+		}
+		m, err := protocol.Decode(p)
+		if err != nil {
+			deliver(&protocol.Error{Message: err.Error()})
+			return nil
+		}
+		deliver(m)
+		return nil
+	})
+	onError := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		msg := "the trainer worker failed"
+		if m := args[0].Get("message"); m.Type() == js.TypeString && m.String() != "" {
+			msg += ": " + m.String()
+		}
+		args[0].Call("preventDefault")
+		deliver(&protocol.Error{Message: msg})
+		return nil
+	})
+	b.funcs = append(b.funcs, onMessage, onError)
+	b.worker.Call("addEventListener", "message", onMessage)
+	b.worker.Call("addEventListener", "messageerror", onError)
+	b.worker.Call("addEventListener", "error", onError)
+	return b
+}
+
+func (b *workerBridge) Send(m protocol.Msg) {
+	p, err := protocol.Encode(m)
+	if err != nil {
+		panic(err) // our own types always encode
+	}
+	obj, transfer := protocol.ToJS(p)
+	b.worker.Call("postMessage", obj, transfer)
+}
+
+// postFiles sends AddImages (or Classify) with the files as Blobs: the
+// worker reads them; nothing is copied on the main thread.
+func (b *workerBridge) postFiles(split string, files []js.Value, names []string) {
+	if len(files) == 0 {
+		return
+	}
+	blobs := make([]any, len(files))
+	for i, f := range files {
+		blobs[i] = f
+	}
+	var kind string
+	var msg any
+	if split == "classify" {
+		kind, msg, blobs = "Classify", protocol.Classify{File: protocol.File{Name: names[0]}}, blobs[:1]
+	} else {
+		fs := make([]protocol.File, len(files))
+		for i := range files {
+			fs[i] = protocol.File{Name: names[i]}
+		}
+		kind, msg = "AddImages", protocol.AddImages{Split: split, Files: fs}
+	}
+	raw, err := json.Marshal(msg)
+	if err != nil {
+		panic(err)
+	}
+	b.worker.Call("postMessage", protocol.Object(kind, raw, blobs))
+}
+
+func (b *workerBridge) SendFiles(split string, list app.Value) int {
+	fl := toJS(list)
+	n := fl.Length()
+	files := make([]js.Value, n)
+	names := make([]string, n)
+	for i := range n {
+		f := fl.Index(i)
+		files[i] = f
+		names[i] = f.Get("name").String()
+		if rel := f.Get("webkitRelativePath"); rel.Type() == js.TypeString && rel.String() != "" {
+			names[i] = rel.String()
+		}
+	}
+	b.postFiles(split, files, names)
+	return n
+}
+
+func (b *workerBridge) AttachDropZone(id, split string) {
+	el := js.Global().Get("document").Call("getElementById", id)
+	if el.IsNull() {
+		return
+	}
+	over := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		args[0].Call("preventDefault")
+		el.Get("classList").Call("add", "dragging")
+		return nil
+	})
+	leave := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		el.Get("classList").Call("remove", "dragging")
+		return nil
+	})
+	drop := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		e := args[0]
+		e.Call("preventDefault")
+		el.Get("classList").Call("remove", "dragging")
+		// Entries must be taken during the event; walking them is async.
+		items := e.Get("dataTransfer").Get("items")
+		var entries []js.Value
+		for i := range items.Length() {
+			if it := items.Index(i); it.Get("kind").String() == "file" {
+				if en := it.Call("webkitGetAsEntry"); !en.IsNull() {
+					entries = append(entries, en)
+				}
+			}
+		}
+		go func() {
+			var files []js.Value
+			var names []string
+			for _, en := range entries {
+				walkEntry(en, &files, &names)
+			}
+			b.postFiles(split, files, names)
+		}()
+		return nil
+	})
+	b.funcs = append(b.funcs, over, leave, drop)
+	el.Call("addEventListener", "dragover", over)
+	el.Call("addEventListener", "dragleave", leave)
+	el.Call("addEventListener", "drop", drop)
+}
+
+// walkEntry collects the files under a FileSystemEntry, named by their path
+// within the drop ("pets/cat/1.jpg").
+func walkEntry(en js.Value, files *[]js.Value, names *[]string) {
+	promise := func(call func(resolve, reject js.Value)) js.Value {
+		var fn js.Func
+		fn = js.FuncOf(func(_ js.Value, args []js.Value) any {
+			call(args[0], args[1])
+			fn.Release()
+			return nil
+		})
+		return js.Global().Get("Promise").New(fn)
+	}
+	if en.Get("isFile").Bool() {
+		f, err := jsutil.Await(promise(func(res, rej js.Value) { en.Call("file", res, rej) }))
+		if err != nil {
+			return
+		}
+		*files = append(*files, f)
+		*names = append(*names, strings.TrimPrefix(en.Get("fullPath").String(), "/"))
+		return
+	}
+	if !en.Get("isDirectory").Bool() {
+		return
+	}
+	reader := en.Call("createReader")
+	for {
+		batch, err := jsutil.Await(promise(func(res, rej js.Value) { reader.Call("readEntries", res, rej) }))
+		if err != nil || batch.Length() == 0 {
+			return
+		}
+		for i := range batch.Length() {
+			walkEntry(batch.Index(i), files, names)
+		}
+	}
+}
+
+func (b *workerBridge) Download(name string, data []byte) {
+	u := js.Global().Get("Uint8Array").New(len(data))
+	js.CopyBytesToJS(u, data)
+	blob := js.Global().Get("Blob").New([]any{u}, map[string]any{"type": "application/octet-stream"})
+	url := js.Global().Get("URL").Call("createObjectURL", blob)
+	a := js.Global().Get("document").Call("createElement", "a")
+	a.Set("href", url)
+	a.Set("download", name)
+	a.Call("click")
+	js.Global().Call("setTimeout", js.FuncOf(func(js.Value, []js.Value) any {
+		js.Global().Get("URL").Call("revokeObjectURL", url)
+		return nil
+	}), 10000)
+}
+
+// toJS gets the syscall/js value behind a go-app Value. go-app keeps it
+// unexported, but converts a Value to JS when setting it on an object, so
+// it goes through a temporary global.
+func toJS(v app.Value) js.Value {
+	app.Window().Set("__tesseraTmp", v)
+	out := js.Global().Get("__tesseraTmp")
+	js.Global().Delete("__tesseraTmp")
+	return out
+}

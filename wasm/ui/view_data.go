@@ -1,0 +1,95 @@
+package ui
+
+import (
+	"strconv"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+	"github.com/tessera-ssl/tessera/wasm/protocol"
+)
+
+func (a *App) renderData(s *State) app.UI {
+	d := s.Data
+	if d == nil {
+		d = &protocol.DataLoaded{}
+	}
+	return step("1", "data", "Data",
+		"Start with the demo (a CIFAR-10 subset) or bring your own pictures: unlabeled images for pretraining, and a folder whose subfolders are the classes for the labeled part.",
+		app.Div().Class("row").Body(
+			app.Button().Class("primary").DataSet("testid", "demo").Text("Try the demo").
+				Disabled(!s.WorkerReady || s.Running != "").
+				OnClick(func(ctx app.Context, e app.Event) {
+					s.Busy = "loading the demo…"
+					a.send(&protocol.LoadDemo{})
+				}),
+			app.Span().Class("or").Text("or upload your own"),
+		),
+		app.Div().Class("drops").Body(
+			app.Label().Class("drop").ID("drop-unlabeled").Body(
+				app.Strong().Text("Unlabeled images"),
+				app.Small().Text("Drop files here or click to pick many at once (JPEG, PNG, GIF, WebP)."),
+				app.Input().Type("file").Multiple(true).Accept("image/*").
+					DataSet("testid", "upload-unlabeled").OnChange(a.files(protocol.SplitUnlabeled, "decoding images…")),
+			),
+			app.Label().Class("drop").ID("drop-labeled").Body(
+				app.Strong().Text("Labeled images"),
+				app.Small().Text("Pick or drop a folder whose subfolders are the classes (cat/, dog/, …)."),
+				app.Input().Type("file").Multiple(true).Attr("webkitdirectory", true).
+					DataSet("testid", "upload-labeled").OnChange(a.files(protocol.SplitLabeled, "decoding images…")),
+			),
+			app.Label().Class("drop small").Body(
+				app.Strong().Text("Test images (optional)"),
+				app.Small().Text("A folder like the labeled one; otherwise a share of the labeled images is held out."),
+				app.Input().Type("file").Multiple(true).Attr("webkitdirectory", true).
+					DataSet("testid", "upload-test").OnChange(a.files(protocol.SplitTest, "decoding images…")),
+			),
+		),
+		app.Div().Class("stats").Body(
+			app.Div().Class("stat").Body(
+				app.Span().Class("big").DataSet("testid", "image-count").Text(strconv.Itoa(s.ImageCount())),
+				app.Span().Class("unit").Text("images loaded"),
+			),
+			app.Div().Class("stat").Body(app.Span().Class("big").Text(strconv.Itoa(d.Unlabeled)), app.Span().Class("unit").Text("unlabeled")),
+			app.Div().Class("stat").Body(app.Span().Class("big").Text(strconv.Itoa(d.Labeled)), app.Span().Class("unit").Text("labeled")),
+			app.Div().Class("stat").Body(app.Span().Class("big").Text(strconv.Itoa(d.Test)), app.Span().Class("unit").Text("test")),
+			app.Label().Class("field").Body(
+				app.Span().Text("Held-out test share (%)"),
+				app.Input().Type("number").Min(1).Max(99).Value(s.Settings.TestPercent).
+					DataSet("testid", "test-percent").OnChange(a.setting("test-percent")),
+			),
+		),
+		app.If(len(d.Classes) > 0, func() app.UI {
+			return app.Div().Class("classes").DataSet("testid", "class-counts").Body(
+				app.Range(d.Classes).Slice(func(i int) app.UI {
+					n := 0
+					if i < len(d.PerClass) {
+						n = d.PerClass[i]
+					}
+					return app.Span().Class("chip").Body(app.Text(d.Classes[i]+" "), app.B().Text(strconv.Itoa(n)))
+				}),
+			)
+		}),
+		app.If(len(s.Thumbs) > 0, func() app.UI {
+			return app.Div().Class("thumbs").DataSet("testid", "thumbnails").Body(
+				app.Range(s.Thumbs).Slice(func(i int) app.UI {
+					t := s.Thumbs[i]
+					title := "unlabeled"
+					if t.Class >= 0 {
+						title = className(d.Classes, t.Class)
+					}
+					return app.Img().Class("thumb").Src(t.URL).Alt(title).Title(title)
+				}),
+			)
+		}),
+		app.Div().Class("file-errors").Body(
+			app.If(len(d.FileErrors) > 0, func() app.UI {
+				return app.P().Class("warn").Text(strconv.Itoa(len(d.FileErrors)) + " file(s) could not be used; the others loaded:")
+			}),
+			app.Ul().DataSet("testid", "file-errors").Body(
+				app.Range(d.FileErrors).Slice(func(i int) app.UI {
+					fe := d.FileErrors[i]
+					return app.Li().Body(app.Code().Text(fe.Name), app.Text(" — "+fe.Reason))
+				}),
+			),
+		),
+	)
+}

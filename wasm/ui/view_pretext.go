@@ -1,0 +1,125 @@
+package ui
+
+import (
+	"fmt"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+	"github.com/tessera-ssl/tessera/wasm/protocol"
+)
+
+// curve extracts one series from a phase's history.
+func curve(points []protocol.Point, y func(protocol.Point) float64) (xs, ys []float64) {
+	for _, p := range points {
+		if v := y(p); v >= 0 {
+			xs = append(xs, float64(p.Step))
+			ys = append(ys, v)
+		}
+	}
+	return
+}
+
+func progressBar(p protocol.Progress, testid string) app.UI {
+	frac := 0.0
+	if p.Steps > 0 {
+		frac = float64(p.Step) / float64(p.Steps)
+	}
+	return app.Div().Class("bar").DataSet("testid", testid).Title(fmt.Sprintf("step %d of %d", p.Step, p.Steps)).Body(
+		app.Div().Class("fill "+p.State).Style("width", fmt.Sprintf("%.1f%%", 100*frac)),
+	)
+}
+
+func (a *App) renderPretext(s *State) app.UI {
+	p, started := s.Progress[protocol.PhasePretrain]
+	running := s.Running == "pretrain"
+	pts := s.Curves[protocol.PhasePretrain]
+	lx, ly := curve(pts, func(p protocol.Point) float64 { return p.Loss })
+	ax, ay := curve(pts, func(p protocol.Point) float64 { return 100 * p.Accuracy })
+	st := s.Settings
+	return step("2", "pretext", "Pretext task",
+		"The network learns from the images alone by solving a puzzle whose answer the image itself provides.",
+		app.Div().Class("form").Body(
+			app.Label().Class("field wide").Body(
+				app.Span().Text("Task"),
+				app.Select().DataSet("testid", "task").Disabled(running).OnChange(a.setting("task")).Body(
+					app.Range(Tasks).Slice(func(i int) app.UI {
+						return app.Option().Value(Tasks[i][0]).Selected(st.Task == Tasks[i][0]).Text(Tasks[i][1])
+					}),
+				),
+			),
+			field("Budget (samples)", "budget", st.Samples, running, a.setting("samples")),
+			field("Learning rate", "lr", st.LR, running, a.setting("lr")),
+			field("Batch size", "batch", st.Batch, running, a.setting("batch")),
+		),
+		app.Div().Class("row").Body(
+			app.Button().Class("primary").DataSet("testid", "pretrain-start").Text("Start pretraining").
+				Disabled(!s.CanPretrain()).
+				OnClick(func(ctx app.Context, e app.Event) { a.send(s.StartPretrain(1)) }),
+			app.Button().DataSet("testid", "pretrain-pause").Disabled(!running).
+				Text(map[bool]string{true: "Resume", false: "Pause"}[s.Paused]).
+				OnClick(func(ctx app.Context, e app.Event) {
+					if s.Paused {
+						a.send(&protocol.Resume{})
+					} else {
+						a.send(&protocol.Pause{})
+					}
+				}),
+			app.Button().DataSet("testid", "pretrain-stop").Text("Stop").Disabled(!running).
+				OnClick(func(ctx app.Context, e app.Event) { a.send(&protocol.Stop{}) }),
+		),
+		app.If(started, func() app.UI {
+			return app.Div().Class("live").Body(
+				progressBar(p, "pretrain-progress"),
+				app.Div().Class("meters").Body(
+					meter("step", fmt.Sprintf("%d / %d", p.Step, p.Steps), "pretrain-step"),
+					meter("loss", fmtLoss(p.Loss), "pretext-loss"),
+					meter("accuracy (%)", fmtPct(p.Accuracy), "pretext-accuracy"),
+					meter("samples/s", fmtRate(p.SamplesPerSec), "throughput"),
+					meter("time left", fmtETA(p.ETASeconds), "eta"),
+				),
+			)
+		}),
+		app.Div().Class("charts").Body(
+			app.Div().Class("chart-box").DataSet("testid", "loss-chart").Body(app.Raw(Chart{
+				Title: "Pretext loss", XLabel: "step", YLabel: "loss",
+				Series: []Series{{Name: "loss", Color: "#d9480f", X: lx, Y: ly}},
+			}.SVG())),
+			app.Div().Class("chart-box").DataSet("testid", "accuracy-chart").Body(app.Raw(Chart{
+				Title: "Pretext accuracy", XLabel: "step", YLabel: "%", YMin: 0, YMax: 100,
+				Series: []Series{{Name: "accuracy", Color: "#1971c2", X: ax, Y: ay}},
+			}.SVG())),
+		),
+		app.Div().Class("examples").DataSet("testid", "examples").Body(
+			app.If(len(s.Examples) == 0, func() app.UI {
+				return app.P().Class("hint").Text("Examples of the task, with the model's answers, appear here while it trains.")
+			}),
+			app.Range(s.Examples).Slice(func(i int) app.UI {
+				e := s.Examples[i]
+				mark, class := "✗", "example wrong"
+				if e.Right {
+					mark, class = "✓", "example right"
+				}
+				return app.Figure().Class(class).Body(
+					app.Img().Src(e.URL).Alt(e.Caption),
+					app.FigCaption().Body(app.Span().Class("mark").Text(mark), app.Text(" "+e.Caption)),
+				)
+			}),
+		),
+	)
+}
+
+// field is a labeled number input.
+func field(label, testid string, value any, disabled bool, h app.EventHandler) app.UI {
+	return app.Label().Class("field").Body(
+		app.Span().Text(label),
+		app.Input().Type("number").Attr("step", "any").Value(value).Disabled(disabled).
+			DataSet("testid", testid).OnChange(h),
+	)
+}
+
+// meter is a labeled live value; the testid element holds only the number.
+func meter(label, value, testid string) app.UI {
+	return app.Div().Class("meter").Body(
+		app.Span().Class("value").DataSet("testid", testid).Text(value),
+		app.Span().Class("label").Text(label),
+	)
+}

@@ -1,0 +1,148 @@
+package ui
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+	"github.com/tessera-ssl/tessera/wasm/protocol"
+)
+
+func (a *App) renderResults(s *State) app.UI {
+	r := s.Results
+	if r == nil {
+		return step("4", "results", "Results", "Held-out accuracy, per-class scores, the confusion matrix and predictions appear here after step 3.",
+			a.renderClassify(s))
+	}
+	gain := 100 * (r.AccPretrained - r.AccScratch)
+	return step("4", "results", "Results", "",
+		app.Div().Class("scores").Body(
+			app.Div().Class("score pretrained").Body(
+				app.Span().Class("big").DataSet("testid", "accuracy-pretrained").Text(fmtPct(r.AccPretrained)),
+				app.Span().Class("unit").Text("% held-out accuracy, pretrained ("+modeName(r.Mode)+")"),
+			),
+			app.Div().Class("score scratch").Body(
+				app.Span().Class("big").DataSet("testid", "accuracy-scratch").Text(fmtPct(r.AccScratch)),
+				app.Span().Class("unit").Text("% held-out accuracy, from scratch"),
+			),
+			app.Div().Class("score gain").Body(
+				app.Span().Class("big").Text(fmt.Sprintf("%+.1f", gain)),
+				app.Span().Class("unit").Text(fmt.Sprintf("points from pretraining (chance: %.1f %%)", 100/float64(max(1, len(r.Classes))))),
+			),
+		),
+		app.Div().Class("tables").Body(
+			app.Div().Body(app.H3().Text("Per-class accuracy"), perClassTable(r)),
+			app.Div().Body(app.H3().Text("Confusion matrix (pretrained)"), confusionTable(r)),
+		),
+		app.H3().Text("Test predictions"),
+		app.Div().Class("predictions").DataSet("testid", "predictions").Body(
+			app.Range(s.Predictions).Slice(func(i int) app.UI {
+				p := s.Predictions[i]
+				class := "pred right"
+				if !p.Right {
+					class = "pred wrong"
+				}
+				return app.Figure().Class(class).Body(
+					app.Img().Src(p.URL).Alt(className(r.Classes, p.Class)),
+					app.FigCaption().Body(
+						app.Div().Class("truth").Text("true: "+className(r.Classes, p.Class)),
+						app.Div().Text(p.Caption),
+					),
+				)
+			}),
+		),
+		a.renderClassify(s),
+	)
+}
+
+func modeName(m string) string {
+	if m == protocol.ModeProbe {
+		return "linear probe"
+	}
+	return "fine-tuned"
+}
+
+func perClassTable(r *protocol.Results) app.UI {
+	return app.Table().Class("perclass").DataSet("testid", "per-class").Body(
+		app.Tr().Body(app.Th().Text("class"), app.Th().Text("pretrained"), app.Th().Text("scratch")),
+		app.Range(r.Classes).Slice(func(i int) app.UI {
+			cell := func(v []float64) app.UI {
+				if i >= len(v) {
+					return app.Td().Text("—")
+				}
+				return app.Td().Body(
+					app.Div().Class("hbar").Style("width", fmt.Sprintf("%.0f%%", 100*v[i])),
+					app.Span().Text(fmtPct(v[i])),
+				)
+			}
+			return app.Tr().Body(app.Th().Text(r.Classes[i]), cell(r.PerClassPretrained), cell(r.PerClassScratch))
+		}),
+	)
+}
+
+func confusionTable(r *protocol.Results) app.UI {
+	peak := 1
+	for _, row := range r.Confusion {
+		for _, v := range row {
+			peak = max(peak, v)
+		}
+	}
+	return app.Table().Class("confusion").DataSet("testid", "confusion").Body(
+		app.Tr().Body(
+			app.Th().Class("corner").Text("true \\ predicted"),
+			app.Range(r.Classes).Slice(func(j int) app.UI { return app.Th().Class("col").Title(r.Classes[j]).Text(abbrev(r.Classes[j])) }),
+		),
+		app.Range(r.Confusion).Slice(func(i int) app.UI {
+			row := r.Confusion[i]
+			return app.Tr().Body(
+				app.Th().Text(className(r.Classes, i)),
+				app.Range(row).Slice(func(j int) app.UI {
+					alpha := float64(row[j]) / float64(peak)
+					color := "47, 158, 68" // diagonal: right
+					if i != j {
+						color = "224, 49, 49"
+					}
+					return app.Td().Style("background", fmt.Sprintf("rgba(%s, %.2f)", color, 0.08+0.8*alpha)).
+						Title(fmt.Sprintf("true %s, predicted %s: %d", className(r.Classes, i), className(r.Classes, j), row[j])).
+						Text(strconv.Itoa(row[j]))
+				}),
+			)
+		}),
+	)
+}
+
+func abbrev(s string) string {
+	if r := []rune(s); len(r) > 5 {
+		return string(r[:4]) + "."
+	}
+	return s
+}
+
+func (a *App) renderClassify(s *State) app.UI {
+	ok := s.Model != nil && s.Model.Classifier
+	return app.Div().Class("classify").Body(
+		app.H3().Text("Classify your own image"),
+		app.Label().Class("drop small").Body(
+			app.Small().Text(map[bool]string{true: "Pick an image; the fine-tuned model names its top 3 classes.", false: "Available once a classifier is trained (or uploaded)."}[ok]),
+			app.Input().Type("file").Accept("image/*").Disabled(!ok).DataSet("testid", "classify-upload").
+				OnChange(a.files("classify", "classifying…")),
+		),
+		app.If(s.Classified != nil, func() app.UI {
+			c := s.Classified
+			var classes []string
+			if s.Model != nil {
+				classes = s.Model.Classes
+			}
+			return app.Div().Class("classified").DataSet("testid", "classified").Body(
+				app.Img().Src(s.ClassifiedPic).Alt(c.Name),
+				app.Div().Body(
+					app.Code().Text(c.Name),
+					app.Ol().Body(app.Range(c.Top).Slice(func(i int) app.UI {
+						g := c.Top[i]
+						return app.Li().Text(fmt.Sprintf("%s — %.1f %%", className(classes, g.Class), 100*g.P))
+					})),
+				),
+			)
+		}),
+	)
+}
