@@ -107,8 +107,8 @@ func (c *Colorization) encode(img *Image, x []float32, y []int) {
 			X, Y, Z := rgbToXYZ(p[0], p[1], p[2])
 			fx, fy, fz := lookup(&fTable, X), lookup(&fTable, Y), lookup(&fTable, Z)
 			k := rowCell + c.cellX[px]
-			cellA[k] += 500 * (fx - fy)
-			cellB[k] += 200 * (fy - fz)
+			cellA[k] += float32(500 * (fx - fy)) // float32(…): no FMA, same labels everywhere
+			cellB[k] += float32(200 * (fy - fz))
 			cellN[k]++
 			if x != nil {
 				gv := lookup(&encTable, Y)

@@ -84,15 +84,18 @@ func lookup(tab *[fTableSize + 1]float32, t float32) float32 {
 	if i >= fTableSize {
 		return tab[fTableSize]
 	}
-	return tab[i] + fr*(tab[i+1]-tab[i])
+	return tab[i] + float32(fr*(tab[i+1]-tab[i]))
 }
 
 // rgbToXYZ returns linear-light X/Xn, Y, Z/Zn of an 8-bit sRGB pixel.
 func rgbToXYZ(r, g, b uint8) (x, y, z float32) {
 	lr, lg, lb := linTable[r], linTable[g], linTable[b]
-	x = (0.4124564*lr + 0.3575761*lg + 0.1804375*lb) * (1 / labXn)
-	y = 0.2126729*lr + 0.7151522*lg + 0.0721750*lb
-	z = (0.0193339*lr + 0.1191920*lg + 0.9503041*lb) * (1 / labZn)
+	// The float32(…) conversions forbid fused multiply-adds (Go may fuse
+	// x*y + z on arm64, ppc64, s390x), so results are bit-identical on every
+	// platform; they cost nothing on amd64 and wasm.
+	x = (float32(0.4124564*lr) + float32(0.3575761*lg) + float32(0.1804375*lb)) * (1 / labXn)
+	y = float32(0.2126729*lr) + float32(0.7151522*lg) + float32(0.0721750*lb)
+	z = (float32(0.0193339*lr) + float32(0.1191920*lg) + float32(0.9503041*lb)) * (1 / labZn)
 	return
 }
 
@@ -100,7 +103,7 @@ func rgbToXYZ(r, g, b uint8) (x, y, z float32) {
 func RGBToLab(r, g, b uint8) (L, A, B float32) {
 	x, y, z := rgbToXYZ(r, g, b)
 	fx, fy, fz := lookup(&fTable, x), lookup(&fTable, y), lookup(&fTable, z)
-	return 116*fy - 16, 500 * (fx - fy), 200 * (fy - fz)
+	return float32(116*fy) - 16, 500 * (fx - fy), 200 * (fy - fz)
 }
 
 // LabToRGB converts L*a*b* to 8-bit sRGB, clipping out-of-gamut colours
@@ -122,7 +125,7 @@ func LabToRGB(L, A, B float32) (r, g, b uint8) {
 // grayValue is the sRGB gray level (0..255, unrounded) with the same
 // lightness L* as the pixel: the sRGB encoding of its luminance Y.
 func grayValue(r, g, b uint8) float32 {
-	y := 0.2126729*linTable[r] + 0.7151522*linTable[g] + 0.0721750*linTable[b]
+	y := float32(0.2126729*linTable[r]) + float32(0.7151522*linTable[g]) + float32(0.0721750*linTable[b])
 	return lookup(&encTable, y)
 }
 
