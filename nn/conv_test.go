@@ -22,6 +22,8 @@ var convGeometries = []struct {
 	{3, 2, 2, 4, 4, 2, 2, 0},
 	{1, 2, 2, 3, 3, 3, 3, 2}, // padding larger than the stride covers
 	{2, 4, 3, 4, 3, 3, 1, 2},
+	{2, 2, 3, 4, 1, 3, 1, 1}, // "same" on a one-pixel-wide image
+	{2, 3, 2, 6, 5, 5, 1, 2},
 }
 
 

@@ -18,6 +18,13 @@ package nn
 // valid pixels form one contiguous span [x0, x1) of ox, so stride 1 is a
 // copy (or a bounds-check-free add) per row and padding is a short clear at
 // either end.
+//
+// "Same" convolutions (stride 1, K = 2P + 1, so OW = W: 3×3 pad 1, 1×1)
+// take a faster path: with equal row lengths, tap (i, j) reads the image
+// shifted by a constant (i−P)·W + (j−P), so all valid rows of a tap are ONE
+// copy (one add loop in col2im); the columns that the shift wraps into the
+// neighbouring row are then cleared (im2col) or dropped from dcol beforehand
+// (col2im). This matters most for small images, where rows are 8 wide.
 
 // convOut is the output length of a convolution along one axis.
 func convOut(in, k, stride, pad int) int {
@@ -46,6 +53,10 @@ func validSpan(n, s, off, w int) (x0, x1 int) {
 // im2col writes the columns of image x (C, H, W) into col, rows ld apart.
 // col must hold (C·K·K − 1)·ld + OH·OW elements.
 func im2col(x []float32, c, h, w, k, s, p int, col []float32, ld int) {
+	if s == 1 && k == 2*p+1 {
+		im2colSame(x, c, h, w, k, p, col, ld)
+		return
+	}
 	oh, ow := convOut(h, k, s, p), convOut(w, k, s, p)
 	hw := h * w
 	for ci := range c {
@@ -86,7 +97,13 @@ func im2col(x []float32, c, h, w, k, s, p int, col []float32, ld int) {
 
 // col2im adds the columns in col (rows ld apart) back onto image dx (C, H, W):
 // dx[c, oy·S − P + i, ox·S − P + j] += col[r, q]. dx is not cleared first.
+//
+// In the "same" case it clears the wrapped columns of col (scratch) first.
 func col2im(col []float32, c, h, w, k, s, p int, dx []float32, ld int) {
+	if s == 1 && k == 2*p+1 {
+		col2imSame(col, c, h, w, k, p, dx, ld)
+		return
+	}
 	oh, ow := convOut(h, k, s, p), convOut(w, k, s, p)
 	hw := h * w
 	for ci := range c {
@@ -116,6 +133,85 @@ func col2im(col []float32, c, h, w, k, s, p int, dx []float32, ld int) {
 							ix += s
 						}
 					}
+				}
+			}
+		}
+	}
+}
+
+// sameTap describes tap (i, j) of a "same" convolution (OH = H, OW = W): output
+// pixel q = oy·W + ox reads input pixel q + shift, valid for rows [y0, y1) and
+// columns [x0, x1); [q0, q1) is the span of q whose source lies in the image.
+func sameTap(h, w, p, i, j int) (shift, y0, y1, x0, x1, q0, q1 int) {
+	dy, dx := i-p, j-p
+	y0, y1 = validSpan(h, 1, dy, h)
+	x0, x1 = validSpan(w, 1, dx, w)
+	q0, q1 = y0*w+max(0, -dx), y1*w-max(0, dx)
+	return dy*w + dx, y0, y1, x0, x1, q0, q1
+}
+
+// im2colSame is im2col for stride 1 and K = 2P + 1.
+func im2colSame(x []float32, c, h, w, k, p int, col []float32, ld int) {
+	hw := h * w
+	for ci := range c {
+		plane := x[ci*hw : ci*hw+hw]
+		for i := range k {
+			for j := range k {
+				row := col[((ci*k+i)*k+j)*ld:][:hw]
+				shift, y0, y1, x0, x1, q0, q1 := sameTap(h, w, p, i, j)
+				if q0 >= q1 {
+					clear(row)
+					continue
+				}
+				clear(row[:q0])
+				copy(row[q0:q1], plane[q0+shift:q1+shift])
+				clear(row[q1:])
+				if x0 == 0 && x1 == w {
+					continue
+				}
+				for oy := y0; oy < y1; oy++ {
+					r := row[oy*w : oy*w+w]
+					for t := range x0 {
+						r[t] = 0
+					}
+					for t := x1; t < w; t++ {
+						r[t] = 0
+					}
+				}
+			}
+		}
+	}
+}
+
+// col2imSame is col2im for stride 1 and K = 2P + 1. It clears the entries
+// of col that have no source pixel, then adds each tap's block in one loop.
+func col2imSame(col []float32, c, h, w, k, p int, dx []float32, ld int) {
+	hw := h * w
+	for ci := range c {
+		plane := dx[ci*hw : ci*hw+hw]
+		for i := range k {
+			for j := range k {
+				row := col[((ci*k+i)*k+j)*ld:][:hw]
+				shift, y0, y1, x0, x1, q0, q1 := sameTap(h, w, p, i, j)
+				if q0 >= q1 {
+					continue
+				}
+				if x0 != 0 || x1 != w {
+					for oy := y0; oy < y1; oy++ {
+						r := row[oy*w : oy*w+w]
+						for t := range x0 {
+							r[t] = 0
+						}
+						for t := x1; t < w; t++ {
+							r[t] = 0
+						}
+					}
+				}
+				src := row[q0:q1]
+				dst := plane[q0+shift : q1+shift]
+				dst = dst[:len(src)]
+				for t, v := range src {
+					dst[t] += v
 				}
 			}
 		}

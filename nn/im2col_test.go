@@ -16,6 +16,10 @@ var im2colGeometries = []struct{ c, h, w, k, s, p int }{
 	{2, 3, 3, 3, 3, 2},
 	{1, 4, 3, 3, 1, 2},
 	{1, 2, 2, 3, 1, 1},
+	{1, 6, 5, 5, 1, 2}, // "same" 5×5
+	{2, 3, 1, 3, 1, 1}, // one column: every side tap wraps
+	{1, 1, 4, 3, 1, 1}, // one row
+	{3, 8, 8, 3, 1, 1}, // the reference net's case
 }
 
 func normals(rng *rand.Rand, n int) []float32 {
