@@ -1,0 +1,134 @@
+package nn
+
+import (
+	"math/rand/v2"
+	"testing"
+)
+
+// refBatch is the batch size of the reference training step.
+const refBatch = 32
+
+// refStep holds one reference training step's state: the net, a fixed random
+// batch, the loss and SGD with momentum.
+type refStep struct {
+	m       *Model
+	x       *Tensor
+	labels  []int
+	loss    SoftmaxCrossEntropy
+	dlogits *Tensor
+	opt     SGD
+}
+
+func newRefStep() *refStep {
+	rng := rand.New(rand.NewPCG(1, 2))
+	s := &refStep{m: NewReferenceNet(10, rng), opt: SGD{LR: 0.01, Momentum: 0.9}}
+	s.x = NewTensor(refBatch, 3, ReferenceInput, ReferenceInput)
+	for i := range s.x.Data {
+		s.x.Data[i] = float32(rng.NormFloat64())
+	}
+	s.labels = make([]int, refBatch)
+	for i := range s.labels {
+		s.labels[i] = rng.IntN(10)
+	}
+	return s
+}
+
+func (s *refStep) forward() *Tensor {
+	s.m.ZeroGrad()
+	logits := s.m.Forward(s.x, true)
+	s.dlogits = Ensure(s.dlogits, logits.Shape...)
+	s.loss.Forward(logits, s.labels, s.dlogits)
+	return logits
+}
+
+func (s *refStep) backward() { s.m.Backward(s.dlogits) }
+func (s *refStep) step()     { s.opt.Step(s.m.Params()) }
+
+// reportSamples reports samples/s over wall time and, where the platform
+// tells, cpu-samples/s over the process's CPU time (steadier on a shared
+// machine; equal to the wall figure on an idle one-thread run).
+func reportSamples(b *testing.B, cpu0 float64, ok0 bool) {
+	cpu1, ok1 := gemmProcessCPUSeconds()
+	n := float64(b.N * refBatch)
+	b.ReportMetric(n/b.Elapsed().Seconds(), "samples/s")
+	if ok0 && ok1 && cpu1 > cpu0 {
+		b.ReportMetric(n/(cpu1-cpu0), "cpu-samples/s")
+	}
+	b.ReportMetric(0, "ns/op") // the per-step time is 1/(samples/s)·32; keep one headline
+}
+
+// BenchmarkReferenceStep times one SGD training step of the reference CNN
+// (NewReferenceNet, batch 32 of 3×32×32, softmax cross-entropy, SGD with
+// momentum): ZeroGrad, Forward, loss, Backward, Step. The browser figures
+// (make bench) compare this step against TensorFlow.js and ConvNetJS.
+func BenchmarkReferenceStep(b *testing.B) {
+	s := newRefStep()
+	s.forward()
+	s.backward()
+	s.step()
+	cpu0, ok := gemmProcessCPUSeconds()
+	b.ResetTimer()
+	for b.Loop() {
+		s.forward()
+		s.backward()
+		s.step()
+	}
+	reportSamples(b, cpu0, ok)
+}
+
+// BenchmarkReferencePhase splits the reference step into its phases (forward
+// with the loss, backward, optimizer step; samples/s of each alone) and each
+// trunk/head layer's forward and backward (ns/op per batch of 32), to show
+// where a step's time goes.
+func BenchmarkReferencePhase(b *testing.B) {
+	phases := []struct {
+		name string
+		run  func(s *refStep)
+	}{
+		{"forward", func(s *refStep) { s.forward() }},
+		{"backward", func(s *refStep) { s.backward() }},
+		{"sgd", func(s *refStep) { s.step() }},
+	}
+	for _, p := range phases {
+		b.Run(p.name, func(b *testing.B) {
+			s := newRefStep()
+			s.forward()
+			s.backward()
+			s.step()
+			cpu0, ok := gemmProcessCPUSeconds()
+			b.ResetTimer()
+			for b.Loop() {
+				p.run(s)
+			}
+			reportSamples(b, cpu0, ok)
+		})
+	}
+	s := newRefStep()
+	s.forward()
+	layers := append(append([]Named(nil), s.m.Trunk.Layers...), s.m.Head.Layers...)
+	// Inputs and output gradients of each layer, captured from one full pass.
+	ins := make([]*Tensor, len(layers))
+	x := s.x
+	for i, l := range layers {
+		ins[i] = x.Clone()
+		x = l.Layer.Forward(ins[i], true)
+	}
+	for i, l := range layers {
+		out := l.Layer.Forward(ins[i], true)
+		dy := out.Clone()
+		for j := range dy.Data {
+			dy.Data[j] = float32(j%7) - 3
+		}
+		b.Run(l.Name+"/forward", func(b *testing.B) {
+			for b.Loop() {
+				l.Layer.Forward(ins[i], true)
+			}
+		})
+		b.Run(l.Name+"/backward", func(b *testing.B) {
+			l.Layer.Forward(ins[i], true)
+			for b.Loop() {
+				l.Layer.Backward(dy)
+			}
+		})
+	}
+}
