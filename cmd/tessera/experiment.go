@@ -1,0 +1,143 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/tessera-ssl/tessera/pretext"
+	"github.com/tessera-ssl/tessera/train"
+)
+
+const experimentAbout = `
+Usage: tessera experiment -train DIR -test DIR [flags]
+
+Run the full comparison. For each seed 1..-seeds: draw -labels-per-class
+labeled images per class from -train; train the supervised baseline from
+scratch on them; then for each pretext task pretrain a trunk on every -train
+image (labels unused) and evaluate it on the same labeled images three ways:
+linear probe (frozen trunk), fine-tuning (all layers), and kNN (cosine
+similarity of pooled trunk features; no training). Every model is tested on
+-test. Writes results.json (every run) and results.md (the table: mean ±
+standard deviation of test accuracy over seeds) into -out.
+
+Both directories are ImageFolders: DIR/<class>/<images>. For CIFAR-10 as
+PNG folders, the defaults reproduce the README's table:
+  tessera experiment -train cifar10/train -test cifar10/test -out results/
+
+Ctrl-C writes the results so far (marked incomplete) and exits with code 130.
+`
+
+func runExperiment(e *env, args []string) error {
+	def := train.DefaultExperiment(32)
+	fs := flagSet(e, "experiment", experimentAbout)
+	trainDir := fs.String("train", "", "labeled training `directory` (required); all its images form the pretraining pool")
+	testDir := fs.String("test", "", "labeled test `directory` (required)")
+	perClass := fs.Int("labels-per-class", def.LabelsPerClass, "labeled training images per class (`K`; 0 = all)")
+	tasks := fs.String("tasks", strings.Join(def.Tasks, ","), "pretext `tasks`, comma-separated")
+	seeds := fs.Int("seeds", def.Seeds, "number of `seeds` (repetitions)")
+	samples := fs.Int("samples", def.Pretrain.Samples, "pretraining budget in pretext samples (`n`)")
+	pretrainEpochs := fs.Float64("pretrain-epochs", 0, "pretraining budget in `passes` over the pool (overrides -samples when > 0)")
+	batch := fs.Int("batch", def.Pretrain.Batch, "pretext `samples` per pretraining step")
+	lr := fs.Float64("lr", def.Pretrain.LR, "pretraining peak learning `rate`")
+	epochs := fs.Int("epochs", def.FineTune.Epochs, "`epochs` of fine-tuning and of scratch training")
+	linearEpochs := fs.Int("linear-epochs", def.Linear.Epochs, "`epochs` of linear-probe training")
+	ftBatch := fs.Int("ft-batch", def.FineTune.Batch, "labeled `images` per downstream step")
+	ftLR := fs.Float64("ft-lr", def.FineTune.LR, "fine-tuning and scratch peak learning `rate`")
+	linearLR := fs.Float64("linear-lr", def.Linear.LR, "linear-probe peak learning `rate`")
+	trunkScale := fs.Float64("trunk-lr-scale", def.FineTune.TrunkLRScale, "fine-tuning: trunk learning rate = -ft-lr × this `factor`")
+	knn := fs.Int("knn", def.KNN, "`k` of the kNN probe (0 = skip it)")
+	widths := fs.String("width", widthsString(def.Pretrain.Trunk.Widths), "trunk stage `widths`, comma-separated")
+	convs := fs.Int("convs", def.Pretrain.Trunk.ConvsPerStage, "`n` 3×3 convolutions per trunk stage")
+	size := fs.Int("size", def.Pretrain.ImageSize, "working image side in `pixels`")
+	out := fs.String("out", "results", "`directory` for results.json and results.md")
+	if err := parse(fs, args, false); err != nil {
+		return err
+	}
+	if err := required(fs, "train", "test", "out"); err != nil {
+		return err
+	}
+	cfg := def
+	cfg.Tasks = nil
+	for _, t := range strings.Split(*tasks, ",") {
+		if t = strings.TrimSpace(t); t == "" {
+			continue
+		}
+		if !slices.Contains(pretext.Names(), t) {
+			return usagef("-tasks: unknown task %q (want some of %s)", t, strings.Join(pretext.Names(), ", "))
+		}
+		cfg.Tasks = append(cfg.Tasks, t)
+	}
+	switch {
+	case *seeds < 1:
+		return usagef("-seeds %d: need at least 1", *seeds)
+	case *perClass < 0 || *knn < 0:
+		return usagef("-labels-per-class and -knn must not be negative")
+	case *samples <= 0 && *pretrainEpochs <= 0 && len(cfg.Tasks) > 0:
+		return usagef("the pretraining budget must be positive")
+	case *batch <= 0 || *ftBatch <= 0 || *epochs <= 0 || *linearEpochs <= 0 || *lr <= 0 || *ftLR <= 0 || *linearLR <= 0:
+		return usagef("batches, epochs and learning rates must be positive")
+	}
+	if err := checkSize(*size); err != nil {
+		return err
+	}
+	trunk, err := trunkConfig(*widths, *convs)
+	if err != nil {
+		return err
+	}
+	for _, t := range cfg.Tasks {
+		if _, err := train.NewTask(t, *size, trunk); err != nil {
+			return usageError{err.Error()}
+		}
+	}
+	cfg.Seeds, cfg.LabelsPerClass, cfg.KNN = *seeds, *perClass, *knn
+	cfg.Pretrain.ImageSize, cfg.Pretrain.Trunk = *size, trunk
+	cfg.Pretrain.Samples, cfg.Pretrain.Epochs, cfg.Pretrain.Batch, cfg.Pretrain.LR = *samples, *pretrainEpochs, *batch, *lr
+	cfg.FineTune.Epochs, cfg.FineTune.Batch, cfg.FineTune.LR, cfg.FineTune.TrunkLRScale = *epochs, *ftBatch, *ftLR, *trunkScale
+	cfg.Scratch.Epochs, cfg.Scratch.Batch, cfg.Scratch.LR = *epochs, *ftBatch, *ftLR
+	cfg.Linear.Epochs, cfg.Linear.Batch, cfg.Linear.LR = *linearEpochs, *ftBatch, *linearLR
+
+	labeled, err := loadLabeled(e, *trainDir, *size)
+	if err != nil {
+		return err
+	}
+	test, err := loadLabeled(e, *testDir, *size)
+	if err != nil {
+		return err
+	}
+	if !slices.Equal(labeled.Classes, test.Classes) {
+		return fmt.Errorf("the class folders differ: %s has %v, %s has %v", *trainDir, labeled.Classes, *testDir, test.Classes)
+	}
+	pool := &train.Dataset{Images: labeled.Images}
+
+	view := newProgressView(e.stderr)
+	cfg.Progress, cfg.ProgressEvery = view.Report, view.every
+	res, runErr := train.RunExperimentContext(e.ctx, cfg, pool, labeled, test, func(s string) { view.Line("%s", s) })
+	view.Done()
+	if res == nil {
+		return runErr
+	}
+	interrupted := errors.Is(runErr, context.Canceled)
+	if runErr != nil && !interrupted {
+		return runErr
+	}
+	jsonPath, mdPath := filepath.Join(*out, "results.json"), filepath.Join(*out, "results.md")
+	if err := writeFile(jsonPath, res.WriteJSON); err != nil {
+		return err
+	}
+	if err := writeFile(mdPath, res.WriteMarkdown); err != nil {
+		return err
+	}
+	if interrupted {
+		fmt.Fprintf(e.stderr, "interrupted after %d runs; the results so far are in %s and %s\n", len(res.Runs), jsonPath, mdPath)
+		return errInterrupted
+	}
+	if err := res.WriteMarkdown(e.stdout); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "\nwrote %s and %s\n", jsonPath, mdPath)
+	return nil
+}
