@@ -101,16 +101,7 @@ func (l *BatchNorm2D) Forward(x *Tensor, train bool) *Tensor {
 		mu, g, b := float32(mean), l.Weight.Value[ci], l.Bias.Value[ci]
 		for i := range n {
 			off := (i*c + ci) * hw
-			src := x.Data[off : off+hw]
-			xh := l.xhat[off : off+hw]
-			y := l.out.Data[off : off+hw]
-			xh = xh[:len(src)]
-			y = y[:len(src)]
-			for t, v := range src {
-				z := (v - mu) * inv
-				xh[t] = z
-				y[t] = g*z + b
-			}
+			vecNormalize(l.out.Data[off:off+hw], l.xhat[off:off+hw], x.Data[off:off+hw], mu, inv, g, b)
 		}
 	}
 	return l.out
@@ -142,83 +133,8 @@ func (l *BatchNorm2D) Backward(dy *Tensor) *Tensor {
 		}
 		for i := range n {
 			off := (i*c + ci) * hw
-			g := dy.Data[off : off+hw]
-			xh := l.xhat[off : off+hw]
-			d := l.dx.Data[off : off+hw]
-			xh = xh[:len(g)]
-			d = d[:len(g)]
-			for t, v := range g {
-				d[t] = k * (v - mdy - xh[t]*mdyx)
-			}
+			vecNormBack(l.dx.Data[off:off+hw], dy.Data[off:off+hw], l.xhat[off:off+hw], k, mdy, mdyx)
 		}
 	}
 	return l.dx
-}
-
-// sum32 returns Σ x in float64, accumulated in four float32 lanes per block
-// of 64 values so the loop pipelines.
-func sum32(x []float32) float64 {
-	var total float64
-	for len(x) >= 64 {
-		var s0, s1, s2, s3 float32
-		b := x[:64]
-		for i := 0; i < 64; i += 4 {
-			s0 += b[i]
-			s1 += b[i+1]
-			s2 += b[i+2]
-			s3 += b[i+3]
-		}
-		total += float64(s0+s1) + float64(s2+s3)
-		x = x[64:]
-	}
-	for _, v := range x {
-		total += float64(v)
-	}
-	return total
-}
-
-// sumSqDev32 returns Σ (x − mu)² in float64.
-func sumSqDev32(x []float32, mu float32) float64 {
-	var total float64
-	for len(x) >= 64 {
-		var s0, s1, s2, s3 float32
-		b := x[:64]
-		for i := 0; i < 64; i += 4 {
-			d0, d1, d2, d3 := b[i]-mu, b[i+1]-mu, b[i+2]-mu, b[i+3]-mu
-			s0 += d0 * d0
-			s1 += d1 * d1
-			s2 += d2 * d2
-			s3 += d3 * d3
-		}
-		total += float64(s0+s1) + float64(s2+s3)
-		x = x[64:]
-	}
-	for _, v := range x {
-		d := float64(v - mu)
-		total += d * d
-	}
-	return total
-}
-
-// sumDot32 returns Σ g and Σ g·x in float64.
-func sumDot32(g, x []float32) (sg, sgx float64) {
-	x = x[:len(g)]
-	for len(g) >= 64 {
-		var a0, a1, b0, b1 float32
-		gb, xb := g[:64], x[:64]
-		for i := 0; i < 64; i += 2 {
-			a0 += gb[i]
-			a1 += gb[i+1]
-			b0 += gb[i] * xb[i]
-			b1 += gb[i+1] * xb[i+1]
-		}
-		sg += float64(a0 + a1)
-		sgx += float64(b0 + b1)
-		g, x = g[64:], x[64:]
-	}
-	for i, v := range g {
-		sg += float64(v)
-		sgx += float64(v) * float64(x[i])
-	}
-	return sg, sgx
 }

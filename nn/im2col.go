@@ -121,11 +121,7 @@ func col2im(col []float32, c, h, w, k, s, p int, dx []float32, ld int) {
 					iy := oy*s - p + i
 					dst := plane[iy*w : iy*w+w]
 					if s == 1 {
-						d := dst[x0+j-p:]
-						d = d[:len(src)]
-						for t, v := range src {
-							d[t] += v
-						}
+						vecAdd(dst[x0+j-p:x1+j-p], src)
 					} else {
 						ix := x0*s + j - p
 						for _, v := range src {
@@ -144,8 +140,11 @@ func col2im(col []float32, c, h, w, k, s, p int, dx []float32, ld int) {
 // columns [x0, x1); [q0, q1) is the span of q whose source lies in the image.
 func sameTap(h, w, p, i, j int) (shift, y0, y1, x0, x1, q0, q1 int) {
 	dy, dx := i-p, j-p
-	y0, y1 = validSpan(h, 1, dy, h)
-	x0, x1 = validSpan(w, 1, dx, w)
+	y0, y1 = max(0, -dy), min(h, h-dy)
+	x0, x1 = max(0, -dx), min(w, w-dx)
+	if y1 <= y0 || x1 <= x0 {
+		return 0, 0, 0, 0, 0, 0, 0
+	}
 	q0, q1 = y0*w+max(0, -dx), y1*w-max(0, dx)
 	return dy*w + dx, y0, y1, x0, x1, q0, q1
 }
@@ -207,12 +206,7 @@ func col2imSame(col []float32, c, h, w, k, p int, dx []float32, ld int) {
 						}
 					}
 				}
-				src := row[q0:q1]
-				dst := plane[q0+shift : q1+shift]
-				dst = dst[:len(src)]
-				for t, v := range src {
-					dst[t] += v
-				}
+				vecAdd(plane[q0+shift:q1+shift], row[q0:q1])
 			}
 		}
 	}

@@ -16,10 +16,7 @@ func (l *ReLU) Params() []*Param { return nil }
 // Forward computes y = max(x, 0).
 func (l *ReLU) Forward(x *Tensor, train bool) *Tensor {
 	l.out = Ensure(l.out, x.Shape...)
-	y := l.out.Data[:len(x.Data)]
-	for i, v := range x.Data {
-		y[i] = max(v, 0)
-	}
+	vecReLU(l.out.Data, x.Data)
 	return l.out
 }
 
@@ -29,14 +26,6 @@ func (l *ReLU) Backward(dy *Tensor) *Tensor {
 		panic("nn: ReLU.Backward: dy does not match the last Forward")
 	}
 	l.dx = Ensure(l.dx, dy.Shape...)
-	y := l.out.Data[:len(dy.Data)]
-	dx := l.dx.Data[:len(dy.Data)]
-	for i, g := range dy.Data {
-		if y[i] > 0 {
-			dx[i] = g
-		} else {
-			dx[i] = 0
-		}
-	}
+	vecReLUBack(l.dx.Data, dy.Data, l.out.Data)
 	return l.dx
 }

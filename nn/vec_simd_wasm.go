@@ -1,0 +1,153 @@
+//go:build goexperiment.simd && wasm
+
+package nn
+
+import "simd/archsimd"
+
+// WebAssembly SIMD versions of vec.go's loops: four float32 lanes at a time
+// (Float32x4), scalar tails. Sums keep float32 lanes within blocks of 64
+// values and add the blocks in float64, as the portable versions do.
+
+func ld4(s []float32) archsimd.Float32x4 { return archsimd.LoadFloat32x4Array((*[4]float32)(s)) }
+func st4(v archsimd.Float32x4, s []float32) { v.StoreArray((*[4]float32)(s)) }
+
+// vecAdd computes dst[i] += src[i].
+func vecAdd(dst, src []float32) {
+	src = src[:len(dst)]
+	i := 0
+	for ; i+8 <= len(dst); i += 8 {
+		st4(ld4(dst[i:i+4]).Add(ld4(src[i:i+4])), dst[i:i+4])
+		st4(ld4(dst[i+4:i+8]).Add(ld4(src[i+4:i+8])), dst[i+4:i+8])
+	}
+	for ; i < len(dst); i++ {
+		dst[i] += src[i]
+	}
+}
+
+// vecReLU computes dst[i] = max(x[i], 0).
+func vecReLU(dst, x []float32) {
+	x = x[:len(dst)]
+	var zero archsimd.Float32x4
+	i := 0
+	for ; i+4 <= len(dst); i += 4 {
+		st4(ld4(x[i:i+4]).Max(zero), dst[i:i+4])
+	}
+	for ; i < len(dst); i++ {
+		dst[i] = max(x[i], 0)
+	}
+}
+
+// vecReLUBack computes dx[i] = dy[i] where y[i] > 0, else 0.
+func vecReLUBack(dx, dy, y []float32) {
+	dy, y = dy[:len(dx)], y[:len(dx)]
+	var zero archsimd.Float32x4
+	i := 0
+	for ; i+4 <= len(dx); i += 4 {
+		st4(ld4(dy[i:i+4]).Masked(ld4(y[i:i+4]).Greater(zero)), dx[i:i+4])
+	}
+	for ; i < len(dx); i++ {
+		if y[i] > 0 {
+			dx[i] = dy[i]
+		} else {
+			dx[i] = 0
+		}
+	}
+}
+
+// vecNormalize computes xhat[i] = (x[i] − mu)·inv and y[i] = g·xhat[i] + b.
+func vecNormalize(y, xhat, x []float32, mu, inv, g, b float32) {
+	xhat, x = xhat[:len(y)], x[:len(y)]
+	vmu, vinv := archsimd.BroadcastFloat32x4(mu), archsimd.BroadcastFloat32x4(inv)
+	vg, vb := archsimd.BroadcastFloat32x4(g), archsimd.BroadcastFloat32x4(b)
+	i := 0
+	for ; i+4 <= len(y); i += 4 {
+		z := ld4(x[i : i+4]).Sub(vmu).Mul(vinv)
+		st4(z, xhat[i:i+4])
+		st4(vg.Mul(z).Add(vb), y[i:i+4])
+	}
+	for ; i < len(y); i++ {
+		z := (x[i] - mu) * inv
+		xhat[i] = z
+		y[i] = g*z + b
+	}
+}
+
+// vecNormBack computes dx[i] = k·(dy[i] − mdy − xhat[i]·mdyx).
+func vecNormBack(dx, dy, xhat []float32, k, mdy, mdyx float32) {
+	dy, xhat = dy[:len(dx)], xhat[:len(dx)]
+	vk, vm, vmx := archsimd.BroadcastFloat32x4(k), archsimd.BroadcastFloat32x4(mdy), archsimd.BroadcastFloat32x4(mdyx)
+	i := 0
+	for ; i+4 <= len(dx); i += 4 {
+		d := ld4(dy[i : i+4]).Sub(vm).Sub(ld4(xhat[i : i+4]).Mul(vmx))
+		st4(vk.Mul(d), dx[i:i+4])
+	}
+	for ; i < len(dx); i++ {
+		dx[i] = k * (dy[i] - mdy - xhat[i]*mdyx)
+	}
+}
+
+// hsum adds the four lanes in float64.
+func hsum(v archsimd.Float32x4) float64 {
+	return float64(v.GetElem(0)+v.GetElem(1)) + float64(v.GetElem(2)+v.GetElem(3))
+}
+
+// sum32 returns Σ x in float64.
+func sum32(x []float32) float64 {
+	var total float64
+	for len(x) >= 64 {
+		var s0, s1 archsimd.Float32x4
+		for i := 0; i < 64; i += 8 {
+			s0 = s0.Add(ld4(x[i : i+4]))
+			s1 = s1.Add(ld4(x[i+4 : i+8]))
+		}
+		total += hsum(s0.Add(s1))
+		x = x[64:]
+	}
+	for _, v := range x {
+		total += float64(v)
+	}
+	return total
+}
+
+// sumSqDev32 returns Σ (x − mu)² in float64.
+func sumSqDev32(x []float32, mu float32) float64 {
+	var total float64
+	vmu := archsimd.BroadcastFloat32x4(mu)
+	for len(x) >= 64 {
+		var s0, s1 archsimd.Float32x4
+		for i := 0; i < 64; i += 8 {
+			d0 := ld4(x[i : i+4]).Sub(vmu)
+			d1 := ld4(x[i+4 : i+8]).Sub(vmu)
+			s0 = s0.Add(d0.Mul(d0))
+			s1 = s1.Add(d1.Mul(d1))
+		}
+		total += hsum(s0.Add(s1))
+		x = x[64:]
+	}
+	for _, v := range x {
+		d := float64(v - mu)
+		total += d * d
+	}
+	return total
+}
+
+// sumDot32 returns Σ g and Σ g·x in float64.
+func sumDot32(g, x []float32) (sg, sgx float64) {
+	x = x[:len(g)]
+	for len(g) >= 64 {
+		var a, b archsimd.Float32x4
+		for i := 0; i < 64; i += 4 {
+			vg := ld4(g[i : i+4])
+			a = a.Add(vg)
+			b = b.Add(vg.Mul(ld4(x[i : i+4])))
+		}
+		sg += hsum(a)
+		sgx += hsum(b)
+		g, x = g[64:], x[64:]
+	}
+	for i, v := range g {
+		sg += float64(v)
+		sgx += float64(v) * float64(x[i])
+	}
+	return sg, sgx
+}

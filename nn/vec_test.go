@@ -1,0 +1,76 @@
+package nn
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// The elementwise kernels (SIMD under GOEXPERIMENT=simd on wasm) must match
+// their definitions at every length, so that vector bodies and scalar tails
+// are both exercised.
+func TestVecKernels(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	close := func(a, b float64) bool { return math.Abs(a-b) <= 1e-5*(1+math.Abs(b)) }
+	for n := 0; n <= 140; n++ {
+		x, y, g := normals(rng, n), normals(rng, n), normals(rng, n)
+		x0 := append([]float32(nil), x...)
+		if n > 3 {
+			x[n/2] = 0 // ReLU's kink belongs to the zero side
+		}
+
+		dst := append([]float32(nil), y...)
+		vecAdd(dst, x)
+		for i := range n {
+			if dst[i] != y[i]+x[i] {
+				t.Fatalf("n=%d: vecAdd[%d] = %v, want %v", n, i, dst[i], y[i]+x[i])
+			}
+		}
+		vecReLU(dst, x)
+		for i := range n {
+			if dst[i] != max(x[i], 0) {
+				t.Fatalf("n=%d: vecReLU[%d] = %v, want %v", n, i, dst[i], max(x[i], 0))
+			}
+		}
+		vecReLUBack(dst, g, x)
+		for i := range n {
+			want := float32(0)
+			if x[i] > 0 {
+				want = g[i]
+			}
+			if dst[i] != want {
+				t.Fatalf("n=%d: vecReLUBack[%d] = %v, want %v", n, i, dst[i], want)
+			}
+		}
+		xh := make([]float32, n)
+		vecNormalize(dst, xh, x0, 0.3, 1.7, -0.8, 0.25)
+		for i := range n {
+			z := (float64(x0[i]) - 0.3) * 1.7
+			if !close(float64(xh[i]), z) || !close(float64(dst[i]), -0.8*z+0.25) {
+				t.Fatalf("n=%d: vecNormalize[%d] = %v, %v, want %v, %v", n, i, xh[i], dst[i], z, -0.8*z+0.25)
+			}
+		}
+		vecNormBack(dst, g, xh, 1.3, 0.1, -0.4)
+		for i := range n {
+			want := 1.3 * (float64(g[i]) - 0.1 + float64(xh[i])*0.4)
+			if !close(float64(dst[i]), want) {
+				t.Fatalf("n=%d: vecNormBack[%d] = %v, want %v", n, i, dst[i], want)
+			}
+		}
+		var s, ssd, sg, sgx float64
+		for i := range n {
+			s += float64(x0[i])
+			d := float64(x0[i]) - 0.5
+			ssd += d * d
+			sg += float64(g[i])
+			sgx += float64(g[i]) * float64(x0[i])
+		}
+		a, b := sumDot32(g, x0)
+		tol := 1e-5 * float64(n+1)
+		if math.Abs(sum32(x0)-s) > tol || math.Abs(sumSqDev32(x0, 0.5)-ssd) > tol ||
+			math.Abs(a-sg) > tol || math.Abs(b-sgx) > tol {
+			t.Fatalf("n=%d: sums %v %v %v %v, want %v %v %v %v", n,
+				sum32(x0), sumSqDev32(x0, 0.5), a, b, s, ssd, sg, sgx)
+		}
+	}
+}
