@@ -166,13 +166,15 @@ func RunExperimentContext(ctx context.Context, cfg ExperimentConfig, pool, label
 			if err != nil {
 				return res.finish(), fmt.Errorf("experiment: %w", err)
 			}
+			report(fmt.Sprintf("seed %d: %s pretraining: %d steps of %d samples on %d images",
+				seed, task, p.Steps(), pc.Batch, pool.Len()))
 			start := time.Now()
 			if err := p.Run(ctx, cfg.Progress, every); err != nil {
 				return res.finish(), err
 			}
 			pr := p.Progress()
-			report(fmt.Sprintf("seed %d: %s pretraining: %d steps, loss %.4f, pretext accuracy %.1f%%, %s",
-				seed, task, p.Steps(), pr.Loss, 100*pr.Accuracy, time.Since(start).Round(time.Second)))
+			report(fmt.Sprintf("seed %d: %s pretraining done: loss %.4f, pretext accuracy %.1f%%, %s",
+				seed, task, pr.Loss, 100*pr.Accuracy, time.Since(start).Round(time.Second)))
 			lc := cfg.Linear
 			lc.Mode = LinearProbe
 			if err := downstream(task, lc, p); err != nil {

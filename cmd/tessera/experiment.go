@@ -24,8 +24,9 @@ similarity of pooled trunk features; no training). Every model is tested on
 -test. Writes results.json (every run) and results.md (the table: mean ±
 standard deviation of test accuracy over seeds) into -out.
 
-Both directories are ImageFolders: DIR/<class>/<images>. For CIFAR-10 as
-PNG folders, the defaults reproduce the README's table:
+Both directories are ImageFolders: DIR/<class>/<images>; -pool may name
+another directory of unlabeled images to pretrain on. The defaults are the
+full comparison on CIFAR-10 (100 labels per class, 3 seeds, 4 tasks):
   tessera experiment -train cifar10/train -test cifar10/test -out results/
 
 Ctrl-C writes the results so far (marked incomplete) and exits with code 130.
@@ -36,6 +37,7 @@ func runExperiment(e *env, args []string) error {
 	fs := flagSet(e, "experiment", experimentAbout)
 	trainDir := fs.String("train", "", "labeled training `directory` (required); all its images form the pretraining pool")
 	testDir := fs.String("test", "", "labeled test `directory` (required)")
+	poolDir := fs.String("pool", "", "`directory` of unlabeled images to pretrain on (default: every -train image)")
 	perClass := fs.Int("labels-per-class", def.LabelsPerClass, "labeled training images per class (`K`; 0 = all)")
 	tasks := fs.String("tasks", strings.Join(def.Tasks, ","), "pretext `tasks`, comma-separated")
 	seeds := fs.Int("seeds", def.Seeds, "number of `seeds` (repetitions)")
@@ -112,6 +114,11 @@ func runExperiment(e *env, args []string) error {
 		return fmt.Errorf("the class folders differ: %s has %v, %s has %v", *trainDir, labeled.Classes, *testDir, test.Classes)
 	}
 	pool := &train.Dataset{Images: labeled.Images}
+	if *poolDir != "" {
+		if pool, err = loadPool(e, *poolDir, *size); err != nil {
+			return err
+		}
+	}
 
 	view := newProgressView(e.stderr)
 	cfg.Progress, cfg.ProgressEvery = view.Report, view.every

@@ -127,6 +127,7 @@ func TestRuntimeErrors(t *testing.T) {
 		{[]string{"eval", "-model", notModel, "-data", data}, notModel},
 		{[]string{"predict", "-model", filepath.Join(missing, "m.safetensors"), "x.png"}, "m.safetensors"},
 		{[]string{"experiment", "-train", missing, "-test", data}, missing},
+		{append([]string{"experiment", "-train", data, "-test", data, "-pool", missing, "-labels-per-class", "1"}, tiny...), missing},
 		{[]string{"finetune", "-scratch", "-data", data, "-labels-per-class", "5"}, `has only 2 images`},
 	}
 	for _, tt := range tests {
