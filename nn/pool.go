@@ -1,6 +1,9 @@
 package nn
 
-import "fmt"
+import (
+	"fmt"
+	"runtime"
+)
 
 // MaxPool2D takes the maximum over k×k windows moved by stride over each
 // channel, PyTorch's nn.MaxPool2d(k, stride) without padding:
@@ -83,9 +86,10 @@ func (l *MaxPool2D) Forward(x *Tensor, train bool) *Tensor {
 	return l.out
 }
 
-// pool2x2 is the 2×2, stride-2 case: two input rows per output row. The
-// comparisons are arranged as a tournament of independent selects (which the
-// compiler can make branch-free), keeping the first maximum on ties.
+// pool2x2 is the 2×2, stride-2 case: two input rows per output row. It is
+// branch-free (random data makes comparison branches unpredictable): the
+// maximum is a tournament of max operations and the winner's position comes
+// from comparison bits, keeping the first maximum on ties.
 func pool2x2(plane []float32, w, oh, ow, base int, y []float32, idx []int32) {
 	for oy := range oh {
 		r0 := plane[2*oy*w : 2*oy*w+2*ow]
@@ -96,22 +100,36 @@ func pool2x2(plane []float32, w, oh, ow, base int, y []float32, idx []int32) {
 		w32 := int32(w)
 		for ox := range yr {
 			a, b, c, d := r0[2*ox], r0[2*ox+1], r1[2*ox], r1[2*ox+1]
-			top, ti := a, at
-			if b > a {
-				top, ti = b, at+1
-			}
-			bot, bi := c, at+w32
-			if d > c {
-				bot, bi = d, at+w32+1
-			}
-			if bot > top {
-				top, ti = bot, bi
-			}
-			yr[ox] = top
-			ir[ox] = ti
+			top, bot := fmax32(a, b), fmax32(c, d)
+			ti := b2i(b > a)       // 0 or 1
+			bi := w32 + b2i(d > c) // w or w+1
+			sel := b2i(bot > top)  // 1 when the bottom row wins
+			yr[ox] = fmax32(top, bot)
+			ir[ox] = at + ti + sel*(bi-ti)
 			at += 2
 		}
 	}
+}
+
+// fmax32 is max(a, b) for non-NaN inputs. Go's builtin max is a machine
+// instruction on amd64 and arm64 but a runtime call on wasm, where a compare
+// and select is three times faster (measured under node).
+func fmax32(a, b float32) float32 {
+	if runtime.GOARCH == "wasm" {
+		if b > a {
+			return b
+		}
+		return a
+	}
+	return max(a, b)
+}
+
+// b2i is 1 for true and 0 for false; the compiler makes it a flag move.
+func b2i(b bool) int32 {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // Backward returns dx with each dy added at its window's maximum.
