@@ -26,7 +26,6 @@ var convGeometries = []struct {
 	{2, 3, 2, 6, 5, 5, 1, 2},
 }
 
-
 func geomName(n, c, o, h, w, k, s, p int) string {
 	return fmt.Sprintf("n%d_c%d_o%d_%dx%d_k%d_s%d_p%d", n, c, o, h, w, k, s, p)
 }

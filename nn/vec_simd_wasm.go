@@ -8,7 +8,7 @@ import "simd/archsimd"
 // (Float32x4), scalar tails. Sums keep float32 lanes within blocks of 64
 // values and add the blocks in float64, as the portable versions do.
 
-func ld4(s []float32) archsimd.Float32x4 { return archsimd.LoadFloat32x4Array((*[4]float32)(s)) }
+func ld4(s []float32) archsimd.Float32x4    { return archsimd.LoadFloat32x4Array((*[4]float32)(s)) }
 func st4(v archsimd.Float32x4, s []float32) { v.StoreArray((*[4]float32)(s)) }
 
 // vecAdd computes dst[i] += src[i].
