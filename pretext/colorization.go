@@ -104,14 +104,14 @@ func (c *Colorization) encode(img *Image, x []float32, y []int) {
 		for px := 0; px < s; px++ {
 			i := py*s + px
 			p := img.Pix[3*i : 3*i+3]
-			X, Y, Z := rgbToXYZ(p[0], p[1], p[2])
-			fx, fy, fz := lookup(&fTable, X), lookup(&fTable, Y), lookup(&fTable, Z)
+			X, Y, Z := rgbToXYZQ(p[0], p[1], p[2])
+			fx, fy, fz := lookupQ(&fTable, X), lookupQ(&fTable, Y), lookupQ(&fTable, Z)
 			k := rowCell + c.cellX[px]
 			cellA[k] += float32(500 * (fx - fy)) // float32(…): no FMA, same labels everywhere
 			cellB[k] += float32(200 * (fy - fz))
 			cellN[k]++
 			if x != nil {
-				gv := lookup(&encTable, Y)
+				gv := lookupQ(&encTable, Y)
 				x[i] = gv*s0 - chanMean[0]/chanStd[0]
 				x[n+i] = gv*s1 - chanMean[1]/chanStd[1]
 				x[2*n+i] = gv*s2 - chanMean[2]/chanStd[2]

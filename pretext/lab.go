@@ -14,31 +14,52 @@ import "math"
 //	f(t) = t^(1/3) if t > (6/29)³ else t/(3·(6/29)²) + 4/29.
 //
 // L is in [0, 100]; a and b lie roughly in [−90, 100] and [−110, 95] for
-// sRGB colours. The forward path uses tables (256 entries for lin, 4097 with
-// linear interpolation for f), accurate to about 0.01 in L, a and b and fast
-// enough to run per pixel per sample; the tables are computed once with
-// basic float64 arithmetic, so results are the same on every platform.
+// sRGB colours. The forward path uses fixed-point integer arithmetic and
+// tables (256 entries for lin, 4097 with linear interpolation for f),
+// accurate to about 0.01 in L, a and b and fast enough to run per pixel per
+// sample.
 
 const (
 	labXn, labZn = 0.95047, 1.08883
 	labDelta     = 6.0 / 29.0
 	fTableSize   = 4096
+	// Linear light and XYZ are fixed point in the fast path: linQ holds
+	// lin(v)·2^24 and the matrix entries are scaled by 2^24, so X, Y, Z are
+	// integers scaled by 2^48 (the table index is the top 12 bits below 2^48,
+	// the interpolation fraction the next 16). Integer arithmetic is exact,
+	// hence identical on every platform, and much faster than float-to-int
+	// conversions in WebAssembly.
+	qOne     = 1 << 24
+	qIdx     = 48 - 12
+	qFracLow = qIdx - 16
 )
 
 var (
-	linTable [256]float32            // sRGB byte → linear [0, 1]
-	fTable   [fTableSize + 1]float32 // f(t) at t = i/fTableSize
-	encTable [fTableSize + 1]float32 // sRGB encode (0..255) of linear i/fTableSize
+	linQ     [256]uint64             // lin(v)·2^24, rounded
+	xyzQ     [3][3]uint64            // sRGB → (X/Xn, Y, Z/Zn) matrix ·2^24, rounded
+	fTable   [fTableSize + 2]float32 // f(t) at t = i/fTableSize (one spare entry past 1)
+	encTable [fTableSize + 2]float32 // sRGB encode (0..255) of linear i/fTableSize
 )
 
+var xyzMatrix = [3][3]float64{
+	{0.4124564 / labXn, 0.3575761 / labXn, 0.1804375 / labXn},
+	{0.2126729, 0.7151522, 0.0721750},
+	{0.0193339 / labZn, 0.1191920 / labZn, 0.9503041 / labZn},
+}
+
 func init() {
-	for v := range linTable {
-		linTable[v] = float32(srgbToLinear(float64(v) / 255))
+	for v := range linQ {
+		linQ[v] = uint64(math.Round(srgbToLinear(float64(v)/255) * qOne))
+	}
+	for i := range xyzQ {
+		for j := range xyzQ[i] {
+			xyzQ[i][j] = uint64(math.Round(xyzMatrix[i][j] * qOne))
+		}
 	}
 	for i := range fTable {
 		t := float64(i) / fTableSize
 		fTable[i] = float32(labF(t))
-		encTable[i] = float32(255 * linearToSRGB(t))
+		encTable[i] = float32(255 * min(linearToSRGB(t), 1))
 	}
 }
 
@@ -70,39 +91,27 @@ func labFInv(t float64) float64 {
 	return 3 * labDelta * labDelta * (t - 4.0/29)
 }
 
-// lookup linearly interpolates a table sampled at t = i/fTableSize, t clamped to [0, 1].
-func lookup(tab *[fTableSize + 1]float32, t float32) float32 {
-	if t <= 0 {
-		return tab[0]
-	}
-	if t >= 1 {
-		return tab[fTableSize]
-	}
-	x := t * fTableSize
-	i := int(x)
-	fr := x - float32(i)
-	if i >= fTableSize {
-		return tab[fTableSize]
-	}
+// lookupQ linearly interpolates a table sampled at t = i/fTableSize at the
+// fixed-point value v = t·2^48 (t ≤ 1 + 1/fTableSize).
+func lookupQ(tab *[fTableSize + 2]float32, v uint64) float32 {
+	i := min(v>>qIdx, fTableSize)
+	fr := float32((v>>qFracLow)&0xffff) * (1.0 / 65536)
 	return tab[i] + float32(fr*(tab[i+1]-tab[i]))
 }
 
-// rgbToXYZ returns linear-light X/Xn, Y, Z/Zn of an 8-bit sRGB pixel.
-func rgbToXYZ(r, g, b uint8) (x, y, z float32) {
-	lr, lg, lb := linTable[r], linTable[g], linTable[b]
-	// The float32(…) conversions forbid fused multiply-adds (Go may fuse
-	// x*y + z on arm64, ppc64, s390x), so results are bit-identical on every
-	// platform; they cost nothing on amd64 and wasm.
-	x = (float32(0.4124564*lr) + float32(0.3575761*lg) + float32(0.1804375*lb)) * (1 / labXn)
-	y = float32(0.2126729*lr) + float32(0.7151522*lg) + float32(0.0721750*lb)
-	z = (float32(0.0193339*lr) + float32(0.1191920*lg) + float32(0.9503041*lb)) * (1 / labZn)
+// rgbToXYZQ returns X/Xn, Y, Z/Zn of an 8-bit sRGB pixel, scaled by 2^48.
+func rgbToXYZQ(r, g, b uint8) (x, y, z uint64) {
+	lr, lg, lb := linQ[r], linQ[g], linQ[b]
+	x = xyzQ[0][0]*lr + xyzQ[0][1]*lg + xyzQ[0][2]*lb
+	y = xyzQ[1][0]*lr + xyzQ[1][1]*lg + xyzQ[1][2]*lb
+	z = xyzQ[2][0]*lr + xyzQ[2][1]*lg + xyzQ[2][2]*lb
 	return
 }
 
 // RGBToLab converts one 8-bit sRGB pixel to L*a*b*.
 func RGBToLab(r, g, b uint8) (L, A, B float32) {
-	x, y, z := rgbToXYZ(r, g, b)
-	fx, fy, fz := lookup(&fTable, x), lookup(&fTable, y), lookup(&fTable, z)
+	x, y, z := rgbToXYZQ(r, g, b)
+	fx, fy, fz := lookupQ(&fTable, x), lookupQ(&fTable, y), lookupQ(&fTable, z)
 	return float32(116*fy) - 16, 500 * (fx - fy), 200 * (fy - fz)
 }
 
@@ -125,8 +134,8 @@ func LabToRGB(L, A, B float32) (r, g, b uint8) {
 // grayValue is the sRGB gray level (0..255, unrounded) with the same
 // lightness L* as the pixel: the sRGB encoding of its luminance Y.
 func grayValue(r, g, b uint8) float32 {
-	y := float32(0.2126729*linTable[r]) + float32(0.7151522*linTable[g]) + float32(0.0721750*linTable[b])
-	return lookup(&encTable, y)
+	_, y, _ := rgbToXYZQ(r, g, b)
+	return lookupQ(&encTable, y)
 }
 
 // LabImage holds an image in L*a*b*, one plane per channel, row by row:
