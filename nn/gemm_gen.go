@@ -7,7 +7,7 @@
 // A kernel computes `panels` consecutive R×W tiles of C against one packed
 // B panel (see gemmMicroKernel): R*V vector accumulators (V = W/lanes), each
 // A element broadcast and multiplied against the V vectors of one row of the
-// B panel, the k loop unrolled U times with a single-step remainder loop.
+// B panel, the k loop unrolled U times with a straight-line remainder.
 package main
 
 import (
@@ -98,11 +98,17 @@ func writeKernel(b *strings.Builder, ar arch, k kernel) {
 	}
 	p("\t\t\ta, b = a[%d:], b[%d:]", k.r*k.u, w*k.u)
 	p("\t\t}")
-	p("\t\tfor len(a) >= %d && len(b) >= %d {", k.r, w)
-	p("\t\t\taq, bq := (*[%d]float32)(a), (*[%d]float32)(b)", k.r, w)
-	step(0, "\t\t\t")
-	p("\t\t\ta, b = a[%d:], b[%d:]", k.r, w)
-	p("\t\t}")
+	for h := k.u / 2; h >= 1; h /= 2 { // straight-line remainder: kc%u = sum of halves
+		p("\t\tif len(a) >= %d && len(b) >= %d {", k.r*h, w*h)
+		p("\t\t\taq, bq := (*[%d]float32)(a), (*[%d]float32)(b)", k.r*h, w*h)
+		for s := range h {
+			p("\t\t\t{")
+			step(s, "\t\t\t\t")
+			p("\t\t\t}")
+		}
+		p("\t\t\ta, b = a[%d:], b[%d:]", k.r*h, w*h)
+		p("\t\t}")
+	}
 	p("\t\tif alpha != 1 {")
 	p("\t\t\tal := archsimd.%s(alpha)", ar.bcast)
 	for _, c := range accs {

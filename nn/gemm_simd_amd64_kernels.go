@@ -50,22 +50,24 @@ func avx4x16(kc, panels int, ap, bp []float32, alpha, beta float32, c []float32,
 			}
 			a, b = a[8:], b[32:]
 		}
-		for len(a) >= 4 && len(b) >= 16 {
+		if len(a) >= 4 && len(b) >= 16 {
 			aq, bq := (*[4]float32)(a), (*[16]float32)(b)
-			b0 := archsimd.LoadFloat32x8Array((*[8]float32)(bq[0:8]))
-			b1 := archsimd.LoadFloat32x8Array((*[8]float32)(bq[8:16]))
-			a0 := archsimd.BroadcastFloat32x8(aq[0])
-			c00 = a0.MulAdd(b0, c00)
-			c01 = a0.MulAdd(b1, c01)
-			a1 := archsimd.BroadcastFloat32x8(aq[1])
-			c10 = a1.MulAdd(b0, c10)
-			c11 = a1.MulAdd(b1, c11)
-			a2 := archsimd.BroadcastFloat32x8(aq[2])
-			c20 = a2.MulAdd(b0, c20)
-			c21 = a2.MulAdd(b1, c21)
-			a3 := archsimd.BroadcastFloat32x8(aq[3])
-			c30 = a3.MulAdd(b0, c30)
-			c31 = a3.MulAdd(b1, c31)
+			{
+				b0 := archsimd.LoadFloat32x8Array((*[8]float32)(bq[0:8]))
+				b1 := archsimd.LoadFloat32x8Array((*[8]float32)(bq[8:16]))
+				a0 := archsimd.BroadcastFloat32x8(aq[0])
+				c00 = a0.MulAdd(b0, c00)
+				c01 = a0.MulAdd(b1, c01)
+				a1 := archsimd.BroadcastFloat32x8(aq[1])
+				c10 = a1.MulAdd(b0, c10)
+				c11 = a1.MulAdd(b1, c11)
+				a2 := archsimd.BroadcastFloat32x8(aq[2])
+				c20 = a2.MulAdd(b0, c20)
+				c21 = a2.MulAdd(b1, c21)
+				a3 := archsimd.BroadcastFloat32x8(aq[3])
+				c30 = a3.MulAdd(b0, c30)
+				c31 = a3.MulAdd(b1, c31)
+			}
 			a, b = a[4:], b[16:]
 		}
 		if alpha != 1 {
@@ -151,17 +153,19 @@ func avx4x8(kc, panels int, ap, bp []float32, alpha, beta float32, c []float32, 
 			}
 			a, b = a[8:], b[16:]
 		}
-		for len(a) >= 4 && len(b) >= 8 {
+		if len(a) >= 4 && len(b) >= 8 {
 			aq, bq := (*[4]float32)(a), (*[8]float32)(b)
-			b0 := archsimd.LoadFloat32x8Array((*[8]float32)(bq[0:8]))
-			a0 := archsimd.BroadcastFloat32x8(aq[0])
-			c00 = a0.MulAdd(b0, c00)
-			a1 := archsimd.BroadcastFloat32x8(aq[1])
-			c10 = a1.MulAdd(b0, c10)
-			a2 := archsimd.BroadcastFloat32x8(aq[2])
-			c20 = a2.MulAdd(b0, c20)
-			a3 := archsimd.BroadcastFloat32x8(aq[3])
-			c30 = a3.MulAdd(b0, c30)
+			{
+				b0 := archsimd.LoadFloat32x8Array((*[8]float32)(bq[0:8]))
+				a0 := archsimd.BroadcastFloat32x8(aq[0])
+				c00 = a0.MulAdd(b0, c00)
+				a1 := archsimd.BroadcastFloat32x8(aq[1])
+				c10 = a1.MulAdd(b0, c10)
+				a2 := archsimd.BroadcastFloat32x8(aq[2])
+				c20 = a2.MulAdd(b0, c20)
+				a3 := archsimd.BroadcastFloat32x8(aq[3])
+				c30 = a3.MulAdd(b0, c30)
+			}
 			a, b = a[4:], b[8:]
 		}
 		if alpha != 1 {

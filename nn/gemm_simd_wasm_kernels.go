@@ -82,22 +82,60 @@ func simd4x8(kc, panels int, ap, bp []float32, alpha, beta float32, c []float32,
 			}
 			a, b = a[16:], b[32:]
 		}
-		for len(a) >= 4 && len(b) >= 8 {
+		if len(a) >= 8 && len(b) >= 16 {
+			aq, bq := (*[8]float32)(a), (*[16]float32)(b)
+			{
+				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[0:4]))
+				b1 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[4:8]))
+				a0 := archsimd.BroadcastFloat32x4(aq[0])
+				c00 = c00.Add(a0.Mul(b0))
+				c01 = c01.Add(a0.Mul(b1))
+				a1 := archsimd.BroadcastFloat32x4(aq[1])
+				c10 = c10.Add(a1.Mul(b0))
+				c11 = c11.Add(a1.Mul(b1))
+				a2 := archsimd.BroadcastFloat32x4(aq[2])
+				c20 = c20.Add(a2.Mul(b0))
+				c21 = c21.Add(a2.Mul(b1))
+				a3 := archsimd.BroadcastFloat32x4(aq[3])
+				c30 = c30.Add(a3.Mul(b0))
+				c31 = c31.Add(a3.Mul(b1))
+			}
+			{
+				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[8:12]))
+				b1 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[12:16]))
+				a0 := archsimd.BroadcastFloat32x4(aq[4])
+				c00 = c00.Add(a0.Mul(b0))
+				c01 = c01.Add(a0.Mul(b1))
+				a1 := archsimd.BroadcastFloat32x4(aq[5])
+				c10 = c10.Add(a1.Mul(b0))
+				c11 = c11.Add(a1.Mul(b1))
+				a2 := archsimd.BroadcastFloat32x4(aq[6])
+				c20 = c20.Add(a2.Mul(b0))
+				c21 = c21.Add(a2.Mul(b1))
+				a3 := archsimd.BroadcastFloat32x4(aq[7])
+				c30 = c30.Add(a3.Mul(b0))
+				c31 = c31.Add(a3.Mul(b1))
+			}
+			a, b = a[8:], b[16:]
+		}
+		if len(a) >= 4 && len(b) >= 8 {
 			aq, bq := (*[4]float32)(a), (*[8]float32)(b)
-			b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[0:4]))
-			b1 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[4:8]))
-			a0 := archsimd.BroadcastFloat32x4(aq[0])
-			c00 = c00.Add(a0.Mul(b0))
-			c01 = c01.Add(a0.Mul(b1))
-			a1 := archsimd.BroadcastFloat32x4(aq[1])
-			c10 = c10.Add(a1.Mul(b0))
-			c11 = c11.Add(a1.Mul(b1))
-			a2 := archsimd.BroadcastFloat32x4(aq[2])
-			c20 = c20.Add(a2.Mul(b0))
-			c21 = c21.Add(a2.Mul(b1))
-			a3 := archsimd.BroadcastFloat32x4(aq[3])
-			c30 = c30.Add(a3.Mul(b0))
-			c31 = c31.Add(a3.Mul(b1))
+			{
+				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[0:4]))
+				b1 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[4:8]))
+				a0 := archsimd.BroadcastFloat32x4(aq[0])
+				c00 = c00.Add(a0.Mul(b0))
+				c01 = c01.Add(a0.Mul(b1))
+				a1 := archsimd.BroadcastFloat32x4(aq[1])
+				c10 = c10.Add(a1.Mul(b0))
+				c11 = c11.Add(a1.Mul(b1))
+				a2 := archsimd.BroadcastFloat32x4(aq[2])
+				c20 = c20.Add(a2.Mul(b0))
+				c21 = c21.Add(a2.Mul(b1))
+				a3 := archsimd.BroadcastFloat32x4(aq[3])
+				c30 = c30.Add(a3.Mul(b0))
+				c31 = c31.Add(a3.Mul(b1))
+			}
 			a, b = a[4:], b[8:]
 		}
 		if alpha != 1 {
@@ -205,17 +243,45 @@ func simd4x4(kc, panels int, ap, bp []float32, alpha, beta float32, c []float32,
 			}
 			a, b = a[16:], b[16:]
 		}
-		for len(a) >= 4 && len(b) >= 4 {
+		if len(a) >= 8 && len(b) >= 8 {
+			aq, bq := (*[8]float32)(a), (*[8]float32)(b)
+			{
+				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[0:4]))
+				a0 := archsimd.BroadcastFloat32x4(aq[0])
+				c00 = c00.Add(a0.Mul(b0))
+				a1 := archsimd.BroadcastFloat32x4(aq[1])
+				c10 = c10.Add(a1.Mul(b0))
+				a2 := archsimd.BroadcastFloat32x4(aq[2])
+				c20 = c20.Add(a2.Mul(b0))
+				a3 := archsimd.BroadcastFloat32x4(aq[3])
+				c30 = c30.Add(a3.Mul(b0))
+			}
+			{
+				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[4:8]))
+				a0 := archsimd.BroadcastFloat32x4(aq[4])
+				c00 = c00.Add(a0.Mul(b0))
+				a1 := archsimd.BroadcastFloat32x4(aq[5])
+				c10 = c10.Add(a1.Mul(b0))
+				a2 := archsimd.BroadcastFloat32x4(aq[6])
+				c20 = c20.Add(a2.Mul(b0))
+				a3 := archsimd.BroadcastFloat32x4(aq[7])
+				c30 = c30.Add(a3.Mul(b0))
+			}
+			a, b = a[8:], b[8:]
+		}
+		if len(a) >= 4 && len(b) >= 4 {
 			aq, bq := (*[4]float32)(a), (*[4]float32)(b)
-			b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[0:4]))
-			a0 := archsimd.BroadcastFloat32x4(aq[0])
-			c00 = c00.Add(a0.Mul(b0))
-			a1 := archsimd.BroadcastFloat32x4(aq[1])
-			c10 = c10.Add(a1.Mul(b0))
-			a2 := archsimd.BroadcastFloat32x4(aq[2])
-			c20 = c20.Add(a2.Mul(b0))
-			a3 := archsimd.BroadcastFloat32x4(aq[3])
-			c30 = c30.Add(a3.Mul(b0))
+			{
+				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[0:4]))
+				a0 := archsimd.BroadcastFloat32x4(aq[0])
+				c00 = c00.Add(a0.Mul(b0))
+				a1 := archsimd.BroadcastFloat32x4(aq[1])
+				c10 = c10.Add(a1.Mul(b0))
+				a2 := archsimd.BroadcastFloat32x4(aq[2])
+				c20 = c20.Add(a2.Mul(b0))
+				a3 := archsimd.BroadcastFloat32x4(aq[3])
+				c30 = c30.Add(a3.Mul(b0))
+			}
 			a, b = a[4:], b[4:]
 		}
 		if alpha != 1 {
