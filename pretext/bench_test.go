@@ -32,7 +32,7 @@ func BenchmarkTask(b *testing.B) {
 // BenchmarkPermutations measures building a greedy set (uncached).
 func BenchmarkPermutations(b *testing.B) {
 	all := allPerms(9)
-	for _, p := range []int{100} {
+	for _, p := range []int{100, 1000} {
 		b.Run(fmt.Sprint(p), func(b *testing.B) {
 			for b.Loop() {
 				greedyPerms(all, 9, p, 1)

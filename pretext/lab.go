@@ -27,8 +27,8 @@ const (
 	// lin(v)·2^24 and the matrix entries are scaled by 2^24, so X, Y, Z are
 	// integers scaled by 2^48 (the table index is the top 12 bits below 2^48,
 	// the interpolation fraction the next 16). Integer arithmetic is exact,
-	// hence identical on every platform, and much faster than float-to-int
-	// conversions in WebAssembly.
+	// hence identical on every platform, and avoids float-to-int
+	// conversions, which are slow in WebAssembly.
 	qOne     = 1 << 24
 	qIdx     = 48 - 12
 	qFracLow = qIdx - 16

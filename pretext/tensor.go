@@ -79,24 +79,27 @@ const tileEps = 0.05 * 0.05
 // Relative contrast between channels is kept, so colour edges survive.
 func NormalizeTile(x []float32, channels int) {
 	n := len(x) / channels
+	var mean [4]float32
+	if channels > len(mean) {
+		panic(fmt.Sprintf("pretext: NormalizeTile: %d channels, at most %d", channels, len(mean)))
+	}
 	var ss float64
 	for c := 0; c < channels; c++ {
-		p := x[c*n : (c+1)*n]
 		var s, s2 float64
-		for _, v := range p {
+		for _, v := range x[c*n : (c+1)*n] {
 			s += float64(v)
 			s2 += float64(v) * float64(v)
 		}
 		mu := s / float64(n)
 		ss += max(s2-s*mu, 0)
-		m := float32(mu)
-		for i := range p {
-			p[i] -= m
-		}
+		mean[c] = float32(mu)
 	}
 	inv := float32(1 / math.Sqrt(ss/float64(len(x))+tileEps))
-	for i := range x {
-		x[i] *= inv
+	for c := 0; c < channels; c++ {
+		p, m := x[c*n:(c+1)*n], mean[c]
+		for i := range p {
+			p[i] = (p[i] - m) * inv
+		}
 	}
 }
 
