@@ -7,10 +7,14 @@ import "sync/atomic"
 // full computes mr×nr tiles of C from packed panels of A and one packed
 // panel of B (see gemmMicroKernel). half, if not nil, does the same for
 // mr×(nr/2) tiles (B panel packed nr/2 wide); it serves narrow column tails.
+// rowTail[r], if present, computes r×nr tiles (r < mr) from the first r rows
+// of the zero-padded last A panel, so row tails are written straight to C.
+// Other edge tiles go through a scratch tile.
 type gemmKernel struct {
-	mr, nr int
-	full   gemmMicroKernel
-	half   gemmMicroKernel
+	mr, nr  int
+	full    gemmMicroKernel
+	half    gemmMicroKernel
+	rowTail []gemmMicroKernel
 }
 
 // gemmMicroKernel computes `panels` stacked mr×w tiles (w is the B panel
@@ -118,10 +122,15 @@ func gemmMacroKernel(kern *gemmKernel, bufs *gemmBuffers, mb, nb, kb int, alpha,
 		if full > 0 {
 			fn(kb, full, bufs.a, bp, alpha, beta, c[j:], ldc)
 		}
-		for i := full * mr; i < mb; i += mr { // edge tiles via bufs.tile
+		for i := full * mr; i < mb; i += mr { // edge tiles
 			rows := min(mr, mb-i)
+			ap := bufs.a[i*kb : i*kb+mr*kb]
+			if cols == kern.nr && rows < len(kern.rowTail) {
+				kern.rowTail[rows](kb, 1, ap, bp, alpha, beta, c[i*ldc+j:], ldc)
+				continue
+			}
 			t := bufs.tile[:mr*w]
-			fn(kb, 1, bufs.a[i*kb:i*kb+mr*kb], bp, 1, 0, t, w)
+			fn(kb, 1, ap, bp, 1, 0, t, w)
 			gemmMergeTile(rows, cols, t, w, alpha, beta, c[i*ldc+j:], ldc)
 		}
 	}

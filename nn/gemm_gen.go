@@ -24,10 +24,11 @@ type arch struct {
 	comment                     string
 }
 
-// kernel is one generated micro-kernel: R rows, V vectors per row, unroll U.
+// kernel is one generated micro-kernel: R rows, V vectors per row, unroll
+// U; A panels hold mr ≥ R rows (row-tail kernels use the first R of mr).
 type kernel struct {
-	name    string
-	r, v, u int
+	name        string
+	r, v, u, mr int
 }
 
 func main() {
@@ -35,12 +36,18 @@ func main() {
 		file: "gemm_simd_wasm_kernels.go", tag: "goexperiment.simd && wasm",
 		vec: "Float32x4", load: "LoadFloat32x4Array", bcast: "BroadcastFloat32x4", lanes: 4,
 		comment: "MulAdd is emulated on wasm, so Mul and Add are spelled out.",
-	}, []kernel{{"simd4x8", 4, 2, 4}, {"simd4x4", 4, 1, 4}})
+	}, []kernel{
+		{"simd4x8", 4, 2, 4, 4}, {"simd4x4", 4, 1, 4, 4},
+		{"simd3x8", 3, 2, 4, 4}, {"simd2x8", 2, 2, 4, 4}, {"simd1x8", 1, 2, 4, 4},
+	})
 	gen(arch{
 		file: "gemm_simd_amd64_kernels.go", tag: "goexperiment.simd && amd64",
 		vec: "Float32x8", load: "LoadFloat32x8Array", bcast: "BroadcastFloat32x8", lanes: 8, fma: true,
 		comment: "MulAdd is a fused VFMADD (callers check X86.FMA()).",
-	}, []kernel{{"avx4x16", 4, 2, 2}, {"avx4x8", 4, 1, 2}})
+	}, []kernel{
+		{"avx4x16", 4, 2, 2, 4}, {"avx4x8", 4, 1, 2, 4},
+		{"avx3x16", 3, 2, 2, 4}, {"avx2x16", 2, 2, 2, 4}, {"avx1x16", 1, 2, 2, 4},
+	})
 }
 
 func gen(ar arch, ks []kernel) {
@@ -67,19 +74,22 @@ func writeKernel(b *strings.Builder, ar arch, k kernel) {
 	p("")
 	p("// %s computes panels %d×%d tiles of C = alpha*Ap*Bp + beta*C (see", k.name, k.r, w)
 	p("// gemmMicroKernel) in %d %s accumulators; k is unrolled ×%d.", len(accs), ar.vec, k.u)
+	if k.r < k.mr {
+		p("// A panels are packed %d rows wide; this row-tail kernel uses the first %d.", k.mr, k.r)
+	}
 	p("// %s", ar.comment)
 	p("func %s(kc, panels int, ap, bp []float32, alpha, beta float32, c []float32, ldc int) {", k.name)
 	p("\tbp = bp[:%d*kc]", w)
 	p("\tfor q := 0; q < panels; q++ {")
 	p("\t\tvar %s archsimd.%s", strings.Join(accs, ", "), ar.vec)
-	p("\t\ta, b := ap[q*%d*kc:(q+1)*%d*kc], bp", k.r, k.r)
+	p("\t\ta, b := ap[q*%d*kc:(q+1)*%d*kc], bp", k.mr, k.mr)
 	step := func(s int, ind string) {
 		for v := range k.v {
 			o := s*w + v*ar.lanes
 			p("%sb%d := archsimd.%s((*[%d]float32)(bq[%d:%d]))", ind, v, ar.load, ar.lanes, o, o+ar.lanes)
 		}
 		for i := range k.r {
-			p("%sa%d := archsimd.%s(aq[%d])", ind, i, ar.bcast, s*k.r+i)
+			p("%sa%d := archsimd.%s(aq[%d])", ind, i, ar.bcast, s*k.mr+i)
 			for v := range k.v {
 				if ar.fma {
 					p("%sc%d%d = a%d.MulAdd(b%d, c%d%d)", ind, i, v, i, v, i, v)
@@ -89,24 +99,24 @@ func writeKernel(b *strings.Builder, ar arch, k kernel) {
 			}
 		}
 	}
-	p("\t\tfor len(a) >= %d && len(b) >= %d {", k.r*k.u, w*k.u)
-	p("\t\t\taq, bq := (*[%d]float32)(a), (*[%d]float32)(b)", k.r*k.u, w*k.u)
+	p("\t\tfor len(a) >= %d && len(b) >= %d {", k.mr*k.u, w*k.u)
+	p("\t\t\taq, bq := (*[%d]float32)(a), (*[%d]float32)(b)", k.mr*k.u, w*k.u)
 	for s := range k.u {
 		p("\t\t\t{")
 		step(s, "\t\t\t\t")
 		p("\t\t\t}")
 	}
-	p("\t\t\ta, b = a[%d:], b[%d:]", k.r*k.u, w*k.u)
+	p("\t\t\ta, b = a[%d:], b[%d:]", k.mr*k.u, w*k.u)
 	p("\t\t}")
 	for h := k.u / 2; h >= 1; h /= 2 { // straight-line remainder: kc%u = sum of halves
-		p("\t\tif len(a) >= %d && len(b) >= %d {", k.r*h, w*h)
-		p("\t\t\taq, bq := (*[%d]float32)(a), (*[%d]float32)(b)", k.r*h, w*h)
+		p("\t\tif len(a) >= %d && len(b) >= %d {", k.mr*h, w*h)
+		p("\t\t\taq, bq := (*[%d]float32)(a), (*[%d]float32)(b)", k.mr*h, w*h)
 		for s := range h {
 			p("\t\t\t{")
 			step(s, "\t\t\t\t")
 			p("\t\t\t}")
 		}
-		p("\t\t\ta, b = a[%d:], b[%d:]", k.r*h, w*h)
+		p("\t\t\ta, b = a[%d:], b[%d:]", k.mr*h, w*h)
 		p("\t\t}")
 	}
 	p("\t\tif alpha != 1 {")

@@ -5,13 +5,17 @@ package nn
 import "simd/archsimd"
 
 // avxKernel is the AVX2+FMA micro-kernel: 4×16 tiles in eight Float32x8
-// accumulators, with a 4×8 kernel for column tails of at most eight. The
+// accumulators, with a 4×8 kernel for column tails of at most eight and
+// 3/2/1×16 kernels for row tails. The
 // kernels are generated into gemm_simd_amd64_kernels.go by gemm_gen.go.
 //
 // 4×16 beat 6×16 by about 1.5× (measured): BroadcastFloat32x8 is emulated
 // (load, insert, VBROADCASTSS) and the Go scheduler hoists those ahead of the
 // FMAs, so twelve accumulators plus the broadcasts spill the 16 ymm registers.
-var avxKernel = gemmKernel{mr: 4, nr: 16, full: avx4x16, half: avx4x8}
+var avxKernel = gemmKernel{
+	mr: 4, nr: 16, full: avx4x16, half: avx4x8,
+	rowTail: []gemmMicroKernel{1: avx1x16, 2: avx2x16, 3: avx3x16},
+}
 
 func init() {
 	if archsimd.X86.AVX2() && archsimd.X86.FMA() {

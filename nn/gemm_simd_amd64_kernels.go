@@ -200,3 +200,237 @@ func avx4x8(kc, panels int, ap, bp []float32, alpha, beta float32, c []float32, 
 		}
 	}
 }
+
+// avx3x16 computes panels 3×16 tiles of C = alpha*Ap*Bp + beta*C (see
+// gemmMicroKernel) in 6 Float32x8 accumulators; k is unrolled ×2.
+// A panels are packed 4 rows wide; this row-tail kernel uses the first 3.
+// MulAdd is a fused VFMADD (callers check X86.FMA()).
+func avx3x16(kc, panels int, ap, bp []float32, alpha, beta float32, c []float32, ldc int) {
+	bp = bp[:16*kc]
+	for q := 0; q < panels; q++ {
+		var c00, c01, c10, c11, c20, c21 archsimd.Float32x8
+		a, b := ap[q*4*kc:(q+1)*4*kc], bp
+		for len(a) >= 8 && len(b) >= 32 {
+			aq, bq := (*[8]float32)(a), (*[32]float32)(b)
+			{
+				b0 := archsimd.LoadFloat32x8Array((*[8]float32)(bq[0:8]))
+				b1 := archsimd.LoadFloat32x8Array((*[8]float32)(bq[8:16]))
+				a0 := archsimd.BroadcastFloat32x8(aq[0])
+				c00 = a0.MulAdd(b0, c00)
+				c01 = a0.MulAdd(b1, c01)
+				a1 := archsimd.BroadcastFloat32x8(aq[1])
+				c10 = a1.MulAdd(b0, c10)
+				c11 = a1.MulAdd(b1, c11)
+				a2 := archsimd.BroadcastFloat32x8(aq[2])
+				c20 = a2.MulAdd(b0, c20)
+				c21 = a2.MulAdd(b1, c21)
+			}
+			{
+				b0 := archsimd.LoadFloat32x8Array((*[8]float32)(bq[16:24]))
+				b1 := archsimd.LoadFloat32x8Array((*[8]float32)(bq[24:32]))
+				a0 := archsimd.BroadcastFloat32x8(aq[4])
+				c00 = a0.MulAdd(b0, c00)
+				c01 = a0.MulAdd(b1, c01)
+				a1 := archsimd.BroadcastFloat32x8(aq[5])
+				c10 = a1.MulAdd(b0, c10)
+				c11 = a1.MulAdd(b1, c11)
+				a2 := archsimd.BroadcastFloat32x8(aq[6])
+				c20 = a2.MulAdd(b0, c20)
+				c21 = a2.MulAdd(b1, c21)
+			}
+			a, b = a[8:], b[32:]
+		}
+		if len(a) >= 4 && len(b) >= 16 {
+			aq, bq := (*[4]float32)(a), (*[16]float32)(b)
+			{
+				b0 := archsimd.LoadFloat32x8Array((*[8]float32)(bq[0:8]))
+				b1 := archsimd.LoadFloat32x8Array((*[8]float32)(bq[8:16]))
+				a0 := archsimd.BroadcastFloat32x8(aq[0])
+				c00 = a0.MulAdd(b0, c00)
+				c01 = a0.MulAdd(b1, c01)
+				a1 := archsimd.BroadcastFloat32x8(aq[1])
+				c10 = a1.MulAdd(b0, c10)
+				c11 = a1.MulAdd(b1, c11)
+				a2 := archsimd.BroadcastFloat32x8(aq[2])
+				c20 = a2.MulAdd(b0, c20)
+				c21 = a2.MulAdd(b1, c21)
+			}
+			a, b = a[4:], b[16:]
+		}
+		if alpha != 1 {
+			al := archsimd.BroadcastFloat32x8(alpha)
+			c00 = c00.Mul(al)
+			c01 = c01.Mul(al)
+			c10 = c10.Mul(al)
+			c11 = c11.Mul(al)
+			c20 = c20.Mul(al)
+			c21 = c21.Mul(al)
+		}
+		cq := c[q*3*ldc:]
+		r0 := (*[16]float32)(cq[0*ldc:])
+		r1 := (*[16]float32)(cq[1*ldc:])
+		r2 := (*[16]float32)(cq[2*ldc:])
+		switch beta {
+		case 0:
+			c00.StoreArray((*[8]float32)(r0[0:8]))
+			c01.StoreArray((*[8]float32)(r0[8:16]))
+			c10.StoreArray((*[8]float32)(r1[0:8]))
+			c11.StoreArray((*[8]float32)(r1[8:16]))
+			c20.StoreArray((*[8]float32)(r2[0:8]))
+			c21.StoreArray((*[8]float32)(r2[8:16]))
+		case 1:
+			c00.Add(archsimd.LoadFloat32x8Array((*[8]float32)(r0[0:8]))).StoreArray((*[8]float32)(r0[0:8]))
+			c01.Add(archsimd.LoadFloat32x8Array((*[8]float32)(r0[8:16]))).StoreArray((*[8]float32)(r0[8:16]))
+			c10.Add(archsimd.LoadFloat32x8Array((*[8]float32)(r1[0:8]))).StoreArray((*[8]float32)(r1[0:8]))
+			c11.Add(archsimd.LoadFloat32x8Array((*[8]float32)(r1[8:16]))).StoreArray((*[8]float32)(r1[8:16]))
+			c20.Add(archsimd.LoadFloat32x8Array((*[8]float32)(r2[0:8]))).StoreArray((*[8]float32)(r2[0:8]))
+			c21.Add(archsimd.LoadFloat32x8Array((*[8]float32)(r2[8:16]))).StoreArray((*[8]float32)(r2[8:16]))
+		default:
+			be := archsimd.BroadcastFloat32x8(beta)
+			archsimd.LoadFloat32x8Array((*[8]float32)(r0[0:8])).MulAdd(be, c00).StoreArray((*[8]float32)(r0[0:8]))
+			archsimd.LoadFloat32x8Array((*[8]float32)(r0[8:16])).MulAdd(be, c01).StoreArray((*[8]float32)(r0[8:16]))
+			archsimd.LoadFloat32x8Array((*[8]float32)(r1[0:8])).MulAdd(be, c10).StoreArray((*[8]float32)(r1[0:8]))
+			archsimd.LoadFloat32x8Array((*[8]float32)(r1[8:16])).MulAdd(be, c11).StoreArray((*[8]float32)(r1[8:16]))
+			archsimd.LoadFloat32x8Array((*[8]float32)(r2[0:8])).MulAdd(be, c20).StoreArray((*[8]float32)(r2[0:8]))
+			archsimd.LoadFloat32x8Array((*[8]float32)(r2[8:16])).MulAdd(be, c21).StoreArray((*[8]float32)(r2[8:16]))
+		}
+	}
+}
+
+// avx2x16 computes panels 2×16 tiles of C = alpha*Ap*Bp + beta*C (see
+// gemmMicroKernel) in 4 Float32x8 accumulators; k is unrolled ×2.
+// A panels are packed 4 rows wide; this row-tail kernel uses the first 2.
+// MulAdd is a fused VFMADD (callers check X86.FMA()).
+func avx2x16(kc, panels int, ap, bp []float32, alpha, beta float32, c []float32, ldc int) {
+	bp = bp[:16*kc]
+	for q := 0; q < panels; q++ {
+		var c00, c01, c10, c11 archsimd.Float32x8
+		a, b := ap[q*4*kc:(q+1)*4*kc], bp
+		for len(a) >= 8 && len(b) >= 32 {
+			aq, bq := (*[8]float32)(a), (*[32]float32)(b)
+			{
+				b0 := archsimd.LoadFloat32x8Array((*[8]float32)(bq[0:8]))
+				b1 := archsimd.LoadFloat32x8Array((*[8]float32)(bq[8:16]))
+				a0 := archsimd.BroadcastFloat32x8(aq[0])
+				c00 = a0.MulAdd(b0, c00)
+				c01 = a0.MulAdd(b1, c01)
+				a1 := archsimd.BroadcastFloat32x8(aq[1])
+				c10 = a1.MulAdd(b0, c10)
+				c11 = a1.MulAdd(b1, c11)
+			}
+			{
+				b0 := archsimd.LoadFloat32x8Array((*[8]float32)(bq[16:24]))
+				b1 := archsimd.LoadFloat32x8Array((*[8]float32)(bq[24:32]))
+				a0 := archsimd.BroadcastFloat32x8(aq[4])
+				c00 = a0.MulAdd(b0, c00)
+				c01 = a0.MulAdd(b1, c01)
+				a1 := archsimd.BroadcastFloat32x8(aq[5])
+				c10 = a1.MulAdd(b0, c10)
+				c11 = a1.MulAdd(b1, c11)
+			}
+			a, b = a[8:], b[32:]
+		}
+		if len(a) >= 4 && len(b) >= 16 {
+			aq, bq := (*[4]float32)(a), (*[16]float32)(b)
+			{
+				b0 := archsimd.LoadFloat32x8Array((*[8]float32)(bq[0:8]))
+				b1 := archsimd.LoadFloat32x8Array((*[8]float32)(bq[8:16]))
+				a0 := archsimd.BroadcastFloat32x8(aq[0])
+				c00 = a0.MulAdd(b0, c00)
+				c01 = a0.MulAdd(b1, c01)
+				a1 := archsimd.BroadcastFloat32x8(aq[1])
+				c10 = a1.MulAdd(b0, c10)
+				c11 = a1.MulAdd(b1, c11)
+			}
+			a, b = a[4:], b[16:]
+		}
+		if alpha != 1 {
+			al := archsimd.BroadcastFloat32x8(alpha)
+			c00 = c00.Mul(al)
+			c01 = c01.Mul(al)
+			c10 = c10.Mul(al)
+			c11 = c11.Mul(al)
+		}
+		cq := c[q*2*ldc:]
+		r0 := (*[16]float32)(cq[0*ldc:])
+		r1 := (*[16]float32)(cq[1*ldc:])
+		switch beta {
+		case 0:
+			c00.StoreArray((*[8]float32)(r0[0:8]))
+			c01.StoreArray((*[8]float32)(r0[8:16]))
+			c10.StoreArray((*[8]float32)(r1[0:8]))
+			c11.StoreArray((*[8]float32)(r1[8:16]))
+		case 1:
+			c00.Add(archsimd.LoadFloat32x8Array((*[8]float32)(r0[0:8]))).StoreArray((*[8]float32)(r0[0:8]))
+			c01.Add(archsimd.LoadFloat32x8Array((*[8]float32)(r0[8:16]))).StoreArray((*[8]float32)(r0[8:16]))
+			c10.Add(archsimd.LoadFloat32x8Array((*[8]float32)(r1[0:8]))).StoreArray((*[8]float32)(r1[0:8]))
+			c11.Add(archsimd.LoadFloat32x8Array((*[8]float32)(r1[8:16]))).StoreArray((*[8]float32)(r1[8:16]))
+		default:
+			be := archsimd.BroadcastFloat32x8(beta)
+			archsimd.LoadFloat32x8Array((*[8]float32)(r0[0:8])).MulAdd(be, c00).StoreArray((*[8]float32)(r0[0:8]))
+			archsimd.LoadFloat32x8Array((*[8]float32)(r0[8:16])).MulAdd(be, c01).StoreArray((*[8]float32)(r0[8:16]))
+			archsimd.LoadFloat32x8Array((*[8]float32)(r1[0:8])).MulAdd(be, c10).StoreArray((*[8]float32)(r1[0:8]))
+			archsimd.LoadFloat32x8Array((*[8]float32)(r1[8:16])).MulAdd(be, c11).StoreArray((*[8]float32)(r1[8:16]))
+		}
+	}
+}
+
+// avx1x16 computes panels 1×16 tiles of C = alpha*Ap*Bp + beta*C (see
+// gemmMicroKernel) in 2 Float32x8 accumulators; k is unrolled ×2.
+// A panels are packed 4 rows wide; this row-tail kernel uses the first 1.
+// MulAdd is a fused VFMADD (callers check X86.FMA()).
+func avx1x16(kc, panels int, ap, bp []float32, alpha, beta float32, c []float32, ldc int) {
+	bp = bp[:16*kc]
+	for q := 0; q < panels; q++ {
+		var c00, c01 archsimd.Float32x8
+		a, b := ap[q*4*kc:(q+1)*4*kc], bp
+		for len(a) >= 8 && len(b) >= 32 {
+			aq, bq := (*[8]float32)(a), (*[32]float32)(b)
+			{
+				b0 := archsimd.LoadFloat32x8Array((*[8]float32)(bq[0:8]))
+				b1 := archsimd.LoadFloat32x8Array((*[8]float32)(bq[8:16]))
+				a0 := archsimd.BroadcastFloat32x8(aq[0])
+				c00 = a0.MulAdd(b0, c00)
+				c01 = a0.MulAdd(b1, c01)
+			}
+			{
+				b0 := archsimd.LoadFloat32x8Array((*[8]float32)(bq[16:24]))
+				b1 := archsimd.LoadFloat32x8Array((*[8]float32)(bq[24:32]))
+				a0 := archsimd.BroadcastFloat32x8(aq[4])
+				c00 = a0.MulAdd(b0, c00)
+				c01 = a0.MulAdd(b1, c01)
+			}
+			a, b = a[8:], b[32:]
+		}
+		if len(a) >= 4 && len(b) >= 16 {
+			aq, bq := (*[4]float32)(a), (*[16]float32)(b)
+			{
+				b0 := archsimd.LoadFloat32x8Array((*[8]float32)(bq[0:8]))
+				b1 := archsimd.LoadFloat32x8Array((*[8]float32)(bq[8:16]))
+				a0 := archsimd.BroadcastFloat32x8(aq[0])
+				c00 = a0.MulAdd(b0, c00)
+				c01 = a0.MulAdd(b1, c01)
+			}
+			a, b = a[4:], b[16:]
+		}
+		if alpha != 1 {
+			al := archsimd.BroadcastFloat32x8(alpha)
+			c00 = c00.Mul(al)
+			c01 = c01.Mul(al)
+		}
+		cq := c[q*1*ldc:]
+		r0 := (*[16]float32)(cq[0*ldc:])
+		switch beta {
+		case 0:
+			c00.StoreArray((*[8]float32)(r0[0:8]))
+			c01.StoreArray((*[8]float32)(r0[8:16]))
+		case 1:
+			c00.Add(archsimd.LoadFloat32x8Array((*[8]float32)(r0[0:8]))).StoreArray((*[8]float32)(r0[0:8]))
+			c01.Add(archsimd.LoadFloat32x8Array((*[8]float32)(r0[8:16]))).StoreArray((*[8]float32)(r0[8:16]))
+		default:
+			be := archsimd.BroadcastFloat32x8(beta)
+			archsimd.LoadFloat32x8Array((*[8]float32)(r0[0:8])).MulAdd(be, c00).StoreArray((*[8]float32)(r0[0:8]))
+			archsimd.LoadFloat32x8Array((*[8]float32)(r0[8:16])).MulAdd(be, c01).StoreArray((*[8]float32)(r0[8:16]))
+		}
+	}
+}

@@ -6,10 +6,14 @@ package nn
 
 // simd128Kernel is the WebAssembly SIMD micro-kernel: 4×8 tiles in eight
 // Float32x4 accumulators (wasm has 16 v128 registers; wider tiles spill),
-// with a 4×4 kernel for column tails of at most four. MulAdd is emulated on
-// wasm (Mul then Add), so the kernels spell Mul and Add out. The kernels
-// live in gemm_simd_wasm_kernels.go.
-var simd128Kernel = gemmKernel{mr: 4, nr: 8, full: simd4x8, half: simd4x4}
+// a 4×4 kernel for column tails of at most four and 3/2/1×8 kernels for row
+// tails. MulAdd is emulated on wasm (Mul then Add), so the kernels spell Mul
+// and Add out. The kernels are generated into gemm_simd_wasm_kernels.go by
+// gemm_gen.go.
+var simd128Kernel = gemmKernel{
+	mr: 4, nr: 8, full: simd4x8, half: simd4x4,
+	rowTail: []gemmMicroKernel{1: simd1x8, 2: simd2x8, 3: simd3x8},
+}
 
 func init() { registerGemm("simd128", sgemmSIMD128, 30) }
 

@@ -316,3 +316,369 @@ func simd4x4(kc, panels int, ap, bp []float32, alpha, beta float32, c []float32,
 		}
 	}
 }
+
+// simd3x8 computes panels 3×8 tiles of C = alpha*Ap*Bp + beta*C (see
+// gemmMicroKernel) in 6 Float32x4 accumulators; k is unrolled ×4.
+// A panels are packed 4 rows wide; this row-tail kernel uses the first 3.
+// MulAdd is emulated on wasm, so Mul and Add are spelled out.
+func simd3x8(kc, panels int, ap, bp []float32, alpha, beta float32, c []float32, ldc int) {
+	bp = bp[:8*kc]
+	for q := 0; q < panels; q++ {
+		var c00, c01, c10, c11, c20, c21 archsimd.Float32x4
+		a, b := ap[q*4*kc:(q+1)*4*kc], bp
+		for len(a) >= 16 && len(b) >= 32 {
+			aq, bq := (*[16]float32)(a), (*[32]float32)(b)
+			{
+				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[0:4]))
+				b1 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[4:8]))
+				a0 := archsimd.BroadcastFloat32x4(aq[0])
+				c00 = c00.Add(a0.Mul(b0))
+				c01 = c01.Add(a0.Mul(b1))
+				a1 := archsimd.BroadcastFloat32x4(aq[1])
+				c10 = c10.Add(a1.Mul(b0))
+				c11 = c11.Add(a1.Mul(b1))
+				a2 := archsimd.BroadcastFloat32x4(aq[2])
+				c20 = c20.Add(a2.Mul(b0))
+				c21 = c21.Add(a2.Mul(b1))
+			}
+			{
+				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[8:12]))
+				b1 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[12:16]))
+				a0 := archsimd.BroadcastFloat32x4(aq[4])
+				c00 = c00.Add(a0.Mul(b0))
+				c01 = c01.Add(a0.Mul(b1))
+				a1 := archsimd.BroadcastFloat32x4(aq[5])
+				c10 = c10.Add(a1.Mul(b0))
+				c11 = c11.Add(a1.Mul(b1))
+				a2 := archsimd.BroadcastFloat32x4(aq[6])
+				c20 = c20.Add(a2.Mul(b0))
+				c21 = c21.Add(a2.Mul(b1))
+			}
+			{
+				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[16:20]))
+				b1 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[20:24]))
+				a0 := archsimd.BroadcastFloat32x4(aq[8])
+				c00 = c00.Add(a0.Mul(b0))
+				c01 = c01.Add(a0.Mul(b1))
+				a1 := archsimd.BroadcastFloat32x4(aq[9])
+				c10 = c10.Add(a1.Mul(b0))
+				c11 = c11.Add(a1.Mul(b1))
+				a2 := archsimd.BroadcastFloat32x4(aq[10])
+				c20 = c20.Add(a2.Mul(b0))
+				c21 = c21.Add(a2.Mul(b1))
+			}
+			{
+				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[24:28]))
+				b1 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[28:32]))
+				a0 := archsimd.BroadcastFloat32x4(aq[12])
+				c00 = c00.Add(a0.Mul(b0))
+				c01 = c01.Add(a0.Mul(b1))
+				a1 := archsimd.BroadcastFloat32x4(aq[13])
+				c10 = c10.Add(a1.Mul(b0))
+				c11 = c11.Add(a1.Mul(b1))
+				a2 := archsimd.BroadcastFloat32x4(aq[14])
+				c20 = c20.Add(a2.Mul(b0))
+				c21 = c21.Add(a2.Mul(b1))
+			}
+			a, b = a[16:], b[32:]
+		}
+		if len(a) >= 8 && len(b) >= 16 {
+			aq, bq := (*[8]float32)(a), (*[16]float32)(b)
+			{
+				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[0:4]))
+				b1 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[4:8]))
+				a0 := archsimd.BroadcastFloat32x4(aq[0])
+				c00 = c00.Add(a0.Mul(b0))
+				c01 = c01.Add(a0.Mul(b1))
+				a1 := archsimd.BroadcastFloat32x4(aq[1])
+				c10 = c10.Add(a1.Mul(b0))
+				c11 = c11.Add(a1.Mul(b1))
+				a2 := archsimd.BroadcastFloat32x4(aq[2])
+				c20 = c20.Add(a2.Mul(b0))
+				c21 = c21.Add(a2.Mul(b1))
+			}
+			{
+				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[8:12]))
+				b1 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[12:16]))
+				a0 := archsimd.BroadcastFloat32x4(aq[4])
+				c00 = c00.Add(a0.Mul(b0))
+				c01 = c01.Add(a0.Mul(b1))
+				a1 := archsimd.BroadcastFloat32x4(aq[5])
+				c10 = c10.Add(a1.Mul(b0))
+				c11 = c11.Add(a1.Mul(b1))
+				a2 := archsimd.BroadcastFloat32x4(aq[6])
+				c20 = c20.Add(a2.Mul(b0))
+				c21 = c21.Add(a2.Mul(b1))
+			}
+			a, b = a[8:], b[16:]
+		}
+		if len(a) >= 4 && len(b) >= 8 {
+			aq, bq := (*[4]float32)(a), (*[8]float32)(b)
+			{
+				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[0:4]))
+				b1 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[4:8]))
+				a0 := archsimd.BroadcastFloat32x4(aq[0])
+				c00 = c00.Add(a0.Mul(b0))
+				c01 = c01.Add(a0.Mul(b1))
+				a1 := archsimd.BroadcastFloat32x4(aq[1])
+				c10 = c10.Add(a1.Mul(b0))
+				c11 = c11.Add(a1.Mul(b1))
+				a2 := archsimd.BroadcastFloat32x4(aq[2])
+				c20 = c20.Add(a2.Mul(b0))
+				c21 = c21.Add(a2.Mul(b1))
+			}
+			a, b = a[4:], b[8:]
+		}
+		if alpha != 1 {
+			al := archsimd.BroadcastFloat32x4(alpha)
+			c00 = c00.Mul(al)
+			c01 = c01.Mul(al)
+			c10 = c10.Mul(al)
+			c11 = c11.Mul(al)
+			c20 = c20.Mul(al)
+			c21 = c21.Mul(al)
+		}
+		cq := c[q*3*ldc:]
+		r0 := (*[8]float32)(cq[0*ldc:])
+		r1 := (*[8]float32)(cq[1*ldc:])
+		r2 := (*[8]float32)(cq[2*ldc:])
+		switch beta {
+		case 0:
+			c00.StoreArray((*[4]float32)(r0[0:4]))
+			c01.StoreArray((*[4]float32)(r0[4:8]))
+			c10.StoreArray((*[4]float32)(r1[0:4]))
+			c11.StoreArray((*[4]float32)(r1[4:8]))
+			c20.StoreArray((*[4]float32)(r2[0:4]))
+			c21.StoreArray((*[4]float32)(r2[4:8]))
+		case 1:
+			c00.Add(archsimd.LoadFloat32x4Array((*[4]float32)(r0[0:4]))).StoreArray((*[4]float32)(r0[0:4]))
+			c01.Add(archsimd.LoadFloat32x4Array((*[4]float32)(r0[4:8]))).StoreArray((*[4]float32)(r0[4:8]))
+			c10.Add(archsimd.LoadFloat32x4Array((*[4]float32)(r1[0:4]))).StoreArray((*[4]float32)(r1[0:4]))
+			c11.Add(archsimd.LoadFloat32x4Array((*[4]float32)(r1[4:8]))).StoreArray((*[4]float32)(r1[4:8]))
+			c20.Add(archsimd.LoadFloat32x4Array((*[4]float32)(r2[0:4]))).StoreArray((*[4]float32)(r2[0:4]))
+			c21.Add(archsimd.LoadFloat32x4Array((*[4]float32)(r2[4:8]))).StoreArray((*[4]float32)(r2[4:8]))
+		default:
+			be := archsimd.BroadcastFloat32x4(beta)
+			c00.Add(archsimd.LoadFloat32x4Array((*[4]float32)(r0[0:4])).Mul(be)).StoreArray((*[4]float32)(r0[0:4]))
+			c01.Add(archsimd.LoadFloat32x4Array((*[4]float32)(r0[4:8])).Mul(be)).StoreArray((*[4]float32)(r0[4:8]))
+			c10.Add(archsimd.LoadFloat32x4Array((*[4]float32)(r1[0:4])).Mul(be)).StoreArray((*[4]float32)(r1[0:4]))
+			c11.Add(archsimd.LoadFloat32x4Array((*[4]float32)(r1[4:8])).Mul(be)).StoreArray((*[4]float32)(r1[4:8]))
+			c20.Add(archsimd.LoadFloat32x4Array((*[4]float32)(r2[0:4])).Mul(be)).StoreArray((*[4]float32)(r2[0:4]))
+			c21.Add(archsimd.LoadFloat32x4Array((*[4]float32)(r2[4:8])).Mul(be)).StoreArray((*[4]float32)(r2[4:8]))
+		}
+	}
+}
+
+// simd2x8 computes panels 2×8 tiles of C = alpha*Ap*Bp + beta*C (see
+// gemmMicroKernel) in 4 Float32x4 accumulators; k is unrolled ×4.
+// A panels are packed 4 rows wide; this row-tail kernel uses the first 2.
+// MulAdd is emulated on wasm, so Mul and Add are spelled out.
+func simd2x8(kc, panels int, ap, bp []float32, alpha, beta float32, c []float32, ldc int) {
+	bp = bp[:8*kc]
+	for q := 0; q < panels; q++ {
+		var c00, c01, c10, c11 archsimd.Float32x4
+		a, b := ap[q*4*kc:(q+1)*4*kc], bp
+		for len(a) >= 16 && len(b) >= 32 {
+			aq, bq := (*[16]float32)(a), (*[32]float32)(b)
+			{
+				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[0:4]))
+				b1 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[4:8]))
+				a0 := archsimd.BroadcastFloat32x4(aq[0])
+				c00 = c00.Add(a0.Mul(b0))
+				c01 = c01.Add(a0.Mul(b1))
+				a1 := archsimd.BroadcastFloat32x4(aq[1])
+				c10 = c10.Add(a1.Mul(b0))
+				c11 = c11.Add(a1.Mul(b1))
+			}
+			{
+				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[8:12]))
+				b1 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[12:16]))
+				a0 := archsimd.BroadcastFloat32x4(aq[4])
+				c00 = c00.Add(a0.Mul(b0))
+				c01 = c01.Add(a0.Mul(b1))
+				a1 := archsimd.BroadcastFloat32x4(aq[5])
+				c10 = c10.Add(a1.Mul(b0))
+				c11 = c11.Add(a1.Mul(b1))
+			}
+			{
+				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[16:20]))
+				b1 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[20:24]))
+				a0 := archsimd.BroadcastFloat32x4(aq[8])
+				c00 = c00.Add(a0.Mul(b0))
+				c01 = c01.Add(a0.Mul(b1))
+				a1 := archsimd.BroadcastFloat32x4(aq[9])
+				c10 = c10.Add(a1.Mul(b0))
+				c11 = c11.Add(a1.Mul(b1))
+			}
+			{
+				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[24:28]))
+				b1 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[28:32]))
+				a0 := archsimd.BroadcastFloat32x4(aq[12])
+				c00 = c00.Add(a0.Mul(b0))
+				c01 = c01.Add(a0.Mul(b1))
+				a1 := archsimd.BroadcastFloat32x4(aq[13])
+				c10 = c10.Add(a1.Mul(b0))
+				c11 = c11.Add(a1.Mul(b1))
+			}
+			a, b = a[16:], b[32:]
+		}
+		if len(a) >= 8 && len(b) >= 16 {
+			aq, bq := (*[8]float32)(a), (*[16]float32)(b)
+			{
+				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[0:4]))
+				b1 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[4:8]))
+				a0 := archsimd.BroadcastFloat32x4(aq[0])
+				c00 = c00.Add(a0.Mul(b0))
+				c01 = c01.Add(a0.Mul(b1))
+				a1 := archsimd.BroadcastFloat32x4(aq[1])
+				c10 = c10.Add(a1.Mul(b0))
+				c11 = c11.Add(a1.Mul(b1))
+			}
+			{
+				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[8:12]))
+				b1 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[12:16]))
+				a0 := archsimd.BroadcastFloat32x4(aq[4])
+				c00 = c00.Add(a0.Mul(b0))
+				c01 = c01.Add(a0.Mul(b1))
+				a1 := archsimd.BroadcastFloat32x4(aq[5])
+				c10 = c10.Add(a1.Mul(b0))
+				c11 = c11.Add(a1.Mul(b1))
+			}
+			a, b = a[8:], b[16:]
+		}
+		if len(a) >= 4 && len(b) >= 8 {
+			aq, bq := (*[4]float32)(a), (*[8]float32)(b)
+			{
+				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[0:4]))
+				b1 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[4:8]))
+				a0 := archsimd.BroadcastFloat32x4(aq[0])
+				c00 = c00.Add(a0.Mul(b0))
+				c01 = c01.Add(a0.Mul(b1))
+				a1 := archsimd.BroadcastFloat32x4(aq[1])
+				c10 = c10.Add(a1.Mul(b0))
+				c11 = c11.Add(a1.Mul(b1))
+			}
+			a, b = a[4:], b[8:]
+		}
+		if alpha != 1 {
+			al := archsimd.BroadcastFloat32x4(alpha)
+			c00 = c00.Mul(al)
+			c01 = c01.Mul(al)
+			c10 = c10.Mul(al)
+			c11 = c11.Mul(al)
+		}
+		cq := c[q*2*ldc:]
+		r0 := (*[8]float32)(cq[0*ldc:])
+		r1 := (*[8]float32)(cq[1*ldc:])
+		switch beta {
+		case 0:
+			c00.StoreArray((*[4]float32)(r0[0:4]))
+			c01.StoreArray((*[4]float32)(r0[4:8]))
+			c10.StoreArray((*[4]float32)(r1[0:4]))
+			c11.StoreArray((*[4]float32)(r1[4:8]))
+		case 1:
+			c00.Add(archsimd.LoadFloat32x4Array((*[4]float32)(r0[0:4]))).StoreArray((*[4]float32)(r0[0:4]))
+			c01.Add(archsimd.LoadFloat32x4Array((*[4]float32)(r0[4:8]))).StoreArray((*[4]float32)(r0[4:8]))
+			c10.Add(archsimd.LoadFloat32x4Array((*[4]float32)(r1[0:4]))).StoreArray((*[4]float32)(r1[0:4]))
+			c11.Add(archsimd.LoadFloat32x4Array((*[4]float32)(r1[4:8]))).StoreArray((*[4]float32)(r1[4:8]))
+		default:
+			be := archsimd.BroadcastFloat32x4(beta)
+			c00.Add(archsimd.LoadFloat32x4Array((*[4]float32)(r0[0:4])).Mul(be)).StoreArray((*[4]float32)(r0[0:4]))
+			c01.Add(archsimd.LoadFloat32x4Array((*[4]float32)(r0[4:8])).Mul(be)).StoreArray((*[4]float32)(r0[4:8]))
+			c10.Add(archsimd.LoadFloat32x4Array((*[4]float32)(r1[0:4])).Mul(be)).StoreArray((*[4]float32)(r1[0:4]))
+			c11.Add(archsimd.LoadFloat32x4Array((*[4]float32)(r1[4:8])).Mul(be)).StoreArray((*[4]float32)(r1[4:8]))
+		}
+	}
+}
+
+// simd1x8 computes panels 1×8 tiles of C = alpha*Ap*Bp + beta*C (see
+// gemmMicroKernel) in 2 Float32x4 accumulators; k is unrolled ×4.
+// A panels are packed 4 rows wide; this row-tail kernel uses the first 1.
+// MulAdd is emulated on wasm, so Mul and Add are spelled out.
+func simd1x8(kc, panels int, ap, bp []float32, alpha, beta float32, c []float32, ldc int) {
+	bp = bp[:8*kc]
+	for q := 0; q < panels; q++ {
+		var c00, c01 archsimd.Float32x4
+		a, b := ap[q*4*kc:(q+1)*4*kc], bp
+		for len(a) >= 16 && len(b) >= 32 {
+			aq, bq := (*[16]float32)(a), (*[32]float32)(b)
+			{
+				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[0:4]))
+				b1 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[4:8]))
+				a0 := archsimd.BroadcastFloat32x4(aq[0])
+				c00 = c00.Add(a0.Mul(b0))
+				c01 = c01.Add(a0.Mul(b1))
+			}
+			{
+				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[8:12]))
+				b1 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[12:16]))
+				a0 := archsimd.BroadcastFloat32x4(aq[4])
+				c00 = c00.Add(a0.Mul(b0))
+				c01 = c01.Add(a0.Mul(b1))
+			}
+			{
+				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[16:20]))
+				b1 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[20:24]))
+				a0 := archsimd.BroadcastFloat32x4(aq[8])
+				c00 = c00.Add(a0.Mul(b0))
+				c01 = c01.Add(a0.Mul(b1))
+			}
+			{
+				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[24:28]))
+				b1 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[28:32]))
+				a0 := archsimd.BroadcastFloat32x4(aq[12])
+				c00 = c00.Add(a0.Mul(b0))
+				c01 = c01.Add(a0.Mul(b1))
+			}
+			a, b = a[16:], b[32:]
+		}
+		if len(a) >= 8 && len(b) >= 16 {
+			aq, bq := (*[8]float32)(a), (*[16]float32)(b)
+			{
+				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[0:4]))
+				b1 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[4:8]))
+				a0 := archsimd.BroadcastFloat32x4(aq[0])
+				c00 = c00.Add(a0.Mul(b0))
+				c01 = c01.Add(a0.Mul(b1))
+			}
+			{
+				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[8:12]))
+				b1 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[12:16]))
+				a0 := archsimd.BroadcastFloat32x4(aq[4])
+				c00 = c00.Add(a0.Mul(b0))
+				c01 = c01.Add(a0.Mul(b1))
+			}
+			a, b = a[8:], b[16:]
+		}
+		if len(a) >= 4 && len(b) >= 8 {
+			aq, bq := (*[4]float32)(a), (*[8]float32)(b)
+			{
+				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[0:4]))
+				b1 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[4:8]))
+				a0 := archsimd.BroadcastFloat32x4(aq[0])
+				c00 = c00.Add(a0.Mul(b0))
+				c01 = c01.Add(a0.Mul(b1))
+			}
+			a, b = a[4:], b[8:]
+		}
+		if alpha != 1 {
+			al := archsimd.BroadcastFloat32x4(alpha)
+			c00 = c00.Mul(al)
+			c01 = c01.Mul(al)
+		}
+		cq := c[q*1*ldc:]
+		r0 := (*[8]float32)(cq[0*ldc:])
+		switch beta {
+		case 0:
+			c00.StoreArray((*[4]float32)(r0[0:4]))
+			c01.StoreArray((*[4]float32)(r0[4:8]))
+		case 1:
+			c00.Add(archsimd.LoadFloat32x4Array((*[4]float32)(r0[0:4]))).StoreArray((*[4]float32)(r0[0:4]))
+			c01.Add(archsimd.LoadFloat32x4Array((*[4]float32)(r0[4:8]))).StoreArray((*[4]float32)(r0[4:8]))
+		default:
+			be := archsimd.BroadcastFloat32x4(beta)
+			c00.Add(archsimd.LoadFloat32x4Array((*[4]float32)(r0[0:4])).Mul(be)).StoreArray((*[4]float32)(r0[0:4]))
+			c01.Add(archsimd.LoadFloat32x4Array((*[4]float32)(r0[4:8])).Mul(be)).StoreArray((*[4]float32)(r0[4:8]))
+		}
+	}
+}
