@@ -28,7 +28,7 @@ import (
 type Conv2D struct {
 	InC, OutC, K, Stride, Pad int
 	Weight                    *Param // (OutC, InC, K, K), OIHW
-	Bias                      *Param // (OutC)
+	Bias                      *Param // (OutC); nil without bias (see NoBias)
 
 	skipDX bool
 
@@ -59,7 +59,17 @@ func (l *Conv2D) OutSize(h, w int) (oh, ow int) {
 }
 
 // Params returns the weight and the bias.
-func (l *Conv2D) Params() []*Param { return []*Param{l.Weight, l.Bias} }
+func (l *Conv2D) Params() []*Param {
+	if l.Bias == nil {
+		return []*Param{l.Weight}
+	}
+	return []*Param{l.Weight, l.Bias}
+}
+
+// NoBias removes the bias, as PyTorch's bias=False: a convolution followed by
+// batch norm gains nothing from one, since the normalisation subtracts any
+// per-channel constant (its gradient is identically zero).
+func (l *Conv2D) NoBias() { l.Bias = nil }
 
 // SkipInputGrad makes Backward skip dL/dx (the Wᵀ·dy GEMM and col2im) and
 // return nil; a network's first layer never needs it.
@@ -84,10 +94,14 @@ func (l *Conv2D) Forward(x *Tensor, train bool) *Tensor {
 		col := l.col[i*ckk*q : (i+1)*ckk*q]
 		im2col(x.Data[i*chw:(i+1)*chw], c, h, w, l.K, l.Stride, l.Pad, col, q)
 		y := l.out.Data[i*o*q : (i+1)*o*q]
-		for oc, b := range l.Bias.Value {
-			Fill(y[oc*q:(oc+1)*q], b)
+		beta := float32(0)
+		if l.Bias != nil {
+			for oc, b := range l.Bias.Value {
+				Fill(y[oc*q:(oc+1)*q], b)
+			}
+			beta = 1
 		}
-		Sgemm(false, false, o, q, ckk, 1, l.Weight.Value, ckk, col, q, 1, y, q)
+		Sgemm(false, false, o, q, ckk, 1, l.Weight.Value, ckk, col, q, beta, y, q)
 	}
 	return l.out
 }
@@ -101,6 +115,9 @@ func (l *Conv2D) Backward(dy *Tensor) *Tensor {
 	}
 	c, ckk, chw := l.InC, l.InC*l.K*l.K, l.InC*l.h*l.w
 	for oc := range o {
+		if l.Bias == nil {
+			break
+		}
 		var sum float64
 		for i := range n {
 			sum += sum32(dy.Data[(i*o+oc)*q : (i*o+oc+1)*q])

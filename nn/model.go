@@ -1,0 +1,55 @@
+package nn
+
+// Model is a trunk with a head: logits = head(trunk(x)).
+//
+// With FreezeTrunk set (the linear probe), the trunk runs in evaluation mode
+// (batch norm uses its running statistics), receives no gradient and is left
+// out of Params, so an optimizer cannot change it.
+type Model struct {
+	Trunk       *Trunk
+	Head        *Head
+	FreezeTrunk bool
+}
+
+// Forward returns the logits for a batch x (N, C, H, W).
+func (m *Model) Forward(x *Tensor, train bool) *Tensor {
+	f := m.Trunk.Forward(x, train && !m.FreezeTrunk)
+	return m.Head.Forward(f, train)
+}
+
+// Backward propagates dL/dlogits through the head and, unless frozen, the trunk.
+func (m *Model) Backward(dlogits *Tensor) {
+	d := m.Head.Backward(dlogits)
+	if !m.FreezeTrunk {
+		m.Trunk.Backward(d)
+	}
+}
+
+// Params returns the parameters an optimizer should update.
+func (m *Model) Params() []*Param {
+	if m.FreezeTrunk {
+		return m.Head.Params()
+	}
+	return append(m.Trunk.Params(), m.Head.Params()...)
+}
+
+// ZeroGrad clears the gradients of every parameter, frozen ones included.
+func (m *Model) ZeroGrad() {
+	for _, p := range m.Trunk.Params() {
+		clear(p.Grad)
+	}
+	for _, p := range m.Head.Params() {
+		clear(p.Grad)
+	}
+}
+
+// Tensors lists every parameter and buffer under its checkpoint name
+// ("trunk.conv1.weight", "head.fc2.bias", "trunk.bn1.running_mean").
+func (m *Model) Tensors() []NamedTensor {
+	return append(m.Trunk.Tensors("trunk"), m.Head.Tensors("head")...)
+}
+
+// NumParams counts trainable scalars, frozen ones included.
+func (m *Model) NumParams() int {
+	return countParams(m.Trunk.Params()) + countParams(m.Head.Params())
+}
