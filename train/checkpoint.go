@@ -84,7 +84,7 @@ func loadModel(name string, data []byte) (*nn.Model, ModelInfo, []nn.Buffer, err
 		return nil, info, nil, fmt.Errorf("%s: %d class names for a head of %d classes", name, len(info.Classes), info.Head.Classes)
 	}
 	if need := info.Trunk.ParamCount() + headParamCount(info.Head, info.Trunk.Channels()); 4*need > len(data) {
-		return nil, info, nil, fmt.Errorf("%s: the description needs %d values but the file has only %d bytes", name, need, len(data))
+		return nil, info, nil, fmt.Errorf("%s: the description needs %d values but the file has only %d bytes (different architecture, or a truncated file?)", name, need, len(data))
 	}
 	var optim []nn.Buffer
 	for k, t := range tensors {
