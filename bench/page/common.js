@@ -1,0 +1,2 @@
+// The batch size of every configuration.
+export const BATCH = 32;
