@@ -45,8 +45,14 @@ test-wasm:
 	GOOS=js GOARCH=wasm $(GO) test -exec=$(WASMEXEC) $(WASM_PKGS)
 	GOOS=js GOARCH=wasm GOEXPERIMENT=simd $(GO) test -exec=$(WASMEXEC) $(WASM_PKGS)
 
+# Speed: the reference training step natively and in wasm+SIMD under node,
+# then the browser table (Tessera vs TF.js and ConvNetJS in headless Chromium;
+# a few minutes). Not part of make test.
 bench:
-	$(GO) test -run='^$$' -bench=. -benchmem ./nn/
+	$(GO) test -run='^$$' -bench='Reference(Step|Phase/(forward|backward|sgd))$$' ./nn/
+	GOOS=js GOARCH=wasm GOEXPERIMENT=simd $(GO) test -exec=$(WASMEXEC) -run='^$$' -bench='Reference(Step|Phase/(forward|backward|sgd))$$' ./nn/
+	cd bench && npm ci --no-audit --no-fund
+	$(GO) run ./bench -rounds 3 -seconds 2
 
 clean:
 	rm -rf build
