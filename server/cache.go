@@ -16,7 +16,7 @@ import (
 
 // asset is what the server has computed about one version of one file: its
 // strong entity tag and, for compressible files the build did not gzip itself,
-// the gzip encoding at the best level. A version is identified by size and
+// the gzip encoding. A version is identified by size and
 // modification time; a rebuilt file gets a new asset.
 type asset struct {
 	size    int64
@@ -42,6 +42,7 @@ func (a *asset) etagFor(coding string) string {
 // assetCache holds one asset per file name. Memory is bounded by the site: at
 // most one gzip encoding per compressible file, each smaller than the file.
 type assetCache struct {
+	level  int // gzip level, gzip.BestSpeed to gzip.BestCompression
 	mu     sync.Mutex
 	assets map[string]*asset
 }
@@ -70,7 +71,11 @@ func (c *assetCache) get(ctx context.Context, fsys fs.FS, name string, info fs.F
 	c.assets[name] = a
 	c.mu.Unlock()
 
-	a.etag, a.gzip, a.err = digest(fsys, name, gzipHere)
+	level := 0
+	if gzipHere {
+		level = c.level
+	}
+	a.etag, a.gzip, a.err = digest(fsys, name, level)
 	if a.err == nil && a.gzip != nil && int64(len(a.gzip)) >= a.size {
 		a.gzip = nil // incompressible: identity is smaller
 	}
@@ -86,8 +91,8 @@ func (c *assetCache) get(ctx context.Context, fsys fs.FS, name string, info fs.F
 }
 
 // digest reads file name once, returning the hex of the first 16 bytes of its
-// SHA-256 and, if gzipIt, its gzip encoding at gzip.BestCompression.
-func digest(fsys fs.FS, name string, gzipIt bool) (etag string, gz []byte, err error) {
+// SHA-256 and, if level is not 0, its gzip encoding at that level.
+func digest(fsys fs.FS, name string, level int) (etag string, gz []byte, err error) {
 	f, err := fsys.Open(name)
 	if err != nil {
 		return "", nil, fmt.Errorf("digest %s: %w", name, err)
@@ -97,8 +102,11 @@ func digest(fsys fs.FS, name string, gzipIt bool) (etag string, gz []byte, err e
 	var dst io.Writer = h
 	var buf bytes.Buffer
 	var zw *gzip.Writer
-	if gzipIt {
-		zw, _ = gzip.NewWriterLevel(&buf, gzip.BestCompression) // level is valid
+	if level != 0 {
+		zw, err = gzip.NewWriterLevel(&buf, level)
+		if err != nil {
+			panic("server: " + err.Error()) // New validated the level
+		}
 		dst = io.MultiWriter(h, zw)
 	}
 	if _, err := io.Copy(dst, f); err != nil {

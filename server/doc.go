@@ -6,15 +6,16 @@
 //
 //   - MIME types: application/wasm for .wasm (required by
 //     WebAssembly.instantiateStreaming), text/javascript for .js,
-//     application/manifest+json for .webmanifest; see contentType.
+//     application/manifest+json for .webmanifest; see fileTypes.
 //   - Precompression: compressible files (wasm, js, css, html, json, svg, …)
 //     are served gzip-encoded to clients that accept it, from a build-produced
-//     sibling "x.gz" when present, otherwise compressed once at the best level
-//     and kept in memory. A sibling "x.br" is served to brotli clients. Every
-//     such response carries Vary: Accept-Encoding and the exact Content-Length
-//     of the encoded body; X-Uncompressed-Content-Length carries the identity
-//     size (give it to go-app's Handler.WasmContentLengthHeader so the loading
-//     bar counts decoded bytes).
+//     sibling "x.gz" when present, otherwise compressed once (at
+//     Options.GzipLevel) and kept in memory. A sibling "x.br" is served to
+//     brotli clients. Every such response carries Vary: Accept-Encoding and
+//     the exact Content-Length of the encoded body;
+//     X-Uncompressed-Content-Length carries the identity size (give it to
+//     go-app's Handler.WasmContentLengthHeader so the loading bar counts
+//     decoded bytes).
 //   - Caching: content-hashed names (see IsHashedName) are immutable for a
 //     year; everything else, including HTML and go-app's service worker, is
 //     "no-cache" and revalidated with a strong ETag (If-None-Match → 304).

@@ -290,3 +290,30 @@ func TestConcurrentFirstRequests(t *testing.T) {
 		}
 	}
 }
+
+func TestGzipLevel(t *testing.T) {
+	site := testSite(t)
+	file := site["web/app.wasm"].Data
+	sizes := map[int]int{}
+	for _, level := range []int{1, 9} {
+		h := New(site, Options{GzipLevel: level})
+		w := request(h, "GET", "/web/app.wasm", "Accept-Encoding", "gzip")
+		if !bytes.Equal(gunzip(t, w.Body.Bytes()), file) {
+			t.Fatalf("GzipLevel %d: decompressed body differs from the file", level)
+		}
+		sizes[level] = w.Body.Len()
+	}
+	if sizes[9] >= sizes[1] {
+		t.Errorf("gzip sizes: level 9 %d bytes, level 1 %d; want level 9 smaller", sizes[9], sizes[1])
+	}
+	for _, level := range []int{-1, 10} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("New with GzipLevel %d did not panic", level)
+				}
+			}()
+			New(site, Options{GzipLevel: level})
+		}()
+	}
+}

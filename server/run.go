@@ -24,7 +24,7 @@ func Listen(addr string) (net.Listener, error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		if errors.Is(err, syscall.EADDRINUSE) {
-			return nil, fmt.Errorf("listen on %s: address already in use (is another server running? pick another port with -addr): %w", addr, err)
+			return nil, fmt.Errorf("listen on %s: %w (is another server running? pick another port with -addr)", addr, syscall.EADDRINUSE)
 		}
 		return nil, fmt.Errorf("listen on %s: %w", addr, err)
 	}
