@@ -1,6 +1,9 @@
 package nn
 
-import "sync/atomic"
+import (
+	"sync"
+	"sync/atomic"
+)
 
 // gemmKernel is a register-blocked micro-kernel family run by gemmBlocked.
 //
@@ -38,10 +41,11 @@ const (
 
 // gemmScratch holds packing buffers reused across calls, so steady-state
 // Sgemm does not allocate. A call that finds them busy (concurrent native
-// callers) uses its own.
+// callers; wasm workers are separate instances) takes a set from gemmPool.
 var (
 	gemmScratch     gemmBuffers
 	gemmScratchBusy atomic.Bool
+	gemmPool        = sync.Pool{New: func() any { return new(gemmBuffers) }}
 )
 
 type gemmBuffers struct {
@@ -68,7 +72,8 @@ func gemmBlocked(kern *gemmKernel, transA, transB bool, m, n, k int, alpha float
 		bufs = &gemmScratch
 		defer gemmScratchBusy.Store(false)
 	} else {
-		bufs = new(gemmBuffers)
+		bufs = gemmPool.Get().(*gemmBuffers)
+		defer gemmPool.Put(bufs)
 	}
 	bufs.a = gemmGrow(bufs.a, kcMax*min(mc, gemmRoundUp(m, mr)))
 	bufs.b = gemmGrow(bufs.b, kcMax*gemmRoundUp(ncMax, nr))

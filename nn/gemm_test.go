@@ -241,3 +241,35 @@ func TestSgemmNoAllocSteadyState(t *testing.T) {
 		t.Fatalf("Sgemm allocates %v times per call pair in steady state", allocs)
 	}
 }
+
+// TestSgemmConcurrent runs Sgemm from several goroutines at once (the
+// shared packing buffers must not be shared); run with -race natively.
+func TestSgemmConcurrent(t *testing.T) {
+	const workers = 4
+	m, n, k := 37, 29, 300
+	rng := rand.New(rand.NewPCG(11, 12))
+	a, b := gemmRandSlice(rng, m*k), gemmRandSlice(rng, k*n)
+	want := make([]float32, m*n)
+	Sgemm(false, false, m, n, k, 1, a, k, b, n, 0, want, n)
+	errs := make(chan error, workers)
+	for range workers {
+		go func() {
+			c := make([]float32, m*n)
+			for range 20 {
+				Sgemm(false, false, m, n, k, 1, a, k, b, n, 0, c, n)
+				for i := range c {
+					if c[i] != want[i] {
+						errs <- fmt.Errorf("C[%d] = %g, want %g", i, c[i], want[i])
+						return
+					}
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for range workers {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+}
