@@ -57,6 +57,14 @@ func reportSamples(b *testing.B, cpu0 float64, ok0 bool) {
 	b.ReportMetric(0, "ns/op") // the per-step time is 1/(samples/s)·32; keep one headline
 }
 
+// reportCPUPerOp reports the process's CPU microseconds per op, steadier
+// than ns/op on a shared machine.
+func reportCPUPerOp(b *testing.B, cpu0 float64, ok0 bool) {
+	if cpu1, ok1 := gemmProcessCPUSeconds(); ok0 && ok1 && cpu1 > cpu0 {
+		b.ReportMetric((cpu1-cpu0)/float64(b.N)*1e6, "cpu-µs/op")
+	}
+}
+
 // BenchmarkReferenceStep times one SGD training step of the reference CNN
 // (NewReferenceNet, batch 32 of 3×32×32, softmax cross-entropy, SGD with
 // momentum): ZeroGrad, Forward, loss, Backward, Step. The browser figures
@@ -76,33 +84,34 @@ func BenchmarkReferenceStep(b *testing.B) {
 	reportSamples(b, cpu0, ok)
 }
 
-// BenchmarkReferencePhase splits the reference step into its phases (forward
-// with the loss, backward, optimizer step; samples/s of each alone) and each
-// trunk/head layer's forward and backward (ns/op per batch of 32), to show
-// where a step's time goes.
-func BenchmarkReferencePhase(b *testing.B) {
-	phases := []struct {
-		name string
-		run  func(s *refStep)
-	}{
-		{"forward", func(s *refStep) { s.forward() }},
-		{"backward", func(s *refStep) { s.backward() }},
-		{"sgd", func(s *refStep) { s.step() }},
+// benchPhase times one phase of the reference step alone, in samples/s.
+func benchPhase(b *testing.B, run func(s *refStep)) {
+	s := newRefStep()
+	s.forward()
+	s.backward()
+	s.step()
+	cpu0, ok := gemmProcessCPUSeconds()
+	b.ResetTimer()
+	for b.Loop() {
+		run(s)
 	}
-	for _, p := range phases {
-		b.Run(p.name, func(b *testing.B) {
-			s := newRefStep()
-			s.forward()
-			s.backward()
-			s.step()
-			cpu0, ok := gemmProcessCPUSeconds()
-			b.ResetTimer()
-			for b.Loop() {
-				p.run(s)
-			}
-			reportSamples(b, cpu0, ok)
-		})
-	}
+	reportSamples(b, cpu0, ok)
+}
+
+// BenchmarkReferenceForward times the step's forward pass with the loss
+// (and ZeroGrad).
+func BenchmarkReferenceForward(b *testing.B) { benchPhase(b, func(s *refStep) { s.forward() }) }
+
+// BenchmarkReferenceBackward times the step's backward pass.
+func BenchmarkReferenceBackward(b *testing.B) { benchPhase(b, func(s *refStep) { s.backward() }) }
+
+// BenchmarkReferenceSGD times the step's optimizer update.
+func BenchmarkReferenceSGD(b *testing.B) { benchPhase(b, func(s *refStep) { s.step() }) }
+
+// BenchmarkReferenceLayers times each trunk and head layer's forward and
+// backward at the reference shapes (ns/op and cpu-µs/op per batch of 32),
+// to show where a step's time goes.
+func BenchmarkReferenceLayers(b *testing.B) {
 	s := newRefStep()
 	s.forward()
 	layers := append(append([]Named(nil), s.m.Trunk.Layers...), s.m.Head.Layers...)
@@ -120,15 +129,19 @@ func BenchmarkReferencePhase(b *testing.B) {
 			dy.Data[j] = float32(j%7) - 3
 		}
 		b.Run(l.Name+"/forward", func(b *testing.B) {
+			cpu0, ok := gemmProcessCPUSeconds()
 			for b.Loop() {
 				l.Layer.Forward(ins[i], true)
 			}
+			reportCPUPerOp(b, cpu0, ok)
 		})
 		b.Run(l.Name+"/backward", func(b *testing.B) {
 			l.Layer.Forward(ins[i], true)
+			cpu0, ok := gemmProcessCPUSeconds()
 			for b.Loop() {
 				l.Layer.Backward(dy)
 			}
+			reportCPUPerOp(b, cpu0, ok)
 		})
 	}
 }
