@@ -51,7 +51,8 @@ func main() {
 
 // allConfigs are the page's configurations; "tfjs-wasm-n" is TF.js wasm with
 // navigator.hardwareConcurrency threads.
-var allConfigs = []string{"tessera-1", "tessera-n-sab", "tessera-n-msg", "tfjs-wasm-1", "tfjs-wasm-n", "tfjs-cpu", "convnetjs"}
+var allConfigs = []string{"tessera-1", "tessera-n-sab", "tessera-n-msg", "tfjs-wasm-1", "tfjs-wasm-n", "tfjs-cpu", "convnetjs",
+	"tessera-rotation-1", "tessera-jigsaw-1"}
 
 func run(rounds int, seconds float64, chromium, only, jsonOut string) error {
 	configs := allConfigs

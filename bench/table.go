@@ -57,12 +57,19 @@ func summarize(results []result) []summary {
 func notes(rs []result) []string {
 	var n []string
 	info := rs[len(rs)-1].Info
-	if v, ok := info["replicasAgree"].(bool); ok {
+	if v, ok := info["replicasAgree"].(bool); ok && info["workers"] != 1.0 {
 		agree := v
 		for _, r := range rs {
 			agree = agree && r.Info["replicasAgree"] == true
 		}
 		n = append(n, fmt.Sprintf("replicas identical: %v", agree))
+	}
+	if p, ok := info["pretext"].(map[string]any); ok {
+		g, _ := p["generateMs"].(float64)
+		t, _ := p["trainMs"].(float64)
+		if g+t > 0 {
+			n = append(n, fmt.Sprintf("sample generation %.0f%% of the step", 100*g/(g+t)))
+		}
 	}
 	if v, ok := info["simd"]; ok && v != nil {
 		n = append(n, fmt.Sprintf("SIMD %v, threads %v", v, info["threads"]))

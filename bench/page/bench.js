@@ -55,6 +55,8 @@ async function main() {
     case 'tessera-1': runner = await tesseraRunner(1, 'sab'); break;
     case 'tessera-n-sab': runner = await tesseraRunner(n, 'sab'); break;
     case 'tessera-n-msg': runner = await tesseraRunner(n, 'msg'); break;
+    case 'tessera-rotation-1': runner = await tesseraRunner(1, 'sab', 'rotation'); break;
+    case 'tessera-jigsaw-1': runner = await tesseraRunner(1, 'sab', 'jigsaw'); break;
     case 'tfjs-wasm': runner = await tfjsRunner('wasm', Number(q.get('threads') || 1)); break;
     case 'tfjs-cpu': runner = await tfjsRunner('cpu', 1); break;
     case 'convnetjs': runner = await convnetjsRunner(); break;

@@ -11,7 +11,7 @@ onmessage = async (e) => {
   const m = e.data, api = globalThis.tesseraBench;
   switch (m.cmd) {
     case 'init':
-      postMessage({ cmd: m.cmd, params: api.init(m.index, m.workers, m.seed) });
+      postMessage({ cmd: m.cmd, params: api.init(m.index, m.workers, m.seed, m.task || '') });
       break;
     case 'share':
       api.share(new Uint8Array(m.slots), new Int32Array(m.ctrl));
@@ -29,7 +29,7 @@ onmessage = async (e) => {
       api.apply(m.avg);
       break;
     case 'checksum':
-      postMessage({ cmd: m.cmd, sum: api.checksum() });
+      postMessage({ cmd: m.cmd, sum: api.checksum(), pretext: api.pretextTimes() });
       break;
   }
 };

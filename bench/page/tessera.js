@@ -26,10 +26,12 @@ function shard(n, shards, i) {
   return [lo, lo + q + (i < r ? 1 : 0)];
 }
 
-export async function tesseraRunner(n, mode) {
+// task '' trains on a fixed batch; 'rotation' or 'jigsaw' makes every
+// step's batch with that pretext task in the worker (end to end).
+export async function tesseraRunner(n, mode, task = '') {
   if (mode === 'sab' && n > 1 && !self.crossOriginIsolated) mode = 'msg';
   const ws = Array.from({ length: n }, () => new Worker1());
-  const inits = await Promise.all(ws.map((w, i) => w.call({ cmd: 'init', index: i, workers: n, seed: 42 })));
+  const inits = await Promise.all(ws.map((w, i) => w.call({ cmd: 'init', index: i, workers: n, seed: 42, task })));
   const P = inits[0].params;
   const weights = ws.map((_, i) => { const [lo, hi] = shard(BATCH, n, i); return (hi - lo) / BATCH; });
   if (mode === 'sab' && n > 1) {
@@ -37,8 +39,9 @@ export async function tesseraRunner(n, mode) {
     const ctrl = new SharedArrayBuffer(4);
     await Promise.all(ws.map((w) => w.call({ cmd: 'share', slots, ctrl })));
   }
-  const label = n === 1 ? 'Tessera, 1 worker (Go→wasm SIMD)'
+  let label = n === 1 ? 'Tessera, 1 worker (Go→wasm SIMD)'
     : `Tessera, ${n} workers data-parallel (${mode === 'sab' ? 'SharedArrayBuffer+Atomics' : 'postMessage'})`;
+  if (task) label = `Tessera ${task} pretext end to end, ${n} worker${n > 1 ? 's' : ''} (generation + training)`;
   const avg = new Float32Array(P);
   const steps = mode === 'sab' || n === 1
     ? async (k) => (await Promise.all(ws.map((w) => w.call({ cmd: 'run', steps: k }))))[0].loss
@@ -61,8 +64,9 @@ export async function tesseraRunner(n, mode) {
     label, steps,
     // Every replica must hold the same weights: the same update everywhere.
     info: async () => {
-      const sums = (await Promise.all(ws.map((w) => w.call({ cmd: 'checksum' })))).map((r) => r.sum);
-      return { workers: n, mode, params: P, replicasAgree: sums.every((s) => s === sums[0]), checksums: sums };
+      const rs = await Promise.all(ws.map((w) => w.call({ cmd: 'checksum' })));
+      const sums = rs.map((r) => r.sum);
+      return { workers: n, mode, params: P, replicasAgree: sums.every((s) => s === sums[0]), checksums: sums, pretext: task ? rs[0].pretext : undefined };
     },
     close: () => ws.forEach((w) => w.w.terminate()),
   };

@@ -5,7 +5,8 @@
 // a fixed synthetic batch of 32 images, alone or as one of K data-parallel
 // replicas. It registers globalThis.tesseraBench with:
 //
-//	init(index, workers, seed) → number of parameters
+//	init(index, workers, seed[, task]) → number of parameters
+//	pretextTimes() → {task, generateMs, trainMs}  // with a pretext task
 //	share(slots Uint8Array, ctrl Int32Array)  // SharedArrayBuffer views
 //	run(steps) → loss after the last step     // 1 worker, or K via shared memory
 //	grad() → {loss, grad: Float32Array}       // postMessage mode: shard gradient
@@ -22,8 +23,10 @@
 package main
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"syscall/js"
+	"time"
 	"unsafe"
 
 	"github.com/tessera-ssl/tessera/nn"
@@ -48,6 +51,7 @@ type trainer struct {
 	grads   [][]float32 // vecs without the losses
 	weights []float64   // shard sizes
 	avg     []float32
+	job     *pretextJob // nil: the fixed reference batch
 	slots   js.Value // Uint8Array over the SharedArrayBuffer of 2·K gradient slots
 	atomics js.Value
 	ctrl    js.Value // Int32Array: [0] barrier arrivals
@@ -58,7 +62,11 @@ var t *trainer
 func main() {
 	api := js.Global().Get("Object").New()
 	api.Set("init", js.FuncOf(func(_ js.Value, a []js.Value) any {
-		t = newTrainer(a[0].Int(), a[1].Int(), uint64(a[2].Int()))
+		task := ""
+		if len(a) > 3 && a[3].Type() == js.TypeString {
+			task = a[3].String()
+		}
+		t = newTrainer(a[0].Int(), a[1].Int(), uint64(a[2].Int()), task)
 		return len(t.avg)
 	}))
 	api.Set("share", js.FuncOf(func(_ js.Value, a []js.Value) any {
@@ -83,6 +91,15 @@ func main() {
 		t.opt.Step(t.params)
 		return nil
 	}))
+	api.Set("pretextTimes", js.FuncOf(func(_ js.Value, a []js.Value) any {
+		r := js.Global().Get("Object").New()
+		if t.job != nil {
+			r.Set("task", t.job.task.Name())
+			r.Set("generateMs", float64(t.job.gen.Microseconds())/1e3)
+			r.Set("trainMs", float64(t.job.step.Microseconds())/1e3)
+		}
+		return r
+	}))
 	api.Set("checksum", js.FuncOf(func(_ js.Value, a []js.Value) any {
 		sum := 0.0
 		for i, v := range nn.FlattenValues(nil, t.params) {
@@ -95,24 +112,40 @@ func main() {
 }
 
 // newTrainer builds the replica: the same seed gives every worker the same
-// weights and the same batch; the worker keeps its shard of the batch.
-func newTrainer(index, workers int, seed uint64) *trainer {
+// weights and the same batch; the worker keeps its shard of the batch. With
+// a pretext task ("rotation", "jigsaw") the worker makes a new batch of its
+// shard's size every step instead.
+func newTrainer(index, workers int, seed uint64, task string) *trainer {
 	rng := rand.New(rand.NewPCG(seed, 1))
-	tr := &trainer{index: index, workers: workers, m: nn.NewReferenceNet(10, rng), opt: nn.SGD{LR: 0.01, Momentum: 0.9}}
-	tr.params = tr.m.Params()
-	s := nn.ReferenceInput
-	x := make([]float32, batch*3*s*s)
-	for i := range x {
-		x[i] = rng.Float32()
-	}
-	labels := make([]int, batch)
-	for i := range labels {
-		labels[i] = rng.IntN(10)
-	}
+	tr := &trainer{index: index, workers: workers, opt: nn.SGD{LR: 0.01, Momentum: 0.9}}
 	tr.lo, tr.hi = nn.ShardRange(batch, workers, index)
-	per := 3 * s * s
-	tr.x = nn.FromData(x[tr.lo*per:tr.hi*per], tr.hi-tr.lo, 3, s, s)
-	tr.labels = labels[tr.lo:tr.hi]
+	if task == "" {
+		tr.m = nn.NewReferenceNet(10, rng)
+		s := nn.ReferenceInput
+		x := make([]float32, batch*3*s*s)
+		for i := range x {
+			x[i] = rng.Float32()
+		}
+		labels := make([]int, batch)
+		for i := range labels {
+			labels[i] = rng.IntN(10)
+		}
+		per := 3 * s * s
+		tr.x = nn.FromData(x[tr.lo*per:tr.hi*per], tr.hi-tr.lo, 3, s, s)
+		tr.labels = labels[tr.lo:tr.hi]
+	} else {
+		m, pt := newPretextModel(task, rng)
+		tr.m = m
+		tr.job = &pretextJob{task: pt, images: syntheticImages(64, nn.ReferenceInput, rng),
+			rng: rand.New(rand.NewPCG(seed, uint64(index)+2))}
+		n, ts := tr.hi-tr.lo, pt.TileSize()
+		if n%pt.SamplesPerImage() != 0 {
+			panic(fmt.Sprintf("bench worker: shard of %d samples is not whole images of %d", n, pt.SamplesPerImage()))
+		}
+		tr.x = nn.NewTensor(n*pt.Tiles(), 3, ts, ts)
+		tr.labels = make([]int, n*pt.Positions())
+	}
+	tr.params = tr.m.Params()
 	n := nn.ParamLen(tr.params)
 	tr.flat, tr.avg = make([]float32, n+1), make([]float32, n)
 	for k := range workers {
@@ -140,12 +173,19 @@ func (tr *trainer) gradient() float64 {
 func (tr *trainer) run(steps int) float64 {
 	var loss float64
 	for range steps {
+		if tr.job != nil {
+			tr.job.fill(tr.x.Data, tr.labels, tr.hi-tr.lo)
+		}
+		t0 := time.Now()
 		loss = tr.gradient()
 		if tr.workers > 1 {
 			loss = tr.exchange(tr.step, loss)
 			tr.step++
 		}
 		tr.opt.Step(tr.params)
+		if tr.job != nil {
+			tr.job.step += time.Since(t0)
+		}
 	}
 	return loss
 }
