@@ -52,7 +52,7 @@ type trainer struct {
 	weights []float64   // shard sizes
 	avg     []float32
 	job     *pretextJob // nil: the fixed reference batch
-	slots   js.Value // Uint8Array over the SharedArrayBuffer of 2·K gradient slots
+	slots   js.Value    // Uint8Array over the SharedArrayBuffer of 2·K gradient slots
 	atomics js.Value
 	ctrl    js.Value // Int32Array: [0] barrier arrivals
 }
