@@ -24,6 +24,7 @@ var convGeometries = []struct {
 	{2, 4, 3, 4, 3, 3, 1, 2},
 	{2, 2, 3, 4, 1, 3, 1, 1}, // "same" on a one-pixel-wide image
 	{2, 3, 2, 6, 5, 5, 1, 2},
+	{2, 1, 2, 1, 2, 6, 1, 3}, // even kernel wider than the image
 }
 
 func geomName(n, c, o, h, w, k, s, p int) string {

@@ -76,7 +76,9 @@ func im2col(x []float32, c, h, w, k, s, p int, col []float32, ld int) {
 					for t := range x0 {
 						dst[t] = 0
 					}
-					if s == 1 {
+					if x0 >= x1 {
+						// every column of this tap is padding
+					} else if s == 1 {
 						copy(dst[x0:x1], src[x0+j-p:])
 					} else {
 						d := dst[x0:x1]

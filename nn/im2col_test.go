@@ -20,6 +20,9 @@ var im2colGeometries = []struct{ c, h, w, k, s, p int }{
 	{2, 3, 1, 3, 1, 1}, // one column: every side tap wraps
 	{1, 1, 4, 3, 1, 1}, // one row
 	{3, 8, 8, 3, 1, 1}, // the reference net's case
+	{1, 1, 1, 7, 2, 3}, // taps whose whole column range is padding
+	{1, 1, 1, 6, 1, 3}, // the same at stride 1 (an even kernel: not "same")
+	{2, 2, 3, 5, 3, 3},
 }
 
 func normals(rng *rand.Rand, n int) []float32 {
