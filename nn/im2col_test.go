@@ -88,6 +88,58 @@ func TestIm2colMatchesDefinitionAndCol2imIsAdjoint(t *testing.T) {
 	}
 }
 
+// Every small geometry, including kernels larger than the image and padding
+// larger than the kernel, against the definition.
+func TestIm2colAllSmallGeometries(t *testing.T) {
+	rng := rand.New(rand.NewPCG(2, 2))
+	cases := 0
+	for h := 1; h <= 5; h++ {
+		for w := 1; w <= 5; w++ {
+			for k := 1; k <= 5; k++ {
+				for s := 1; s <= 3; s++ {
+					for p := 0; p <= 3; p++ {
+						oh, ow := convOut(h, k, s, p), convOut(w, k, s, p)
+						if h+2*p < k || w+2*p < k {
+							continue
+						}
+						cases++
+						x := normals(rng, 2*h*w)
+						col := normals(rng, 2*k*k*oh*ow)
+						im2col(x, 2, h, w, k, s, p, col, oh*ow)
+						dx := make([]float32, len(x))
+						col2im(col, 2, h, w, k, s, p, dx, oh*ow)
+						want := make([]float32, len(x)) // col2im of the exact columns, by definition
+						for r := range 2 * k * k {
+							ci, i, j := r/(k*k), r/k%k, r%k
+							for oy := range oh {
+								for ox := range ow {
+									iy, ix := oy*s-p+i, ox*s-p+j
+									var v float32
+									if iy >= 0 && iy < h && ix >= 0 && ix < w {
+										v = x[(ci*h+iy)*w+ix]
+										want[(ci*h+iy)*w+ix] += v
+									}
+									if got := col[r*oh*ow+oy*ow+ox]; got != v {
+										t.Fatalf("%dx%d k%d s%d p%d: col[%d, %d] = %v, want %v", h, w, k, s, p, r, oy*ow+ox, got, v)
+									}
+								}
+							}
+						}
+						for i := range want {
+							if math.Abs(float64(dx[i]-want[i])) > 1e-5 {
+								t.Fatalf("%dx%d k%d s%d p%d: col2im[%d] = %v, want %v", h, w, k, s, p, i, dx[i], want[i])
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	if cases < 500 {
+		t.Fatalf("only %d geometries checked", cases)
+	}
+}
+
 func TestValidSpan(t *testing.T) {
 	for n := 1; n < 6; n++ {
 		for s := 1; s < 4; s++ {
