@@ -95,9 +95,9 @@ func TestIm2colAllSmallGeometries(t *testing.T) {
 	cases := 0
 	for h := 1; h <= 5; h++ {
 		for w := 1; w <= 5; w++ {
-			for k := 1; k <= 5; k++ {
+			for k := 1; k <= 7; k++ {
 				for s := 1; s <= 3; s++ {
-					for p := 0; p <= 3; p++ {
+					for p := 0; p <= 4; p++ {
 						oh, ow := convOut(h, k, s, p), convOut(w, k, s, p)
 						if h+2*p < k || w+2*p < k {
 							continue
