@@ -26,9 +26,11 @@ type arch struct {
 
 // kernel is one generated micro-kernel: R rows, V vectors per row, unroll
 // U; A panels hold mr ≥ R rows (row-tail kernels use the first R of mr).
+// A direct kernel reads A unpacked, R rows of stride lda (gemmDirectKernel).
 type kernel struct {
 	name        string
 	r, v, u, mr int
+	direct      bool
 }
 
 func main() {
@@ -37,16 +39,20 @@ func main() {
 		vec: "Float32x4", load: "LoadFloat32x4Array", bcast: "BroadcastFloat32x4", lanes: 4,
 		comment: "MulAdd is emulated on wasm, so Mul and Add are spelled out.",
 	}, []kernel{
-		{"simd4x8", 4, 2, 4, 4}, {"simd4x4", 4, 1, 4, 4},
-		{"simd3x8", 3, 2, 4, 4}, {"simd2x8", 2, 2, 4, 4}, {"simd1x8", 1, 2, 4, 4},
+		{"simd4x8", 4, 2, 4, 4, false}, {"simd4x4", 4, 1, 4, 4, false},
+		{"simd3x8", 3, 2, 4, 4, false}, {"simd2x8", 2, 2, 4, 4, false}, {"simd1x8", 1, 2, 4, 4, false},
+		{"simd4x8d", 4, 2, 4, 4, true}, {"simd4x4d", 4, 1, 4, 4, true},
+		{"simd3x8d", 3, 2, 4, 4, true}, {"simd2x8d", 2, 2, 4, 4, true}, {"simd1x8d", 1, 2, 4, 4, true},
 	})
 	gen(arch{
 		file: "gemm_simd_amd64_kernels.go", tag: "goexperiment.simd && amd64",
 		vec: "Float32x8", load: "LoadFloat32x8Array", bcast: "BroadcastFloat32x8", lanes: 8, fma: true,
 		comment: "MulAdd is a fused VFMADD (callers check X86.FMA()).",
 	}, []kernel{
-		{"avx4x16", 4, 2, 2, 4}, {"avx4x8", 4, 1, 2, 4},
-		{"avx3x16", 3, 2, 2, 4}, {"avx2x16", 2, 2, 2, 4}, {"avx1x16", 1, 2, 2, 4},
+		{"avx4x16", 4, 2, 2, 4, false}, {"avx4x8", 4, 1, 2, 4, false},
+		{"avx3x16", 3, 2, 2, 4, false}, {"avx2x16", 2, 2, 2, 4, false}, {"avx1x16", 1, 2, 2, 4, false},
+		{"avx4x16d", 4, 2, 2, 4, true}, {"avx4x8d", 4, 1, 2, 4, true},
+		{"avx3x16d", 3, 2, 2, 4, true}, {"avx2x16d", 2, 2, 2, 4, true}, {"avx1x16d", 1, 2, 2, 4, true},
 	})
 }
 
@@ -72,24 +78,65 @@ func writeKernel(b *strings.Builder, ar arch, k kernel) {
 		}
 	}
 	p("")
-	p("// %s computes panels %d×%d tiles of C = alpha*Ap*Bp + beta*C (see", k.name, k.r, w)
-	p("// gemmMicroKernel) in %d %s accumulators; k is unrolled ×%d.", len(accs), ar.vec, k.u)
-	if k.r < k.mr {
-		p("// A panels are packed %d rows wide; this row-tail kernel uses the first %d.", k.mr, k.r)
+	if k.direct {
+		p("// %s computes panels %d×%d tiles of C = alpha*A*Bp + beta*C (see", k.name, k.r, w)
+		p("// gemmDirectKernel; A unpacked, stride lda) in %d %s accumulators;", len(accs), ar.vec)
+		p("// k is unrolled ×%d.", k.u)
+	} else {
+		p("// %s computes panels %d×%d tiles of C = alpha*Ap*Bp + beta*C (see", k.name, k.r, w)
+		p("// gemmMicroKernel) in %d %s accumulators; k is unrolled ×%d.", len(accs), ar.vec, k.u)
+		if k.r < k.mr {
+			p("// A panels are packed %d rows wide; this row-tail kernel uses the first %d.", k.mr, k.r)
+		}
 	}
 	p("// %s", ar.comment)
-	p("func %s(kc, panels int, ap, bp []float32, alpha, beta float32, c []float32, ldc int) {", k.name)
+	if k.direct {
+		p("func %s(kc, panels int, ap []float32, lda int, bp []float32, alpha, beta float32, c []float32, ldc int) {", k.name)
+	} else {
+		p("func %s(kc, panels int, ap, bp []float32, alpha, beta float32, c []float32, ldc int) {", k.name)
+	}
 	p("\tbp = bp[:%d*kc]", w)
 	p("\tfor q := 0; q < panels; q++ {")
 	p("\t\tvar %s archsimd.%s", strings.Join(accs, ", "), ar.vec)
-	p("\t\ta, b := ap[q*%d*kc:(q+1)*%d*kc], bp", k.mr, k.mr)
+	// aElem is A[i, s] within the current group of steps; head starts a
+	// group of n steps (array views, no per-element bounds checks), advance
+	// moves past it.
+	var aElem func(i, s int) string
+	var cond func(n int) string
+	var head, advance func(n int)
+	if k.direct {
+		for i := range k.r {
+			p("\t\tx%d := ap[(q*%d+%d)*lda:][:kc]", i, k.r, i)
+		}
+		p("\t\tb := bp")
+		aElem = func(i, s int) string { return fmt.Sprintf("x%dq[%d]", i, s) }
+		cond = func(n int) string { return fmt.Sprintf("len(x0) >= %d && len(b) >= %d", n, w*n) }
+		head = func(n int) {
+			for i := range k.r {
+				p("\t\t\tx%dq := (*[%d]float32)(x%d)", i, n, i)
+			}
+			p("\t\t\tbq := (*[%d]float32)(b)", w*n)
+		}
+		advance = func(n int) {
+			for i := range k.r {
+				p("\t\t\tx%d = x%d[%d:]", i, i, n)
+			}
+			p("\t\t\tb = b[%d:]", w*n)
+		}
+	} else {
+		p("\t\ta, b := ap[q*%d*kc:(q+1)*%d*kc], bp", k.mr, k.mr)
+		aElem = func(i, s int) string { return fmt.Sprintf("aq[%d]", s*k.mr+i) }
+		cond = func(n int) string { return fmt.Sprintf("len(a) >= %d && len(b) >= %d", k.mr*n, w*n) }
+		head = func(n int) { p("\t\t\taq, bq := (*[%d]float32)(a), (*[%d]float32)(b)", k.mr*n, w*n) }
+		advance = func(n int) { p("\t\t\ta, b = a[%d:], b[%d:]", k.mr*n, w*n) }
+	}
 	step := func(s int, ind string) {
 		for v := range k.v {
 			o := s*w + v*ar.lanes
 			p("%sb%d := archsimd.%s((*[%d]float32)(bq[%d:%d]))", ind, v, ar.load, ar.lanes, o, o+ar.lanes)
 		}
 		for i := range k.r {
-			p("%sa%d := archsimd.%s(aq[%d])", ind, i, ar.bcast, s*k.mr+i)
+			p("%sa%d := archsimd.%s(%s)", ind, i, ar.bcast, aElem(i, s))
 			for v := range k.v {
 				if ar.fma {
 					p("%sc%d%d = a%d.MulAdd(b%d, c%d%d)", ind, i, v, i, v, i, v)
@@ -99,24 +146,24 @@ func writeKernel(b *strings.Builder, ar arch, k kernel) {
 			}
 		}
 	}
-	p("\t\tfor len(a) >= %d && len(b) >= %d {", k.mr*k.u, w*k.u)
-	p("\t\t\taq, bq := (*[%d]float32)(a), (*[%d]float32)(b)", k.mr*k.u, w*k.u)
+	p("\t\tfor %s {", cond(k.u))
+	head(k.u)
 	for s := range k.u {
 		p("\t\t\t{")
 		step(s, "\t\t\t\t")
 		p("\t\t\t}")
 	}
-	p("\t\t\ta, b = a[%d:], b[%d:]", k.mr*k.u, w*k.u)
+	advance(k.u)
 	p("\t\t}")
 	for h := k.u / 2; h >= 1; h /= 2 { // straight-line remainder: kc%u = sum of halves
-		p("\t\tif len(a) >= %d && len(b) >= %d {", k.mr*h, w*h)
-		p("\t\t\taq, bq := (*[%d]float32)(a), (*[%d]float32)(b)", k.mr*h, w*h)
+		p("\t\tif %s {", cond(h))
+		head(h)
 		for s := range h {
 			p("\t\t\t{")
 			step(s, "\t\t\t\t")
 			p("\t\t\t}")
 		}
-		p("\t\t\ta, b = a[%d:], b[%d:]", k.mr*h, w*h)
+		advance(h)
 		p("\t\t}")
 	}
 	p("\t\tif alpha != 1 {")

@@ -15,6 +15,10 @@ import "simd/archsimd"
 var avxKernel = gemmKernel{
 	mr: 4, nr: 16, full: avx4x16, half: avx4x8,
 	rowTail: []gemmMicroKernel{1: avx1x16, 2: avx2x16, 3: avx3x16},
+	direct: &gemmDirect{
+		full: avx4x16d, half: avx4x8d,
+		rowTail: []gemmDirectKernel{1: avx1x16d, 2: avx2x16d, 3: avx3x16d},
+	},
 }
 
 func init() {

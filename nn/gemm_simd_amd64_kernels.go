@@ -434,3 +434,504 @@ func avx1x16(kc, panels int, ap, bp []float32, alpha, beta float32, c []float32,
 		}
 	}
 }
+
+// avx4x16d computes panels 4×16 tiles of C = alpha*A*Bp + beta*C (see
+// gemmDirectKernel; A unpacked, stride lda) in 8 Float32x8 accumulators;
+// k is unrolled ×2.
+// MulAdd is a fused VFMADD (callers check X86.FMA()).
+func avx4x16d(kc, panels int, ap []float32, lda int, bp []float32, alpha, beta float32, c []float32, ldc int) {
+	bp = bp[:16*kc]
+	for q := 0; q < panels; q++ {
+		var c00, c01, c10, c11, c20, c21, c30, c31 archsimd.Float32x8
+		x0 := ap[(q*4+0)*lda:][:kc]
+		x1 := ap[(q*4+1)*lda:][:kc]
+		x2 := ap[(q*4+2)*lda:][:kc]
+		x3 := ap[(q*4+3)*lda:][:kc]
+		b := bp
+		for len(x0) >= 2 && len(b) >= 32 {
+			x0q := (*[2]float32)(x0)
+			x1q := (*[2]float32)(x1)
+			x2q := (*[2]float32)(x2)
+			x3q := (*[2]float32)(x3)
+			bq := (*[32]float32)(b)
+			{
+				b0 := archsimd.LoadFloat32x8Array((*[8]float32)(bq[0:8]))
+				b1 := archsimd.LoadFloat32x8Array((*[8]float32)(bq[8:16]))
+				a0 := archsimd.BroadcastFloat32x8(x0q[0])
+				c00 = a0.MulAdd(b0, c00)
+				c01 = a0.MulAdd(b1, c01)
+				a1 := archsimd.BroadcastFloat32x8(x1q[0])
+				c10 = a1.MulAdd(b0, c10)
+				c11 = a1.MulAdd(b1, c11)
+				a2 := archsimd.BroadcastFloat32x8(x2q[0])
+				c20 = a2.MulAdd(b0, c20)
+				c21 = a2.MulAdd(b1, c21)
+				a3 := archsimd.BroadcastFloat32x8(x3q[0])
+				c30 = a3.MulAdd(b0, c30)
+				c31 = a3.MulAdd(b1, c31)
+			}
+			{
+				b0 := archsimd.LoadFloat32x8Array((*[8]float32)(bq[16:24]))
+				b1 := archsimd.LoadFloat32x8Array((*[8]float32)(bq[24:32]))
+				a0 := archsimd.BroadcastFloat32x8(x0q[1])
+				c00 = a0.MulAdd(b0, c00)
+				c01 = a0.MulAdd(b1, c01)
+				a1 := archsimd.BroadcastFloat32x8(x1q[1])
+				c10 = a1.MulAdd(b0, c10)
+				c11 = a1.MulAdd(b1, c11)
+				a2 := archsimd.BroadcastFloat32x8(x2q[1])
+				c20 = a2.MulAdd(b0, c20)
+				c21 = a2.MulAdd(b1, c21)
+				a3 := archsimd.BroadcastFloat32x8(x3q[1])
+				c30 = a3.MulAdd(b0, c30)
+				c31 = a3.MulAdd(b1, c31)
+			}
+			x0 = x0[2:]
+			x1 = x1[2:]
+			x2 = x2[2:]
+			x3 = x3[2:]
+			b = b[32:]
+		}
+		if len(x0) >= 1 && len(b) >= 16 {
+			x0q := (*[1]float32)(x0)
+			x1q := (*[1]float32)(x1)
+			x2q := (*[1]float32)(x2)
+			x3q := (*[1]float32)(x3)
+			bq := (*[16]float32)(b)
+			{
+				b0 := archsimd.LoadFloat32x8Array((*[8]float32)(bq[0:8]))
+				b1 := archsimd.LoadFloat32x8Array((*[8]float32)(bq[8:16]))
+				a0 := archsimd.BroadcastFloat32x8(x0q[0])
+				c00 = a0.MulAdd(b0, c00)
+				c01 = a0.MulAdd(b1, c01)
+				a1 := archsimd.BroadcastFloat32x8(x1q[0])
+				c10 = a1.MulAdd(b0, c10)
+				c11 = a1.MulAdd(b1, c11)
+				a2 := archsimd.BroadcastFloat32x8(x2q[0])
+				c20 = a2.MulAdd(b0, c20)
+				c21 = a2.MulAdd(b1, c21)
+				a3 := archsimd.BroadcastFloat32x8(x3q[0])
+				c30 = a3.MulAdd(b0, c30)
+				c31 = a3.MulAdd(b1, c31)
+			}
+			x0 = x0[1:]
+			x1 = x1[1:]
+			x2 = x2[1:]
+			x3 = x3[1:]
+			b = b[16:]
+		}
+		if alpha != 1 {
+			al := archsimd.BroadcastFloat32x8(alpha)
+			c00 = c00.Mul(al)
+			c01 = c01.Mul(al)
+			c10 = c10.Mul(al)
+			c11 = c11.Mul(al)
+			c20 = c20.Mul(al)
+			c21 = c21.Mul(al)
+			c30 = c30.Mul(al)
+			c31 = c31.Mul(al)
+		}
+		cq := c[q*4*ldc:]
+		r0 := (*[16]float32)(cq[0*ldc:])
+		r1 := (*[16]float32)(cq[1*ldc:])
+		r2 := (*[16]float32)(cq[2*ldc:])
+		r3 := (*[16]float32)(cq[3*ldc:])
+		switch beta {
+		case 0:
+			c00.StoreArray((*[8]float32)(r0[0:8]))
+			c01.StoreArray((*[8]float32)(r0[8:16]))
+			c10.StoreArray((*[8]float32)(r1[0:8]))
+			c11.StoreArray((*[8]float32)(r1[8:16]))
+			c20.StoreArray((*[8]float32)(r2[0:8]))
+			c21.StoreArray((*[8]float32)(r2[8:16]))
+			c30.StoreArray((*[8]float32)(r3[0:8]))
+			c31.StoreArray((*[8]float32)(r3[8:16]))
+		case 1:
+			c00.Add(archsimd.LoadFloat32x8Array((*[8]float32)(r0[0:8]))).StoreArray((*[8]float32)(r0[0:8]))
+			c01.Add(archsimd.LoadFloat32x8Array((*[8]float32)(r0[8:16]))).StoreArray((*[8]float32)(r0[8:16]))
+			c10.Add(archsimd.LoadFloat32x8Array((*[8]float32)(r1[0:8]))).StoreArray((*[8]float32)(r1[0:8]))
+			c11.Add(archsimd.LoadFloat32x8Array((*[8]float32)(r1[8:16]))).StoreArray((*[8]float32)(r1[8:16]))
+			c20.Add(archsimd.LoadFloat32x8Array((*[8]float32)(r2[0:8]))).StoreArray((*[8]float32)(r2[0:8]))
+			c21.Add(archsimd.LoadFloat32x8Array((*[8]float32)(r2[8:16]))).StoreArray((*[8]float32)(r2[8:16]))
+			c30.Add(archsimd.LoadFloat32x8Array((*[8]float32)(r3[0:8]))).StoreArray((*[8]float32)(r3[0:8]))
+			c31.Add(archsimd.LoadFloat32x8Array((*[8]float32)(r3[8:16]))).StoreArray((*[8]float32)(r3[8:16]))
+		default:
+			be := archsimd.BroadcastFloat32x8(beta)
+			archsimd.LoadFloat32x8Array((*[8]float32)(r0[0:8])).MulAdd(be, c00).StoreArray((*[8]float32)(r0[0:8]))
+			archsimd.LoadFloat32x8Array((*[8]float32)(r0[8:16])).MulAdd(be, c01).StoreArray((*[8]float32)(r0[8:16]))
+			archsimd.LoadFloat32x8Array((*[8]float32)(r1[0:8])).MulAdd(be, c10).StoreArray((*[8]float32)(r1[0:8]))
+			archsimd.LoadFloat32x8Array((*[8]float32)(r1[8:16])).MulAdd(be, c11).StoreArray((*[8]float32)(r1[8:16]))
+			archsimd.LoadFloat32x8Array((*[8]float32)(r2[0:8])).MulAdd(be, c20).StoreArray((*[8]float32)(r2[0:8]))
+			archsimd.LoadFloat32x8Array((*[8]float32)(r2[8:16])).MulAdd(be, c21).StoreArray((*[8]float32)(r2[8:16]))
+			archsimd.LoadFloat32x8Array((*[8]float32)(r3[0:8])).MulAdd(be, c30).StoreArray((*[8]float32)(r3[0:8]))
+			archsimd.LoadFloat32x8Array((*[8]float32)(r3[8:16])).MulAdd(be, c31).StoreArray((*[8]float32)(r3[8:16]))
+		}
+	}
+}
+
+// avx4x8d computes panels 4×8 tiles of C = alpha*A*Bp + beta*C (see
+// gemmDirectKernel; A unpacked, stride lda) in 4 Float32x8 accumulators;
+// k is unrolled ×2.
+// MulAdd is a fused VFMADD (callers check X86.FMA()).
+func avx4x8d(kc, panels int, ap []float32, lda int, bp []float32, alpha, beta float32, c []float32, ldc int) {
+	bp = bp[:8*kc]
+	for q := 0; q < panels; q++ {
+		var c00, c10, c20, c30 archsimd.Float32x8
+		x0 := ap[(q*4+0)*lda:][:kc]
+		x1 := ap[(q*4+1)*lda:][:kc]
+		x2 := ap[(q*4+2)*lda:][:kc]
+		x3 := ap[(q*4+3)*lda:][:kc]
+		b := bp
+		for len(x0) >= 2 && len(b) >= 16 {
+			x0q := (*[2]float32)(x0)
+			x1q := (*[2]float32)(x1)
+			x2q := (*[2]float32)(x2)
+			x3q := (*[2]float32)(x3)
+			bq := (*[16]float32)(b)
+			{
+				b0 := archsimd.LoadFloat32x8Array((*[8]float32)(bq[0:8]))
+				a0 := archsimd.BroadcastFloat32x8(x0q[0])
+				c00 = a0.MulAdd(b0, c00)
+				a1 := archsimd.BroadcastFloat32x8(x1q[0])
+				c10 = a1.MulAdd(b0, c10)
+				a2 := archsimd.BroadcastFloat32x8(x2q[0])
+				c20 = a2.MulAdd(b0, c20)
+				a3 := archsimd.BroadcastFloat32x8(x3q[0])
+				c30 = a3.MulAdd(b0, c30)
+			}
+			{
+				b0 := archsimd.LoadFloat32x8Array((*[8]float32)(bq[8:16]))
+				a0 := archsimd.BroadcastFloat32x8(x0q[1])
+				c00 = a0.MulAdd(b0, c00)
+				a1 := archsimd.BroadcastFloat32x8(x1q[1])
+				c10 = a1.MulAdd(b0, c10)
+				a2 := archsimd.BroadcastFloat32x8(x2q[1])
+				c20 = a2.MulAdd(b0, c20)
+				a3 := archsimd.BroadcastFloat32x8(x3q[1])
+				c30 = a3.MulAdd(b0, c30)
+			}
+			x0 = x0[2:]
+			x1 = x1[2:]
+			x2 = x2[2:]
+			x3 = x3[2:]
+			b = b[16:]
+		}
+		if len(x0) >= 1 && len(b) >= 8 {
+			x0q := (*[1]float32)(x0)
+			x1q := (*[1]float32)(x1)
+			x2q := (*[1]float32)(x2)
+			x3q := (*[1]float32)(x3)
+			bq := (*[8]float32)(b)
+			{
+				b0 := archsimd.LoadFloat32x8Array((*[8]float32)(bq[0:8]))
+				a0 := archsimd.BroadcastFloat32x8(x0q[0])
+				c00 = a0.MulAdd(b0, c00)
+				a1 := archsimd.BroadcastFloat32x8(x1q[0])
+				c10 = a1.MulAdd(b0, c10)
+				a2 := archsimd.BroadcastFloat32x8(x2q[0])
+				c20 = a2.MulAdd(b0, c20)
+				a3 := archsimd.BroadcastFloat32x8(x3q[0])
+				c30 = a3.MulAdd(b0, c30)
+			}
+			x0 = x0[1:]
+			x1 = x1[1:]
+			x2 = x2[1:]
+			x3 = x3[1:]
+			b = b[8:]
+		}
+		if alpha != 1 {
+			al := archsimd.BroadcastFloat32x8(alpha)
+			c00 = c00.Mul(al)
+			c10 = c10.Mul(al)
+			c20 = c20.Mul(al)
+			c30 = c30.Mul(al)
+		}
+		cq := c[q*4*ldc:]
+		r0 := (*[8]float32)(cq[0*ldc:])
+		r1 := (*[8]float32)(cq[1*ldc:])
+		r2 := (*[8]float32)(cq[2*ldc:])
+		r3 := (*[8]float32)(cq[3*ldc:])
+		switch beta {
+		case 0:
+			c00.StoreArray((*[8]float32)(r0[0:8]))
+			c10.StoreArray((*[8]float32)(r1[0:8]))
+			c20.StoreArray((*[8]float32)(r2[0:8]))
+			c30.StoreArray((*[8]float32)(r3[0:8]))
+		case 1:
+			c00.Add(archsimd.LoadFloat32x8Array((*[8]float32)(r0[0:8]))).StoreArray((*[8]float32)(r0[0:8]))
+			c10.Add(archsimd.LoadFloat32x8Array((*[8]float32)(r1[0:8]))).StoreArray((*[8]float32)(r1[0:8]))
+			c20.Add(archsimd.LoadFloat32x8Array((*[8]float32)(r2[0:8]))).StoreArray((*[8]float32)(r2[0:8]))
+			c30.Add(archsimd.LoadFloat32x8Array((*[8]float32)(r3[0:8]))).StoreArray((*[8]float32)(r3[0:8]))
+		default:
+			be := archsimd.BroadcastFloat32x8(beta)
+			archsimd.LoadFloat32x8Array((*[8]float32)(r0[0:8])).MulAdd(be, c00).StoreArray((*[8]float32)(r0[0:8]))
+			archsimd.LoadFloat32x8Array((*[8]float32)(r1[0:8])).MulAdd(be, c10).StoreArray((*[8]float32)(r1[0:8]))
+			archsimd.LoadFloat32x8Array((*[8]float32)(r2[0:8])).MulAdd(be, c20).StoreArray((*[8]float32)(r2[0:8]))
+			archsimd.LoadFloat32x8Array((*[8]float32)(r3[0:8])).MulAdd(be, c30).StoreArray((*[8]float32)(r3[0:8]))
+		}
+	}
+}
+
+// avx3x16d computes panels 3×16 tiles of C = alpha*A*Bp + beta*C (see
+// gemmDirectKernel; A unpacked, stride lda) in 6 Float32x8 accumulators;
+// k is unrolled ×2.
+// MulAdd is a fused VFMADD (callers check X86.FMA()).
+func avx3x16d(kc, panels int, ap []float32, lda int, bp []float32, alpha, beta float32, c []float32, ldc int) {
+	bp = bp[:16*kc]
+	for q := 0; q < panels; q++ {
+		var c00, c01, c10, c11, c20, c21 archsimd.Float32x8
+		x0 := ap[(q*3+0)*lda:][:kc]
+		x1 := ap[(q*3+1)*lda:][:kc]
+		x2 := ap[(q*3+2)*lda:][:kc]
+		b := bp
+		for len(x0) >= 2 && len(b) >= 32 {
+			x0q := (*[2]float32)(x0)
+			x1q := (*[2]float32)(x1)
+			x2q := (*[2]float32)(x2)
+			bq := (*[32]float32)(b)
+			{
+				b0 := archsimd.LoadFloat32x8Array((*[8]float32)(bq[0:8]))
+				b1 := archsimd.LoadFloat32x8Array((*[8]float32)(bq[8:16]))
+				a0 := archsimd.BroadcastFloat32x8(x0q[0])
+				c00 = a0.MulAdd(b0, c00)
+				c01 = a0.MulAdd(b1, c01)
+				a1 := archsimd.BroadcastFloat32x8(x1q[0])
+				c10 = a1.MulAdd(b0, c10)
+				c11 = a1.MulAdd(b1, c11)
+				a2 := archsimd.BroadcastFloat32x8(x2q[0])
+				c20 = a2.MulAdd(b0, c20)
+				c21 = a2.MulAdd(b1, c21)
+			}
+			{
+				b0 := archsimd.LoadFloat32x8Array((*[8]float32)(bq[16:24]))
+				b1 := archsimd.LoadFloat32x8Array((*[8]float32)(bq[24:32]))
+				a0 := archsimd.BroadcastFloat32x8(x0q[1])
+				c00 = a0.MulAdd(b0, c00)
+				c01 = a0.MulAdd(b1, c01)
+				a1 := archsimd.BroadcastFloat32x8(x1q[1])
+				c10 = a1.MulAdd(b0, c10)
+				c11 = a1.MulAdd(b1, c11)
+				a2 := archsimd.BroadcastFloat32x8(x2q[1])
+				c20 = a2.MulAdd(b0, c20)
+				c21 = a2.MulAdd(b1, c21)
+			}
+			x0 = x0[2:]
+			x1 = x1[2:]
+			x2 = x2[2:]
+			b = b[32:]
+		}
+		if len(x0) >= 1 && len(b) >= 16 {
+			x0q := (*[1]float32)(x0)
+			x1q := (*[1]float32)(x1)
+			x2q := (*[1]float32)(x2)
+			bq := (*[16]float32)(b)
+			{
+				b0 := archsimd.LoadFloat32x8Array((*[8]float32)(bq[0:8]))
+				b1 := archsimd.LoadFloat32x8Array((*[8]float32)(bq[8:16]))
+				a0 := archsimd.BroadcastFloat32x8(x0q[0])
+				c00 = a0.MulAdd(b0, c00)
+				c01 = a0.MulAdd(b1, c01)
+				a1 := archsimd.BroadcastFloat32x8(x1q[0])
+				c10 = a1.MulAdd(b0, c10)
+				c11 = a1.MulAdd(b1, c11)
+				a2 := archsimd.BroadcastFloat32x8(x2q[0])
+				c20 = a2.MulAdd(b0, c20)
+				c21 = a2.MulAdd(b1, c21)
+			}
+			x0 = x0[1:]
+			x1 = x1[1:]
+			x2 = x2[1:]
+			b = b[16:]
+		}
+		if alpha != 1 {
+			al := archsimd.BroadcastFloat32x8(alpha)
+			c00 = c00.Mul(al)
+			c01 = c01.Mul(al)
+			c10 = c10.Mul(al)
+			c11 = c11.Mul(al)
+			c20 = c20.Mul(al)
+			c21 = c21.Mul(al)
+		}
+		cq := c[q*3*ldc:]
+		r0 := (*[16]float32)(cq[0*ldc:])
+		r1 := (*[16]float32)(cq[1*ldc:])
+		r2 := (*[16]float32)(cq[2*ldc:])
+		switch beta {
+		case 0:
+			c00.StoreArray((*[8]float32)(r0[0:8]))
+			c01.StoreArray((*[8]float32)(r0[8:16]))
+			c10.StoreArray((*[8]float32)(r1[0:8]))
+			c11.StoreArray((*[8]float32)(r1[8:16]))
+			c20.StoreArray((*[8]float32)(r2[0:8]))
+			c21.StoreArray((*[8]float32)(r2[8:16]))
+		case 1:
+			c00.Add(archsimd.LoadFloat32x8Array((*[8]float32)(r0[0:8]))).StoreArray((*[8]float32)(r0[0:8]))
+			c01.Add(archsimd.LoadFloat32x8Array((*[8]float32)(r0[8:16]))).StoreArray((*[8]float32)(r0[8:16]))
+			c10.Add(archsimd.LoadFloat32x8Array((*[8]float32)(r1[0:8]))).StoreArray((*[8]float32)(r1[0:8]))
+			c11.Add(archsimd.LoadFloat32x8Array((*[8]float32)(r1[8:16]))).StoreArray((*[8]float32)(r1[8:16]))
+			c20.Add(archsimd.LoadFloat32x8Array((*[8]float32)(r2[0:8]))).StoreArray((*[8]float32)(r2[0:8]))
+			c21.Add(archsimd.LoadFloat32x8Array((*[8]float32)(r2[8:16]))).StoreArray((*[8]float32)(r2[8:16]))
+		default:
+			be := archsimd.BroadcastFloat32x8(beta)
+			archsimd.LoadFloat32x8Array((*[8]float32)(r0[0:8])).MulAdd(be, c00).StoreArray((*[8]float32)(r0[0:8]))
+			archsimd.LoadFloat32x8Array((*[8]float32)(r0[8:16])).MulAdd(be, c01).StoreArray((*[8]float32)(r0[8:16]))
+			archsimd.LoadFloat32x8Array((*[8]float32)(r1[0:8])).MulAdd(be, c10).StoreArray((*[8]float32)(r1[0:8]))
+			archsimd.LoadFloat32x8Array((*[8]float32)(r1[8:16])).MulAdd(be, c11).StoreArray((*[8]float32)(r1[8:16]))
+			archsimd.LoadFloat32x8Array((*[8]float32)(r2[0:8])).MulAdd(be, c20).StoreArray((*[8]float32)(r2[0:8]))
+			archsimd.LoadFloat32x8Array((*[8]float32)(r2[8:16])).MulAdd(be, c21).StoreArray((*[8]float32)(r2[8:16]))
+		}
+	}
+}
+
+// avx2x16d computes panels 2×16 tiles of C = alpha*A*Bp + beta*C (see
+// gemmDirectKernel; A unpacked, stride lda) in 4 Float32x8 accumulators;
+// k is unrolled ×2.
+// MulAdd is a fused VFMADD (callers check X86.FMA()).
+func avx2x16d(kc, panels int, ap []float32, lda int, bp []float32, alpha, beta float32, c []float32, ldc int) {
+	bp = bp[:16*kc]
+	for q := 0; q < panels; q++ {
+		var c00, c01, c10, c11 archsimd.Float32x8
+		x0 := ap[(q*2+0)*lda:][:kc]
+		x1 := ap[(q*2+1)*lda:][:kc]
+		b := bp
+		for len(x0) >= 2 && len(b) >= 32 {
+			x0q := (*[2]float32)(x0)
+			x1q := (*[2]float32)(x1)
+			bq := (*[32]float32)(b)
+			{
+				b0 := archsimd.LoadFloat32x8Array((*[8]float32)(bq[0:8]))
+				b1 := archsimd.LoadFloat32x8Array((*[8]float32)(bq[8:16]))
+				a0 := archsimd.BroadcastFloat32x8(x0q[0])
+				c00 = a0.MulAdd(b0, c00)
+				c01 = a0.MulAdd(b1, c01)
+				a1 := archsimd.BroadcastFloat32x8(x1q[0])
+				c10 = a1.MulAdd(b0, c10)
+				c11 = a1.MulAdd(b1, c11)
+			}
+			{
+				b0 := archsimd.LoadFloat32x8Array((*[8]float32)(bq[16:24]))
+				b1 := archsimd.LoadFloat32x8Array((*[8]float32)(bq[24:32]))
+				a0 := archsimd.BroadcastFloat32x8(x0q[1])
+				c00 = a0.MulAdd(b0, c00)
+				c01 = a0.MulAdd(b1, c01)
+				a1 := archsimd.BroadcastFloat32x8(x1q[1])
+				c10 = a1.MulAdd(b0, c10)
+				c11 = a1.MulAdd(b1, c11)
+			}
+			x0 = x0[2:]
+			x1 = x1[2:]
+			b = b[32:]
+		}
+		if len(x0) >= 1 && len(b) >= 16 {
+			x0q := (*[1]float32)(x0)
+			x1q := (*[1]float32)(x1)
+			bq := (*[16]float32)(b)
+			{
+				b0 := archsimd.LoadFloat32x8Array((*[8]float32)(bq[0:8]))
+				b1 := archsimd.LoadFloat32x8Array((*[8]float32)(bq[8:16]))
+				a0 := archsimd.BroadcastFloat32x8(x0q[0])
+				c00 = a0.MulAdd(b0, c00)
+				c01 = a0.MulAdd(b1, c01)
+				a1 := archsimd.BroadcastFloat32x8(x1q[0])
+				c10 = a1.MulAdd(b0, c10)
+				c11 = a1.MulAdd(b1, c11)
+			}
+			x0 = x0[1:]
+			x1 = x1[1:]
+			b = b[16:]
+		}
+		if alpha != 1 {
+			al := archsimd.BroadcastFloat32x8(alpha)
+			c00 = c00.Mul(al)
+			c01 = c01.Mul(al)
+			c10 = c10.Mul(al)
+			c11 = c11.Mul(al)
+		}
+		cq := c[q*2*ldc:]
+		r0 := (*[16]float32)(cq[0*ldc:])
+		r1 := (*[16]float32)(cq[1*ldc:])
+		switch beta {
+		case 0:
+			c00.StoreArray((*[8]float32)(r0[0:8]))
+			c01.StoreArray((*[8]float32)(r0[8:16]))
+			c10.StoreArray((*[8]float32)(r1[0:8]))
+			c11.StoreArray((*[8]float32)(r1[8:16]))
+		case 1:
+			c00.Add(archsimd.LoadFloat32x8Array((*[8]float32)(r0[0:8]))).StoreArray((*[8]float32)(r0[0:8]))
+			c01.Add(archsimd.LoadFloat32x8Array((*[8]float32)(r0[8:16]))).StoreArray((*[8]float32)(r0[8:16]))
+			c10.Add(archsimd.LoadFloat32x8Array((*[8]float32)(r1[0:8]))).StoreArray((*[8]float32)(r1[0:8]))
+			c11.Add(archsimd.LoadFloat32x8Array((*[8]float32)(r1[8:16]))).StoreArray((*[8]float32)(r1[8:16]))
+		default:
+			be := archsimd.BroadcastFloat32x8(beta)
+			archsimd.LoadFloat32x8Array((*[8]float32)(r0[0:8])).MulAdd(be, c00).StoreArray((*[8]float32)(r0[0:8]))
+			archsimd.LoadFloat32x8Array((*[8]float32)(r0[8:16])).MulAdd(be, c01).StoreArray((*[8]float32)(r0[8:16]))
+			archsimd.LoadFloat32x8Array((*[8]float32)(r1[0:8])).MulAdd(be, c10).StoreArray((*[8]float32)(r1[0:8]))
+			archsimd.LoadFloat32x8Array((*[8]float32)(r1[8:16])).MulAdd(be, c11).StoreArray((*[8]float32)(r1[8:16]))
+		}
+	}
+}
+
+// avx1x16d computes panels 1×16 tiles of C = alpha*A*Bp + beta*C (see
+// gemmDirectKernel; A unpacked, stride lda) in 2 Float32x8 accumulators;
+// k is unrolled ×2.
+// MulAdd is a fused VFMADD (callers check X86.FMA()).
+func avx1x16d(kc, panels int, ap []float32, lda int, bp []float32, alpha, beta float32, c []float32, ldc int) {
+	bp = bp[:16*kc]
+	for q := 0; q < panels; q++ {
+		var c00, c01 archsimd.Float32x8
+		x0 := ap[(q*1+0)*lda:][:kc]
+		b := bp
+		for len(x0) >= 2 && len(b) >= 32 {
+			x0q := (*[2]float32)(x0)
+			bq := (*[32]float32)(b)
+			{
+				b0 := archsimd.LoadFloat32x8Array((*[8]float32)(bq[0:8]))
+				b1 := archsimd.LoadFloat32x8Array((*[8]float32)(bq[8:16]))
+				a0 := archsimd.BroadcastFloat32x8(x0q[0])
+				c00 = a0.MulAdd(b0, c00)
+				c01 = a0.MulAdd(b1, c01)
+			}
+			{
+				b0 := archsimd.LoadFloat32x8Array((*[8]float32)(bq[16:24]))
+				b1 := archsimd.LoadFloat32x8Array((*[8]float32)(bq[24:32]))
+				a0 := archsimd.BroadcastFloat32x8(x0q[1])
+				c00 = a0.MulAdd(b0, c00)
+				c01 = a0.MulAdd(b1, c01)
+			}
+			x0 = x0[2:]
+			b = b[32:]
+		}
+		if len(x0) >= 1 && len(b) >= 16 {
+			x0q := (*[1]float32)(x0)
+			bq := (*[16]float32)(b)
+			{
+				b0 := archsimd.LoadFloat32x8Array((*[8]float32)(bq[0:8]))
+				b1 := archsimd.LoadFloat32x8Array((*[8]float32)(bq[8:16]))
+				a0 := archsimd.BroadcastFloat32x8(x0q[0])
+				c00 = a0.MulAdd(b0, c00)
+				c01 = a0.MulAdd(b1, c01)
+			}
+			x0 = x0[1:]
+			b = b[16:]
+		}
+		if alpha != 1 {
+			al := archsimd.BroadcastFloat32x8(alpha)
+			c00 = c00.Mul(al)
+			c01 = c01.Mul(al)
+		}
+		cq := c[q*1*ldc:]
+		r0 := (*[16]float32)(cq[0*ldc:])
+		switch beta {
+		case 0:
+			c00.StoreArray((*[8]float32)(r0[0:8]))
+			c01.StoreArray((*[8]float32)(r0[8:16]))
+		case 1:
+			c00.Add(archsimd.LoadFloat32x8Array((*[8]float32)(r0[0:8]))).StoreArray((*[8]float32)(r0[0:8]))
+			c01.Add(archsimd.LoadFloat32x8Array((*[8]float32)(r0[8:16]))).StoreArray((*[8]float32)(r0[8:16]))
+		default:
+			be := archsimd.BroadcastFloat32x8(beta)
+			archsimd.LoadFloat32x8Array((*[8]float32)(r0[0:8])).MulAdd(be, c00).StoreArray((*[8]float32)(r0[0:8]))
+			archsimd.LoadFloat32x8Array((*[8]float32)(r0[8:16])).MulAdd(be, c01).StoreArray((*[8]float32)(r0[8:16]))
+		}
+	}
+}

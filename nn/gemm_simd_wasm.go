@@ -13,6 +13,10 @@ package nn
 var simd128Kernel = gemmKernel{
 	mr: 4, nr: 8, full: simd4x8, half: simd4x4,
 	rowTail: []gemmMicroKernel{1: simd1x8, 2: simd2x8, 3: simd3x8},
+	direct: &gemmDirect{
+		full: simd4x8d, half: simd4x4d,
+		rowTail: []gemmDirectKernel{1: simd1x8d, 2: simd2x8d, 3: simd3x8d},
+	},
 }
 
 func init() { registerGemm("simd128", sgemmSIMD128, 30) }

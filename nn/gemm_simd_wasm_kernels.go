@@ -682,3 +682,780 @@ func simd1x8(kc, panels int, ap, bp []float32, alpha, beta float32, c []float32,
 		}
 	}
 }
+
+// simd4x8d computes panels 4×8 tiles of C = alpha*A*Bp + beta*C (see
+// gemmDirectKernel; A unpacked, stride lda) in 8 Float32x4 accumulators;
+// k is unrolled ×4.
+// MulAdd is emulated on wasm, so Mul and Add are spelled out.
+func simd4x8d(kc, panels int, ap []float32, lda int, bp []float32, alpha, beta float32, c []float32, ldc int) {
+	bp = bp[:8*kc]
+	for q := 0; q < panels; q++ {
+		var c00, c01, c10, c11, c20, c21, c30, c31 archsimd.Float32x4
+		x0 := ap[(q*4+0)*lda:][:kc]
+		x1 := ap[(q*4+1)*lda:][:kc]
+		x2 := ap[(q*4+2)*lda:][:kc]
+		x3 := ap[(q*4+3)*lda:][:kc]
+		b := bp
+		for len(x0) >= 4 && len(b) >= 32 {
+			x0q := (*[4]float32)(x0)
+			x1q := (*[4]float32)(x1)
+			x2q := (*[4]float32)(x2)
+			x3q := (*[4]float32)(x3)
+			bq := (*[32]float32)(b)
+			{
+				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[0:4]))
+				b1 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[4:8]))
+				a0 := archsimd.BroadcastFloat32x4(x0q[0])
+				c00 = c00.Add(a0.Mul(b0))
+				c01 = c01.Add(a0.Mul(b1))
+				a1 := archsimd.BroadcastFloat32x4(x1q[0])
+				c10 = c10.Add(a1.Mul(b0))
+				c11 = c11.Add(a1.Mul(b1))
+				a2 := archsimd.BroadcastFloat32x4(x2q[0])
+				c20 = c20.Add(a2.Mul(b0))
+				c21 = c21.Add(a2.Mul(b1))
+				a3 := archsimd.BroadcastFloat32x4(x3q[0])
+				c30 = c30.Add(a3.Mul(b0))
+				c31 = c31.Add(a3.Mul(b1))
+			}
+			{
+				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[8:12]))
+				b1 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[12:16]))
+				a0 := archsimd.BroadcastFloat32x4(x0q[1])
+				c00 = c00.Add(a0.Mul(b0))
+				c01 = c01.Add(a0.Mul(b1))
+				a1 := archsimd.BroadcastFloat32x4(x1q[1])
+				c10 = c10.Add(a1.Mul(b0))
+				c11 = c11.Add(a1.Mul(b1))
+				a2 := archsimd.BroadcastFloat32x4(x2q[1])
+				c20 = c20.Add(a2.Mul(b0))
+				c21 = c21.Add(a2.Mul(b1))
+				a3 := archsimd.BroadcastFloat32x4(x3q[1])
+				c30 = c30.Add(a3.Mul(b0))
+				c31 = c31.Add(a3.Mul(b1))
+			}
+			{
+				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[16:20]))
+				b1 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[20:24]))
+				a0 := archsimd.BroadcastFloat32x4(x0q[2])
+				c00 = c00.Add(a0.Mul(b0))
+				c01 = c01.Add(a0.Mul(b1))
+				a1 := archsimd.BroadcastFloat32x4(x1q[2])
+				c10 = c10.Add(a1.Mul(b0))
+				c11 = c11.Add(a1.Mul(b1))
+				a2 := archsimd.BroadcastFloat32x4(x2q[2])
+				c20 = c20.Add(a2.Mul(b0))
+				c21 = c21.Add(a2.Mul(b1))
+				a3 := archsimd.BroadcastFloat32x4(x3q[2])
+				c30 = c30.Add(a3.Mul(b0))
+				c31 = c31.Add(a3.Mul(b1))
+			}
+			{
+				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[24:28]))
+				b1 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[28:32]))
+				a0 := archsimd.BroadcastFloat32x4(x0q[3])
+				c00 = c00.Add(a0.Mul(b0))
+				c01 = c01.Add(a0.Mul(b1))
+				a1 := archsimd.BroadcastFloat32x4(x1q[3])
+				c10 = c10.Add(a1.Mul(b0))
+				c11 = c11.Add(a1.Mul(b1))
+				a2 := archsimd.BroadcastFloat32x4(x2q[3])
+				c20 = c20.Add(a2.Mul(b0))
+				c21 = c21.Add(a2.Mul(b1))
+				a3 := archsimd.BroadcastFloat32x4(x3q[3])
+				c30 = c30.Add(a3.Mul(b0))
+				c31 = c31.Add(a3.Mul(b1))
+			}
+			x0 = x0[4:]
+			x1 = x1[4:]
+			x2 = x2[4:]
+			x3 = x3[4:]
+			b = b[32:]
+		}
+		if len(x0) >= 2 && len(b) >= 16 {
+			x0q := (*[2]float32)(x0)
+			x1q := (*[2]float32)(x1)
+			x2q := (*[2]float32)(x2)
+			x3q := (*[2]float32)(x3)
+			bq := (*[16]float32)(b)
+			{
+				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[0:4]))
+				b1 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[4:8]))
+				a0 := archsimd.BroadcastFloat32x4(x0q[0])
+				c00 = c00.Add(a0.Mul(b0))
+				c01 = c01.Add(a0.Mul(b1))
+				a1 := archsimd.BroadcastFloat32x4(x1q[0])
+				c10 = c10.Add(a1.Mul(b0))
+				c11 = c11.Add(a1.Mul(b1))
+				a2 := archsimd.BroadcastFloat32x4(x2q[0])
+				c20 = c20.Add(a2.Mul(b0))
+				c21 = c21.Add(a2.Mul(b1))
+				a3 := archsimd.BroadcastFloat32x4(x3q[0])
+				c30 = c30.Add(a3.Mul(b0))
+				c31 = c31.Add(a3.Mul(b1))
+			}
+			{
+				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[8:12]))
+				b1 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[12:16]))
+				a0 := archsimd.BroadcastFloat32x4(x0q[1])
+				c00 = c00.Add(a0.Mul(b0))
+				c01 = c01.Add(a0.Mul(b1))
+				a1 := archsimd.BroadcastFloat32x4(x1q[1])
+				c10 = c10.Add(a1.Mul(b0))
+				c11 = c11.Add(a1.Mul(b1))
+				a2 := archsimd.BroadcastFloat32x4(x2q[1])
+				c20 = c20.Add(a2.Mul(b0))
+				c21 = c21.Add(a2.Mul(b1))
+				a3 := archsimd.BroadcastFloat32x4(x3q[1])
+				c30 = c30.Add(a3.Mul(b0))
+				c31 = c31.Add(a3.Mul(b1))
+			}
+			x0 = x0[2:]
+			x1 = x1[2:]
+			x2 = x2[2:]
+			x3 = x3[2:]
+			b = b[16:]
+		}
+		if len(x0) >= 1 && len(b) >= 8 {
+			x0q := (*[1]float32)(x0)
+			x1q := (*[1]float32)(x1)
+			x2q := (*[1]float32)(x2)
+			x3q := (*[1]float32)(x3)
+			bq := (*[8]float32)(b)
+			{
+				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[0:4]))
+				b1 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[4:8]))
+				a0 := archsimd.BroadcastFloat32x4(x0q[0])
+				c00 = c00.Add(a0.Mul(b0))
+				c01 = c01.Add(a0.Mul(b1))
+				a1 := archsimd.BroadcastFloat32x4(x1q[0])
+				c10 = c10.Add(a1.Mul(b0))
+				c11 = c11.Add(a1.Mul(b1))
+				a2 := archsimd.BroadcastFloat32x4(x2q[0])
+				c20 = c20.Add(a2.Mul(b0))
+				c21 = c21.Add(a2.Mul(b1))
+				a3 := archsimd.BroadcastFloat32x4(x3q[0])
+				c30 = c30.Add(a3.Mul(b0))
+				c31 = c31.Add(a3.Mul(b1))
+			}
+			x0 = x0[1:]
+			x1 = x1[1:]
+			x2 = x2[1:]
+			x3 = x3[1:]
+			b = b[8:]
+		}
+		if alpha != 1 {
+			al := archsimd.BroadcastFloat32x4(alpha)
+			c00 = c00.Mul(al)
+			c01 = c01.Mul(al)
+			c10 = c10.Mul(al)
+			c11 = c11.Mul(al)
+			c20 = c20.Mul(al)
+			c21 = c21.Mul(al)
+			c30 = c30.Mul(al)
+			c31 = c31.Mul(al)
+		}
+		cq := c[q*4*ldc:]
+		r0 := (*[8]float32)(cq[0*ldc:])
+		r1 := (*[8]float32)(cq[1*ldc:])
+		r2 := (*[8]float32)(cq[2*ldc:])
+		r3 := (*[8]float32)(cq[3*ldc:])
+		switch beta {
+		case 0:
+			c00.StoreArray((*[4]float32)(r0[0:4]))
+			c01.StoreArray((*[4]float32)(r0[4:8]))
+			c10.StoreArray((*[4]float32)(r1[0:4]))
+			c11.StoreArray((*[4]float32)(r1[4:8]))
+			c20.StoreArray((*[4]float32)(r2[0:4]))
+			c21.StoreArray((*[4]float32)(r2[4:8]))
+			c30.StoreArray((*[4]float32)(r3[0:4]))
+			c31.StoreArray((*[4]float32)(r3[4:8]))
+		case 1:
+			c00.Add(archsimd.LoadFloat32x4Array((*[4]float32)(r0[0:4]))).StoreArray((*[4]float32)(r0[0:4]))
+			c01.Add(archsimd.LoadFloat32x4Array((*[4]float32)(r0[4:8]))).StoreArray((*[4]float32)(r0[4:8]))
+			c10.Add(archsimd.LoadFloat32x4Array((*[4]float32)(r1[0:4]))).StoreArray((*[4]float32)(r1[0:4]))
+			c11.Add(archsimd.LoadFloat32x4Array((*[4]float32)(r1[4:8]))).StoreArray((*[4]float32)(r1[4:8]))
+			c20.Add(archsimd.LoadFloat32x4Array((*[4]float32)(r2[0:4]))).StoreArray((*[4]float32)(r2[0:4]))
+			c21.Add(archsimd.LoadFloat32x4Array((*[4]float32)(r2[4:8]))).StoreArray((*[4]float32)(r2[4:8]))
+			c30.Add(archsimd.LoadFloat32x4Array((*[4]float32)(r3[0:4]))).StoreArray((*[4]float32)(r3[0:4]))
+			c31.Add(archsimd.LoadFloat32x4Array((*[4]float32)(r3[4:8]))).StoreArray((*[4]float32)(r3[4:8]))
+		default:
+			be := archsimd.BroadcastFloat32x4(beta)
+			c00.Add(archsimd.LoadFloat32x4Array((*[4]float32)(r0[0:4])).Mul(be)).StoreArray((*[4]float32)(r0[0:4]))
+			c01.Add(archsimd.LoadFloat32x4Array((*[4]float32)(r0[4:8])).Mul(be)).StoreArray((*[4]float32)(r0[4:8]))
+			c10.Add(archsimd.LoadFloat32x4Array((*[4]float32)(r1[0:4])).Mul(be)).StoreArray((*[4]float32)(r1[0:4]))
+			c11.Add(archsimd.LoadFloat32x4Array((*[4]float32)(r1[4:8])).Mul(be)).StoreArray((*[4]float32)(r1[4:8]))
+			c20.Add(archsimd.LoadFloat32x4Array((*[4]float32)(r2[0:4])).Mul(be)).StoreArray((*[4]float32)(r2[0:4]))
+			c21.Add(archsimd.LoadFloat32x4Array((*[4]float32)(r2[4:8])).Mul(be)).StoreArray((*[4]float32)(r2[4:8]))
+			c30.Add(archsimd.LoadFloat32x4Array((*[4]float32)(r3[0:4])).Mul(be)).StoreArray((*[4]float32)(r3[0:4]))
+			c31.Add(archsimd.LoadFloat32x4Array((*[4]float32)(r3[4:8])).Mul(be)).StoreArray((*[4]float32)(r3[4:8]))
+		}
+	}
+}
+
+// simd4x4d computes panels 4×4 tiles of C = alpha*A*Bp + beta*C (see
+// gemmDirectKernel; A unpacked, stride lda) in 4 Float32x4 accumulators;
+// k is unrolled ×4.
+// MulAdd is emulated on wasm, so Mul and Add are spelled out.
+func simd4x4d(kc, panels int, ap []float32, lda int, bp []float32, alpha, beta float32, c []float32, ldc int) {
+	bp = bp[:4*kc]
+	for q := 0; q < panels; q++ {
+		var c00, c10, c20, c30 archsimd.Float32x4
+		x0 := ap[(q*4+0)*lda:][:kc]
+		x1 := ap[(q*4+1)*lda:][:kc]
+		x2 := ap[(q*4+2)*lda:][:kc]
+		x3 := ap[(q*4+3)*lda:][:kc]
+		b := bp
+		for len(x0) >= 4 && len(b) >= 16 {
+			x0q := (*[4]float32)(x0)
+			x1q := (*[4]float32)(x1)
+			x2q := (*[4]float32)(x2)
+			x3q := (*[4]float32)(x3)
+			bq := (*[16]float32)(b)
+			{
+				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[0:4]))
+				a0 := archsimd.BroadcastFloat32x4(x0q[0])
+				c00 = c00.Add(a0.Mul(b0))
+				a1 := archsimd.BroadcastFloat32x4(x1q[0])
+				c10 = c10.Add(a1.Mul(b0))
+				a2 := archsimd.BroadcastFloat32x4(x2q[0])
+				c20 = c20.Add(a2.Mul(b0))
+				a3 := archsimd.BroadcastFloat32x4(x3q[0])
+				c30 = c30.Add(a3.Mul(b0))
+			}
+			{
+				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[4:8]))
+				a0 := archsimd.BroadcastFloat32x4(x0q[1])
+				c00 = c00.Add(a0.Mul(b0))
+				a1 := archsimd.BroadcastFloat32x4(x1q[1])
+				c10 = c10.Add(a1.Mul(b0))
+				a2 := archsimd.BroadcastFloat32x4(x2q[1])
+				c20 = c20.Add(a2.Mul(b0))
+				a3 := archsimd.BroadcastFloat32x4(x3q[1])
+				c30 = c30.Add(a3.Mul(b0))
+			}
+			{
+				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[8:12]))
+				a0 := archsimd.BroadcastFloat32x4(x0q[2])
+				c00 = c00.Add(a0.Mul(b0))
+				a1 := archsimd.BroadcastFloat32x4(x1q[2])
+				c10 = c10.Add(a1.Mul(b0))
+				a2 := archsimd.BroadcastFloat32x4(x2q[2])
+				c20 = c20.Add(a2.Mul(b0))
+				a3 := archsimd.BroadcastFloat32x4(x3q[2])
+				c30 = c30.Add(a3.Mul(b0))
+			}
+			{
+				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[12:16]))
+				a0 := archsimd.BroadcastFloat32x4(x0q[3])
+				c00 = c00.Add(a0.Mul(b0))
+				a1 := archsimd.BroadcastFloat32x4(x1q[3])
+				c10 = c10.Add(a1.Mul(b0))
+				a2 := archsimd.BroadcastFloat32x4(x2q[3])
+				c20 = c20.Add(a2.Mul(b0))
+				a3 := archsimd.BroadcastFloat32x4(x3q[3])
+				c30 = c30.Add(a3.Mul(b0))
+			}
+			x0 = x0[4:]
+			x1 = x1[4:]
+			x2 = x2[4:]
+			x3 = x3[4:]
+			b = b[16:]
+		}
+		if len(x0) >= 2 && len(b) >= 8 {
+			x0q := (*[2]float32)(x0)
+			x1q := (*[2]float32)(x1)
+			x2q := (*[2]float32)(x2)
+			x3q := (*[2]float32)(x3)
+			bq := (*[8]float32)(b)
+			{
+				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[0:4]))
+				a0 := archsimd.BroadcastFloat32x4(x0q[0])
+				c00 = c00.Add(a0.Mul(b0))
+				a1 := archsimd.BroadcastFloat32x4(x1q[0])
+				c10 = c10.Add(a1.Mul(b0))
+				a2 := archsimd.BroadcastFloat32x4(x2q[0])
+				c20 = c20.Add(a2.Mul(b0))
+				a3 := archsimd.BroadcastFloat32x4(x3q[0])
+				c30 = c30.Add(a3.Mul(b0))
+			}
+			{
+				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[4:8]))
+				a0 := archsimd.BroadcastFloat32x4(x0q[1])
+				c00 = c00.Add(a0.Mul(b0))
+				a1 := archsimd.BroadcastFloat32x4(x1q[1])
+				c10 = c10.Add(a1.Mul(b0))
+				a2 := archsimd.BroadcastFloat32x4(x2q[1])
+				c20 = c20.Add(a2.Mul(b0))
+				a3 := archsimd.BroadcastFloat32x4(x3q[1])
+				c30 = c30.Add(a3.Mul(b0))
+			}
+			x0 = x0[2:]
+			x1 = x1[2:]
+			x2 = x2[2:]
+			x3 = x3[2:]
+			b = b[8:]
+		}
+		if len(x0) >= 1 && len(b) >= 4 {
+			x0q := (*[1]float32)(x0)
+			x1q := (*[1]float32)(x1)
+			x2q := (*[1]float32)(x2)
+			x3q := (*[1]float32)(x3)
+			bq := (*[4]float32)(b)
+			{
+				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[0:4]))
+				a0 := archsimd.BroadcastFloat32x4(x0q[0])
+				c00 = c00.Add(a0.Mul(b0))
+				a1 := archsimd.BroadcastFloat32x4(x1q[0])
+				c10 = c10.Add(a1.Mul(b0))
+				a2 := archsimd.BroadcastFloat32x4(x2q[0])
+				c20 = c20.Add(a2.Mul(b0))
+				a3 := archsimd.BroadcastFloat32x4(x3q[0])
+				c30 = c30.Add(a3.Mul(b0))
+			}
+			x0 = x0[1:]
+			x1 = x1[1:]
+			x2 = x2[1:]
+			x3 = x3[1:]
+			b = b[4:]
+		}
+		if alpha != 1 {
+			al := archsimd.BroadcastFloat32x4(alpha)
+			c00 = c00.Mul(al)
+			c10 = c10.Mul(al)
+			c20 = c20.Mul(al)
+			c30 = c30.Mul(al)
+		}
+		cq := c[q*4*ldc:]
+		r0 := (*[4]float32)(cq[0*ldc:])
+		r1 := (*[4]float32)(cq[1*ldc:])
+		r2 := (*[4]float32)(cq[2*ldc:])
+		r3 := (*[4]float32)(cq[3*ldc:])
+		switch beta {
+		case 0:
+			c00.StoreArray((*[4]float32)(r0[0:4]))
+			c10.StoreArray((*[4]float32)(r1[0:4]))
+			c20.StoreArray((*[4]float32)(r2[0:4]))
+			c30.StoreArray((*[4]float32)(r3[0:4]))
+		case 1:
+			c00.Add(archsimd.LoadFloat32x4Array((*[4]float32)(r0[0:4]))).StoreArray((*[4]float32)(r0[0:4]))
+			c10.Add(archsimd.LoadFloat32x4Array((*[4]float32)(r1[0:4]))).StoreArray((*[4]float32)(r1[0:4]))
+			c20.Add(archsimd.LoadFloat32x4Array((*[4]float32)(r2[0:4]))).StoreArray((*[4]float32)(r2[0:4]))
+			c30.Add(archsimd.LoadFloat32x4Array((*[4]float32)(r3[0:4]))).StoreArray((*[4]float32)(r3[0:4]))
+		default:
+			be := archsimd.BroadcastFloat32x4(beta)
+			c00.Add(archsimd.LoadFloat32x4Array((*[4]float32)(r0[0:4])).Mul(be)).StoreArray((*[4]float32)(r0[0:4]))
+			c10.Add(archsimd.LoadFloat32x4Array((*[4]float32)(r1[0:4])).Mul(be)).StoreArray((*[4]float32)(r1[0:4]))
+			c20.Add(archsimd.LoadFloat32x4Array((*[4]float32)(r2[0:4])).Mul(be)).StoreArray((*[4]float32)(r2[0:4]))
+			c30.Add(archsimd.LoadFloat32x4Array((*[4]float32)(r3[0:4])).Mul(be)).StoreArray((*[4]float32)(r3[0:4]))
+		}
+	}
+}
+
+// simd3x8d computes panels 3×8 tiles of C = alpha*A*Bp + beta*C (see
+// gemmDirectKernel; A unpacked, stride lda) in 6 Float32x4 accumulators;
+// k is unrolled ×4.
+// MulAdd is emulated on wasm, so Mul and Add are spelled out.
+func simd3x8d(kc, panels int, ap []float32, lda int, bp []float32, alpha, beta float32, c []float32, ldc int) {
+	bp = bp[:8*kc]
+	for q := 0; q < panels; q++ {
+		var c00, c01, c10, c11, c20, c21 archsimd.Float32x4
+		x0 := ap[(q*3+0)*lda:][:kc]
+		x1 := ap[(q*3+1)*lda:][:kc]
+		x2 := ap[(q*3+2)*lda:][:kc]
+		b := bp
+		for len(x0) >= 4 && len(b) >= 32 {
+			x0q := (*[4]float32)(x0)
+			x1q := (*[4]float32)(x1)
+			x2q := (*[4]float32)(x2)
+			bq := (*[32]float32)(b)
+			{
+				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[0:4]))
+				b1 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[4:8]))
+				a0 := archsimd.BroadcastFloat32x4(x0q[0])
+				c00 = c00.Add(a0.Mul(b0))
+				c01 = c01.Add(a0.Mul(b1))
+				a1 := archsimd.BroadcastFloat32x4(x1q[0])
+				c10 = c10.Add(a1.Mul(b0))
+				c11 = c11.Add(a1.Mul(b1))
+				a2 := archsimd.BroadcastFloat32x4(x2q[0])
+				c20 = c20.Add(a2.Mul(b0))
+				c21 = c21.Add(a2.Mul(b1))
+			}
+			{
+				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[8:12]))
+				b1 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[12:16]))
+				a0 := archsimd.BroadcastFloat32x4(x0q[1])
+				c00 = c00.Add(a0.Mul(b0))
+				c01 = c01.Add(a0.Mul(b1))
+				a1 := archsimd.BroadcastFloat32x4(x1q[1])
+				c10 = c10.Add(a1.Mul(b0))
+				c11 = c11.Add(a1.Mul(b1))
+				a2 := archsimd.BroadcastFloat32x4(x2q[1])
+				c20 = c20.Add(a2.Mul(b0))
+				c21 = c21.Add(a2.Mul(b1))
+			}
+			{
+				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[16:20]))
+				b1 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[20:24]))
+				a0 := archsimd.BroadcastFloat32x4(x0q[2])
+				c00 = c00.Add(a0.Mul(b0))
+				c01 = c01.Add(a0.Mul(b1))
+				a1 := archsimd.BroadcastFloat32x4(x1q[2])
+				c10 = c10.Add(a1.Mul(b0))
+				c11 = c11.Add(a1.Mul(b1))
+				a2 := archsimd.BroadcastFloat32x4(x2q[2])
+				c20 = c20.Add(a2.Mul(b0))
+				c21 = c21.Add(a2.Mul(b1))
+			}
+			{
+				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[24:28]))
+				b1 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[28:32]))
+				a0 := archsimd.BroadcastFloat32x4(x0q[3])
+				c00 = c00.Add(a0.Mul(b0))
+				c01 = c01.Add(a0.Mul(b1))
+				a1 := archsimd.BroadcastFloat32x4(x1q[3])
+				c10 = c10.Add(a1.Mul(b0))
+				c11 = c11.Add(a1.Mul(b1))
+				a2 := archsimd.BroadcastFloat32x4(x2q[3])
+				c20 = c20.Add(a2.Mul(b0))
+				c21 = c21.Add(a2.Mul(b1))
+			}
+			x0 = x0[4:]
+			x1 = x1[4:]
+			x2 = x2[4:]
+			b = b[32:]
+		}
+		if len(x0) >= 2 && len(b) >= 16 {
+			x0q := (*[2]float32)(x0)
+			x1q := (*[2]float32)(x1)
+			x2q := (*[2]float32)(x2)
+			bq := (*[16]float32)(b)
+			{
+				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[0:4]))
+				b1 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[4:8]))
+				a0 := archsimd.BroadcastFloat32x4(x0q[0])
+				c00 = c00.Add(a0.Mul(b0))
+				c01 = c01.Add(a0.Mul(b1))
+				a1 := archsimd.BroadcastFloat32x4(x1q[0])
+				c10 = c10.Add(a1.Mul(b0))
+				c11 = c11.Add(a1.Mul(b1))
+				a2 := archsimd.BroadcastFloat32x4(x2q[0])
+				c20 = c20.Add(a2.Mul(b0))
+				c21 = c21.Add(a2.Mul(b1))
+			}
+			{
+				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[8:12]))
+				b1 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[12:16]))
+				a0 := archsimd.BroadcastFloat32x4(x0q[1])
+				c00 = c00.Add(a0.Mul(b0))
+				c01 = c01.Add(a0.Mul(b1))
+				a1 := archsimd.BroadcastFloat32x4(x1q[1])
+				c10 = c10.Add(a1.Mul(b0))
+				c11 = c11.Add(a1.Mul(b1))
+				a2 := archsimd.BroadcastFloat32x4(x2q[1])
+				c20 = c20.Add(a2.Mul(b0))
+				c21 = c21.Add(a2.Mul(b1))
+			}
+			x0 = x0[2:]
+			x1 = x1[2:]
+			x2 = x2[2:]
+			b = b[16:]
+		}
+		if len(x0) >= 1 && len(b) >= 8 {
+			x0q := (*[1]float32)(x0)
+			x1q := (*[1]float32)(x1)
+			x2q := (*[1]float32)(x2)
+			bq := (*[8]float32)(b)
+			{
+				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[0:4]))
+				b1 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[4:8]))
+				a0 := archsimd.BroadcastFloat32x4(x0q[0])
+				c00 = c00.Add(a0.Mul(b0))
+				c01 = c01.Add(a0.Mul(b1))
+				a1 := archsimd.BroadcastFloat32x4(x1q[0])
+				c10 = c10.Add(a1.Mul(b0))
+				c11 = c11.Add(a1.Mul(b1))
+				a2 := archsimd.BroadcastFloat32x4(x2q[0])
+				c20 = c20.Add(a2.Mul(b0))
+				c21 = c21.Add(a2.Mul(b1))
+			}
+			x0 = x0[1:]
+			x1 = x1[1:]
+			x2 = x2[1:]
+			b = b[8:]
+		}
+		if alpha != 1 {
+			al := archsimd.BroadcastFloat32x4(alpha)
+			c00 = c00.Mul(al)
+			c01 = c01.Mul(al)
+			c10 = c10.Mul(al)
+			c11 = c11.Mul(al)
+			c20 = c20.Mul(al)
+			c21 = c21.Mul(al)
+		}
+		cq := c[q*3*ldc:]
+		r0 := (*[8]float32)(cq[0*ldc:])
+		r1 := (*[8]float32)(cq[1*ldc:])
+		r2 := (*[8]float32)(cq[2*ldc:])
+		switch beta {
+		case 0:
+			c00.StoreArray((*[4]float32)(r0[0:4]))
+			c01.StoreArray((*[4]float32)(r0[4:8]))
+			c10.StoreArray((*[4]float32)(r1[0:4]))
+			c11.StoreArray((*[4]float32)(r1[4:8]))
+			c20.StoreArray((*[4]float32)(r2[0:4]))
+			c21.StoreArray((*[4]float32)(r2[4:8]))
+		case 1:
+			c00.Add(archsimd.LoadFloat32x4Array((*[4]float32)(r0[0:4]))).StoreArray((*[4]float32)(r0[0:4]))
+			c01.Add(archsimd.LoadFloat32x4Array((*[4]float32)(r0[4:8]))).StoreArray((*[4]float32)(r0[4:8]))
+			c10.Add(archsimd.LoadFloat32x4Array((*[4]float32)(r1[0:4]))).StoreArray((*[4]float32)(r1[0:4]))
+			c11.Add(archsimd.LoadFloat32x4Array((*[4]float32)(r1[4:8]))).StoreArray((*[4]float32)(r1[4:8]))
+			c20.Add(archsimd.LoadFloat32x4Array((*[4]float32)(r2[0:4]))).StoreArray((*[4]float32)(r2[0:4]))
+			c21.Add(archsimd.LoadFloat32x4Array((*[4]float32)(r2[4:8]))).StoreArray((*[4]float32)(r2[4:8]))
+		default:
+			be := archsimd.BroadcastFloat32x4(beta)
+			c00.Add(archsimd.LoadFloat32x4Array((*[4]float32)(r0[0:4])).Mul(be)).StoreArray((*[4]float32)(r0[0:4]))
+			c01.Add(archsimd.LoadFloat32x4Array((*[4]float32)(r0[4:8])).Mul(be)).StoreArray((*[4]float32)(r0[4:8]))
+			c10.Add(archsimd.LoadFloat32x4Array((*[4]float32)(r1[0:4])).Mul(be)).StoreArray((*[4]float32)(r1[0:4]))
+			c11.Add(archsimd.LoadFloat32x4Array((*[4]float32)(r1[4:8])).Mul(be)).StoreArray((*[4]float32)(r1[4:8]))
+			c20.Add(archsimd.LoadFloat32x4Array((*[4]float32)(r2[0:4])).Mul(be)).StoreArray((*[4]float32)(r2[0:4]))
+			c21.Add(archsimd.LoadFloat32x4Array((*[4]float32)(r2[4:8])).Mul(be)).StoreArray((*[4]float32)(r2[4:8]))
+		}
+	}
+}
+
+// simd2x8d computes panels 2×8 tiles of C = alpha*A*Bp + beta*C (see
+// gemmDirectKernel; A unpacked, stride lda) in 4 Float32x4 accumulators;
+// k is unrolled ×4.
+// MulAdd is emulated on wasm, so Mul and Add are spelled out.
+func simd2x8d(kc, panels int, ap []float32, lda int, bp []float32, alpha, beta float32, c []float32, ldc int) {
+	bp = bp[:8*kc]
+	for q := 0; q < panels; q++ {
+		var c00, c01, c10, c11 archsimd.Float32x4
+		x0 := ap[(q*2+0)*lda:][:kc]
+		x1 := ap[(q*2+1)*lda:][:kc]
+		b := bp
+		for len(x0) >= 4 && len(b) >= 32 {
+			x0q := (*[4]float32)(x0)
+			x1q := (*[4]float32)(x1)
+			bq := (*[32]float32)(b)
+			{
+				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[0:4]))
+				b1 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[4:8]))
+				a0 := archsimd.BroadcastFloat32x4(x0q[0])
+				c00 = c00.Add(a0.Mul(b0))
+				c01 = c01.Add(a0.Mul(b1))
+				a1 := archsimd.BroadcastFloat32x4(x1q[0])
+				c10 = c10.Add(a1.Mul(b0))
+				c11 = c11.Add(a1.Mul(b1))
+			}
+			{
+				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[8:12]))
+				b1 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[12:16]))
+				a0 := archsimd.BroadcastFloat32x4(x0q[1])
+				c00 = c00.Add(a0.Mul(b0))
+				c01 = c01.Add(a0.Mul(b1))
+				a1 := archsimd.BroadcastFloat32x4(x1q[1])
+				c10 = c10.Add(a1.Mul(b0))
+				c11 = c11.Add(a1.Mul(b1))
+			}
+			{
+				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[16:20]))
+				b1 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[20:24]))
+				a0 := archsimd.BroadcastFloat32x4(x0q[2])
+				c00 = c00.Add(a0.Mul(b0))
+				c01 = c01.Add(a0.Mul(b1))
+				a1 := archsimd.BroadcastFloat32x4(x1q[2])
+				c10 = c10.Add(a1.Mul(b0))
+				c11 = c11.Add(a1.Mul(b1))
+			}
+			{
+				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[24:28]))
+				b1 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[28:32]))
+				a0 := archsimd.BroadcastFloat32x4(x0q[3])
+				c00 = c00.Add(a0.Mul(b0))
+				c01 = c01.Add(a0.Mul(b1))
+				a1 := archsimd.BroadcastFloat32x4(x1q[3])
+				c10 = c10.Add(a1.Mul(b0))
+				c11 = c11.Add(a1.Mul(b1))
+			}
+			x0 = x0[4:]
+			x1 = x1[4:]
+			b = b[32:]
+		}
+		if len(x0) >= 2 && len(b) >= 16 {
+			x0q := (*[2]float32)(x0)
+			x1q := (*[2]float32)(x1)
+			bq := (*[16]float32)(b)
+			{
+				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[0:4]))
+				b1 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[4:8]))
+				a0 := archsimd.BroadcastFloat32x4(x0q[0])
+				c00 = c00.Add(a0.Mul(b0))
+				c01 = c01.Add(a0.Mul(b1))
+				a1 := archsimd.BroadcastFloat32x4(x1q[0])
+				c10 = c10.Add(a1.Mul(b0))
+				c11 = c11.Add(a1.Mul(b1))
+			}
+			{
+				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[8:12]))
+				b1 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[12:16]))
+				a0 := archsimd.BroadcastFloat32x4(x0q[1])
+				c00 = c00.Add(a0.Mul(b0))
+				c01 = c01.Add(a0.Mul(b1))
+				a1 := archsimd.BroadcastFloat32x4(x1q[1])
+				c10 = c10.Add(a1.Mul(b0))
+				c11 = c11.Add(a1.Mul(b1))
+			}
+			x0 = x0[2:]
+			x1 = x1[2:]
+			b = b[16:]
+		}
+		if len(x0) >= 1 && len(b) >= 8 {
+			x0q := (*[1]float32)(x0)
+			x1q := (*[1]float32)(x1)
+			bq := (*[8]float32)(b)
+			{
+				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[0:4]))
+				b1 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[4:8]))
+				a0 := archsimd.BroadcastFloat32x4(x0q[0])
+				c00 = c00.Add(a0.Mul(b0))
+				c01 = c01.Add(a0.Mul(b1))
+				a1 := archsimd.BroadcastFloat32x4(x1q[0])
+				c10 = c10.Add(a1.Mul(b0))
+				c11 = c11.Add(a1.Mul(b1))
+			}
+			x0 = x0[1:]
+			x1 = x1[1:]
+			b = b[8:]
+		}
+		if alpha != 1 {
+			al := archsimd.BroadcastFloat32x4(alpha)
+			c00 = c00.Mul(al)
+			c01 = c01.Mul(al)
+			c10 = c10.Mul(al)
+			c11 = c11.Mul(al)
+		}
+		cq := c[q*2*ldc:]
+		r0 := (*[8]float32)(cq[0*ldc:])
+		r1 := (*[8]float32)(cq[1*ldc:])
+		switch beta {
+		case 0:
+			c00.StoreArray((*[4]float32)(r0[0:4]))
+			c01.StoreArray((*[4]float32)(r0[4:8]))
+			c10.StoreArray((*[4]float32)(r1[0:4]))
+			c11.StoreArray((*[4]float32)(r1[4:8]))
+		case 1:
+			c00.Add(archsimd.LoadFloat32x4Array((*[4]float32)(r0[0:4]))).StoreArray((*[4]float32)(r0[0:4]))
+			c01.Add(archsimd.LoadFloat32x4Array((*[4]float32)(r0[4:8]))).StoreArray((*[4]float32)(r0[4:8]))
+			c10.Add(archsimd.LoadFloat32x4Array((*[4]float32)(r1[0:4]))).StoreArray((*[4]float32)(r1[0:4]))
+			c11.Add(archsimd.LoadFloat32x4Array((*[4]float32)(r1[4:8]))).StoreArray((*[4]float32)(r1[4:8]))
+		default:
+			be := archsimd.BroadcastFloat32x4(beta)
+			c00.Add(archsimd.LoadFloat32x4Array((*[4]float32)(r0[0:4])).Mul(be)).StoreArray((*[4]float32)(r0[0:4]))
+			c01.Add(archsimd.LoadFloat32x4Array((*[4]float32)(r0[4:8])).Mul(be)).StoreArray((*[4]float32)(r0[4:8]))
+			c10.Add(archsimd.LoadFloat32x4Array((*[4]float32)(r1[0:4])).Mul(be)).StoreArray((*[4]float32)(r1[0:4]))
+			c11.Add(archsimd.LoadFloat32x4Array((*[4]float32)(r1[4:8])).Mul(be)).StoreArray((*[4]float32)(r1[4:8]))
+		}
+	}
+}
+
+// simd1x8d computes panels 1×8 tiles of C = alpha*A*Bp + beta*C (see
+// gemmDirectKernel; A unpacked, stride lda) in 2 Float32x4 accumulators;
+// k is unrolled ×4.
+// MulAdd is emulated on wasm, so Mul and Add are spelled out.
+func simd1x8d(kc, panels int, ap []float32, lda int, bp []float32, alpha, beta float32, c []float32, ldc int) {
+	bp = bp[:8*kc]
+	for q := 0; q < panels; q++ {
+		var c00, c01 archsimd.Float32x4
+		x0 := ap[(q*1+0)*lda:][:kc]
+		b := bp
+		for len(x0) >= 4 && len(b) >= 32 {
+			x0q := (*[4]float32)(x0)
+			bq := (*[32]float32)(b)
+			{
+				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[0:4]))
+				b1 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[4:8]))
+				a0 := archsimd.BroadcastFloat32x4(x0q[0])
+				c00 = c00.Add(a0.Mul(b0))
+				c01 = c01.Add(a0.Mul(b1))
+			}
+			{
+				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[8:12]))
+				b1 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[12:16]))
+				a0 := archsimd.BroadcastFloat32x4(x0q[1])
+				c00 = c00.Add(a0.Mul(b0))
+				c01 = c01.Add(a0.Mul(b1))
+			}
+			{
+				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[16:20]))
+				b1 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[20:24]))
+				a0 := archsimd.BroadcastFloat32x4(x0q[2])
+				c00 = c00.Add(a0.Mul(b0))
+				c01 = c01.Add(a0.Mul(b1))
+			}
+			{
+				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[24:28]))
+				b1 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[28:32]))
+				a0 := archsimd.BroadcastFloat32x4(x0q[3])
+				c00 = c00.Add(a0.Mul(b0))
+				c01 = c01.Add(a0.Mul(b1))
+			}
+			x0 = x0[4:]
+			b = b[32:]
+		}
+		if len(x0) >= 2 && len(b) >= 16 {
+			x0q := (*[2]float32)(x0)
+			bq := (*[16]float32)(b)
+			{
+				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[0:4]))
+				b1 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[4:8]))
+				a0 := archsimd.BroadcastFloat32x4(x0q[0])
+				c00 = c00.Add(a0.Mul(b0))
+				c01 = c01.Add(a0.Mul(b1))
+			}
+			{
+				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[8:12]))
+				b1 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[12:16]))
+				a0 := archsimd.BroadcastFloat32x4(x0q[1])
+				c00 = c00.Add(a0.Mul(b0))
+				c01 = c01.Add(a0.Mul(b1))
+			}
+			x0 = x0[2:]
+			b = b[16:]
+		}
+		if len(x0) >= 1 && len(b) >= 8 {
+			x0q := (*[1]float32)(x0)
+			bq := (*[8]float32)(b)
+			{
+				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[0:4]))
+				b1 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[4:8]))
+				a0 := archsimd.BroadcastFloat32x4(x0q[0])
+				c00 = c00.Add(a0.Mul(b0))
+				c01 = c01.Add(a0.Mul(b1))
+			}
+			x0 = x0[1:]
+			b = b[8:]
+		}
+		if alpha != 1 {
+			al := archsimd.BroadcastFloat32x4(alpha)
+			c00 = c00.Mul(al)
+			c01 = c01.Mul(al)
+		}
+		cq := c[q*1*ldc:]
+		r0 := (*[8]float32)(cq[0*ldc:])
+		switch beta {
+		case 0:
+			c00.StoreArray((*[4]float32)(r0[0:4]))
+			c01.StoreArray((*[4]float32)(r0[4:8]))
+		case 1:
+			c00.Add(archsimd.LoadFloat32x4Array((*[4]float32)(r0[0:4]))).StoreArray((*[4]float32)(r0[0:4]))
+			c01.Add(archsimd.LoadFloat32x4Array((*[4]float32)(r0[4:8]))).StoreArray((*[4]float32)(r0[4:8]))
+		default:
+			be := archsimd.BroadcastFloat32x4(beta)
+			c00.Add(archsimd.LoadFloat32x4Array((*[4]float32)(r0[0:4])).Mul(be)).StoreArray((*[4]float32)(r0[0:4]))
+			c01.Add(archsimd.LoadFloat32x4Array((*[4]float32)(r0[4:8])).Mul(be)).StoreArray((*[4]float32)(r0[4:8]))
+		}
+	}
+}
