@@ -60,7 +60,7 @@ func (l *Conv2D) OutSize(h, w int) (oh, ow int) {
 	return convOut(h, l.K, l.Stride, l.Pad), convOut(w, l.K, l.Stride, l.Pad)
 }
 
-// Params returns the weight and the bias.
+// Params returns the weight and the bias (the weight alone after NoBias).
 func (l *Conv2D) Params() []*Param {
 	if l.Bias == nil {
 		return []*Param{l.Weight}
@@ -116,15 +116,14 @@ func (l *Conv2D) Backward(dy *Tensor) *Tensor {
 		panic(fmt.Sprintf("nn: Conv2D.Backward: dy has shape %v, want [%d %d %d %d]", dy.Shape, n, o, l.oh, l.ow))
 	}
 	c, ckk, chw := l.InC, l.InC*l.K*l.K, l.InC*l.h*l.w
-	for oc := range o {
-		if l.Bias == nil {
-			break
+	if l.Bias != nil {
+		for oc := range o {
+			var sum float64
+			for i := range n {
+				sum += sum32(dy.Data[(i*o+oc)*q : (i*o+oc+1)*q])
+			}
+			l.Bias.Grad[oc] += float32(sum)
 		}
-		var sum float64
-		for i := range n {
-			sum += sum32(dy.Data[(i*o+oc)*q : (i*o+oc+1)*q])
-		}
-		l.Bias.Grad[oc] += float32(sum)
 	}
 	if !l.skipDX {
 		l.dcol = resize(l.dcol, ckk*q)

@@ -128,6 +128,30 @@ func TestConv2DSkipInputGrad(t *testing.T) {
 	nntest.CheckLayer(t, l, x, true, nntest.Options{})
 }
 
+// Without a bias (PyTorch's bias=False, used before batch norm) the layer
+// offers only its weight and computes W ⊛ x.
+func TestConv2DNoBias(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	l := nn.NewConv2D(2, 3, 3, 1, 1, rng)
+	l.NoBias()
+	if ps := l.Params(); len(ps) != 1 || ps[0].Name != "weight" {
+		t.Fatalf("params after NoBias: %d, want the weight only", len(ps))
+	}
+	x := nntest.Random(rng, 2, 2, 5, 4)
+	want := naiveConv(x, l.Weight.Value, make([]float32, 3), 3, 3, 1, 1)
+	for pass := range 2 {
+		y := l.Forward(x, true)
+		for i, v := range y.Data {
+			if math.Abs(float64(v)-want[i]) > 1e-4*(1+math.Abs(want[i])) {
+				t.Fatalf("pass %d: y[%d] = %v, want %v", pass, i, v, want[i])
+			}
+		}
+		y.Data[0] = 1e9 // garbage the next Forward must not add to
+	}
+	nntest.CheckLayer(t, l, x, true, nntest.Options{Eps: 0.1})
+	assertSteadyStateNoAllocs(t, l, x, true)
+}
+
 // Backward adds into Param.Grad rather than overwriting it.
 func TestConv2DBackwardAccumulates(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
