@@ -3,11 +3,16 @@
 package main
 
 import (
+	"runtime/debug"
+
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 	"github.com/tessera-ssl/tessera/wasm/ui"
 )
 
 func main() {
+	// The UI's heap is small and short-lived garbage comes with every
+	// message; collecting less often keeps main-thread pauses rare.
+	debug.SetGCPercent(400)
 	ui.Routes()
 	app.RunWhenOnBrowser()
 }

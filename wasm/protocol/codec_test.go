@@ -35,6 +35,7 @@ func samples() []Msg {
 		&Snapshot{Task: "rotation", Data: data, Curves: []Curve{{Phase: PhasePretrain, Points: []Point{{1, 2, 0.5, -1}}}},
 			Progress: []Progress{{Phase: PhasePretrain, State: StateDone}}, Examples: ex, Results: res, Model: &ModelState{Pretrained: true, Task: "rotation", Classes: []string{"a", "b"}}},
 		&Snapshot{}, &Saved{Bytes: 10}, &Error{Message: "boom"},
+		&ModelState{Classifier: true, Task: "jigsaw", Classes: []string{"x", "y"}},
 	}
 }
 

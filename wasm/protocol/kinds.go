@@ -25,6 +25,7 @@ func (Model) Kind() string         { return "Model" }
 func (Snapshot) Kind() string      { return "Snapshot" }
 func (Saved) Kind() string         { return "Saved" }
 func (Error) Kind() string         { return "Error" }
+func (ModelState) Kind() string    { return "ModelState" }
 
 // registry maps each kind to a constructor of a zero message of that kind.
 var registry = map[string]func() Msg{
@@ -51,4 +52,5 @@ var registry = map[string]func() Msg{
 	"Snapshot":      func() Msg { return new(Snapshot) },
 	"Saved":         func() Msg { return new(Saved) },
 	"Error":         func() Msg { return new(Error) },
+	"ModelState":    func() Msg { return new(ModelState) },
 }

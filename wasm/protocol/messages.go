@@ -227,7 +227,8 @@ type Snapshot struct {
 	Model    *ModelState `json:"model,omitempty"`
 }
 
-// ModelState says which models the worker holds.
+// ModelState says which models the worker holds; it is sent on its own
+// after each phase and inside a Snapshot.
 type ModelState struct {
 	Pretrained bool     `json:"pretrained"` // a trunk to fine-tune
 	Classifier bool     `json:"classifier"` // a classifier for "classify your own image"

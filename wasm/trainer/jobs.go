@@ -25,7 +25,7 @@ type job interface {
 const (
 	numExamples    = 8
 	numPredictions = 24
-	examplesEvery  = 1500 * time.Millisecond
+	examplesEvery  = 2 * time.Second
 	// evalSubset bounds the held-out images scored during downstream
 	// training (the final evaluation uses all of them).
 	evalSubset = 200
@@ -96,6 +96,7 @@ func (j *pretrainJob) finish(s *Session) error {
 	s.pretrained = j.p.Model
 	s.classifier, s.classes = nil, nil
 	s.snap.Model = s.modelState()
+	s.env.Post(s.snap.Model)
 	return s.autosave()
 }
 
@@ -227,6 +228,7 @@ func (j *finetuneJob) finish(s *Session) error {
 	s.snap.Results = res
 	s.snap.Model = s.modelState()
 	s.env.Post(res)
+	s.env.Post(s.snap.Model)
 	return s.autosave()
 }
 

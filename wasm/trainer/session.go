@@ -112,6 +112,7 @@ func (s *Session) Run(ctx context.Context, inbox <-chan protocol.Msg) {
 			}
 			if time.Since(lastProgress) >= s.timing.ProgressEvery {
 				s.postProgress(protocol.StateRunning)
+				s.job.tick(s)
 				lastProgress = time.Now()
 			}
 		})

@@ -56,6 +56,7 @@ func (a *App) send(m protocol.Msg) { a.bridge.Send(m) }
 // setting returns a change handler for one form field.
 func (a *App) setting(name string) app.EventHandler {
 	return func(ctx app.Context, e app.Event) {
+		defer a.state.Touch()
 		if err := a.state.SetSetting(name, ctx.JSSrc().Get("value").String()); err != nil {
 			a.formError = err.Error()
 			return
@@ -70,6 +71,7 @@ func (a *App) files(split, busy string) app.EventHandler {
 		src := ctx.JSSrc()
 		if n := a.bridge.SendFiles(split, src.Get("files")); n > 0 && busy != "" {
 			a.state.Busy = busy
+			a.state.Touch()
 		}
 		src.Set("value", "") // picking the same files again fires change again
 	}
@@ -84,11 +86,11 @@ func (a *App) Render() app.UI {
 		a.renderHeader(s),
 		a.renderErrors(s),
 		app.Main().Body(
-			a.renderData(s),
-			a.renderPretext(s),
-			a.renderDownstream(s),
-			a.renderResults(s),
-			a.renderKeep(s),
+			&section{A: a, Rev: s.Rev[SecData], render: a.renderData},
+			&section{A: a, Rev: s.Rev[SecPretext], render: a.renderPretext},
+			&section{A: a, Rev: s.Rev[SecDownstream], render: a.renderDownstream},
+			&section{A: a, Rev: s.Rev[SecResults], render: a.renderResults},
+			&section{A: a, Rev: s.Rev[SecKeep], render: a.renderKeep},
 		),
 		app.Footer().Body(
 			app.Text("Tessera trains a convolutional network in pure Go, compiled to WebAssembly, in a Web Worker. Nothing leaves your browser."),
@@ -134,6 +136,17 @@ func (a *App) renderErrors(s *State) app.UI {
 		}),
 	)
 }
+
+// section is one step of the page as a child component: go-app re-renders
+// it only when Rev changes (A is the same pointer every time).
+type section struct {
+	app.Compo
+	A      *App
+	Rev    int
+	render func(*State) app.UI
+}
+
+func (c *section) Render() app.UI { return c.render(c.A.state) }
 
 // step renders one numbered step of the flow.
 func step(n, id, title, intro string, body ...app.UI) app.UI {

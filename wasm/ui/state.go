@@ -73,6 +73,34 @@ type State struct {
 	Classified    *protocol.Classified
 	ClassifiedPic string
 	SavedBytes    int
+
+	// Rev counts changes per section of the page; a section re-renders only
+	// when its count moves (go-app skips child components whose fields
+	// are unchanged), which keeps the main thread's work per message small.
+	Rev [numSections]int
+}
+
+// Sections of the page, for Rev.
+const (
+	SecData = iota
+	SecPretext
+	SecDownstream
+	SecResults
+	SecKeep
+	numSections
+)
+
+// Touch marks sections as changed; with none, all of them.
+func (s *State) Touch(secs ...int) {
+	if len(secs) == 0 {
+		for i := range s.Rev {
+			s.Rev[i]++
+		}
+		return
+	}
+	for _, i := range secs {
+		s.Rev[i]++
+	}
 }
 
 // NewState is the state of a fresh page.
@@ -90,28 +118,39 @@ func (s *State) Apply(m protocol.Msg) {
 	switch m := m.(type) {
 	case *protocol.Ready:
 		s.WorkerReady, s.Restored = true, m.Restored
+		s.Touch()
 	case *protocol.DataLoaded:
 		s.Busy = ""
 		s.Data = m
-		s.Thumbs = s.Thumbs[:0]
+		s.Thumbs = nil // a new slice, so the section sees the change
 		for _, t := range m.Thumbs {
 			s.Thumbs = append(s.Thumbs, Picture{URL: dataURL(t.PNG), Class: t.Class})
 		}
+		s.Touch(SecData, SecPretext, SecDownstream)
 	case *protocol.Progress:
 		s.applyProgress(*m)
 	case *protocol.Examples:
 		s.applyExamples(m)
+		s.Touch(SecPretext)
 	case *protocol.Results:
 		s.applyResults(m)
+		s.Touch(SecResults, SecKeep)
 	case *protocol.Classified:
 		s.Busy = ""
 		s.Classified, s.ClassifiedPic = m, dataURL(m.PNG)
+		s.Touch(SecResults)
 	case *protocol.Snapshot:
 		s.applySnapshot(m)
+		s.Touch()
+	case *protocol.ModelState:
+		s.Model = m
+		s.Touch(SecDownstream, SecResults, SecKeep)
 	case *protocol.Saved:
 		s.SavedBytes = m.Bytes
+		s.Touch(SecKeep)
 	case *protocol.Model:
 		s.Busy = ""
+		s.Touch(SecKeep)
 	case *protocol.Error:
 		s.Busy = ""
 		s.Errors = append(s.Errors, m.Message)
@@ -136,17 +175,25 @@ func (s *State) applyProgress(p protocol.Progress) {
 	if p.Phase != protocol.PhasePretrain {
 		phase = "downstream"
 	}
+	wasRunning, wasPaused := s.Running, s.Paused
 	switch {
 	case running:
 		s.Running, s.Paused = phase, p.State == protocol.StatePaused
 	case s.Running == phase:
 		s.Running, s.Paused = "", false
 	}
+	if s.Running != wasRunning || s.Paused != wasPaused {
+		s.Touch() // buttons everywhere follow the running state
+	} else if phase == "pretrain" {
+		s.Touch(SecPretext)
+	} else {
+		s.Touch(SecDownstream)
+	}
 }
 
 func (s *State) applyExamples(m *protocol.Examples) {
 	s.ExamplesTask = m.Task
-	s.Examples = s.Examples[:0]
+	s.Examples = nil
 	for _, e := range m.Items {
 		s.Examples = append(s.Examples, Picture{URL: dataURL(e.PNG), Caption: e.Caption, Right: e.Right})
 	}
@@ -154,7 +201,7 @@ func (s *State) applyExamples(m *protocol.Examples) {
 
 func (s *State) applyResults(r *protocol.Results) {
 	s.Results = r
-	s.Predictions = s.Predictions[:0]
+	s.Predictions = nil
 	for _, p := range r.Predictions {
 		var parts []string
 		for _, g := range p.Top {
