@@ -83,7 +83,9 @@ func numel(shape []int) int {
 	n := 1
 	for _, d := range shape {
 		if d < 0 {
-			panic(fmt.Sprintf("nn: negative dimension in shape %v", shape))
+			// Copy: formatting shape itself would make every caller's
+			// variadic shape slice escape, so Ensure would allocate.
+			panic(fmt.Sprintf("nn: negative dimension in shape %v", append([]int(nil), shape...)))
 		}
 		n *= d
 	}
