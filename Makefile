@@ -34,7 +34,7 @@ test-e2e: build
 
 # docs/screenshot.png: the app mid-training, for the README.
 screenshot: build
-	$(GO) test -tags e2e -count=1 -timeout 10m ./e2e/ -site $(CURDIR)/$(SITE) -run TestScreenshot -screenshot $(CURDIR)/docs/screenshot.png
+	$(GO) test -tags e2e -count=1 -timeout 10m ./e2e/ -site $(CURDIR)/$(SITE) -run TestDemoFlow -screenshot $(CURDIR)/docs/screenshot.png
 
 test-native:
 	$(GO) vet ./...

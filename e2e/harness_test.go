@@ -28,7 +28,7 @@ import (
 var (
 	siteDir    = flag.String("site", "../build/web", "the built site (make build)")
 	chromium   = flag.String("chromium", "/usr/bin/chromium", "the browser to drive (never downloaded)")
-	screenshot = flag.String("screenshot", "", "TestScreenshot writes the app mid-training to this PNG")
+	screenshot = flag.String("screenshot", "", "TestDemoFlow also writes the app mid-training to this PNG")
 )
 
 // siteURL is the in-process server's address, set by TestMain.

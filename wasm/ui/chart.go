@@ -46,8 +46,10 @@ func niceTicks(lo, hi float64, n int) []float64 {
 		}
 	}
 	var ticks []float64
-	for v := math.Ceil(lo/step) * step; v <= hi+step*1e-9; v += step {
-		ticks = append(ticks, math.Round(v/step)*step)
+	for k := math.Ceil(lo / step); k*step <= hi+step*1e-9; k++ {
+		// k·step rounded to 12 digits: 6 × 0.2 is 1.2, not 1.2000000000000002.
+		v, _ := strconv.ParseFloat(strconv.FormatFloat(k*step, 'g', 12, 64), 64)
+		ticks = append(ticks, v)
 	}
 	return ticks
 }

@@ -1,0 +1,149 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/tessera-ssl/tessera/wasm/protocol"
+)
+
+func TestApplyFlow(t *testing.T) {
+	s := NewState()
+	if s.CanPretrain() || s.CanFinetune() {
+		t.Fatal("a fresh page can train")
+	}
+	s.Apply(&protocol.Ready{})
+	s.Apply(&protocol.DataLoaded{Source: "demo", Classes: []string{"a", "b"}, Unlabeled: 10, Labeled: 4, Test: 2,
+		PerClass: []int{2, 2}, Thumbs: []protocol.Thumb{{Class: -1, PNG: []byte{1, 2, 3}}}})
+	if s.ImageCount() != 16 || !s.CanPretrain() || s.CanFinetune() {
+		t.Fatalf("after data: count %d, can pretrain %v, can fine-tune %v", s.ImageCount(), s.CanPretrain(), s.CanFinetune())
+	}
+	if len(s.Thumbs) != 1 || s.Thumbs[0].URL != "data:image/png;base64,AQID" {
+		t.Errorf("thumbs %+v", s.Thumbs)
+	}
+
+	before := s.Rev
+	s.Apply(&protocol.Progress{Phase: protocol.PhasePretrain, State: protocol.StateRunning, Step: 1, Steps: 3, Loss: 2})
+	if s.Running != "pretrain" || s.CanPretrain() {
+		t.Fatalf("running %q, can pretrain %v", s.Running, s.CanPretrain())
+	}
+	for i := range s.Rev {
+		if s.Rev[i] == before[i] {
+			t.Errorf("section %d not re-rendered when training started", i)
+		}
+	}
+	before = s.Rev
+	s.Apply(&protocol.Progress{Phase: protocol.PhasePretrain, State: protocol.StateRunning, Step: 2, Steps: 3, Loss: 1.5})
+	s.Apply(&protocol.Progress{Phase: protocol.PhasePretrain, State: protocol.StateRunning, Step: 2, Steps: 3, Loss: 1.5})
+	if s.Rev[SecPretext] == before[SecPretext] || s.Rev[SecData] != before[SecData] {
+		t.Errorf("progress touched %v → %v, want only the pretext section", before, s.Rev)
+	}
+	if n := len(s.Curves[protocol.PhasePretrain]); n != 2 {
+		t.Errorf("curve has %d points, want 2 (a repeated step is one point)", n)
+	}
+	s.Apply(&protocol.Progress{Phase: protocol.PhasePretrain, State: protocol.StateDone, Step: 3, Steps: 3, Loss: 1})
+	s.Apply(&protocol.ModelState{Pretrained: true, Task: "rotation"})
+	if s.Running != "" || !s.CanFinetune() {
+		t.Fatalf("after pretraining: running %q, can fine-tune %v", s.Running, s.CanFinetune())
+	}
+
+	s.Apply(&protocol.Progress{Phase: protocol.PhasePretrained, State: protocol.StateRunning, Step: 1, Steps: 2, TestAccuracy: 0.5})
+	if s.Running != "downstream" || s.CanFinetune() {
+		t.Fatalf("downstream: running %q", s.Running)
+	}
+	if p := s.Curves[protocol.PhasePretrained]; len(p) != 1 || p[0].TestAccuracy != 0.5 {
+		t.Errorf("downstream curve %+v", p)
+	}
+	s.Apply(&protocol.Progress{Phase: protocol.PhasePretrained, State: protocol.StateDone, Step: 2, Steps: 2})
+	s.Apply(&protocol.Results{Classes: []string{"a", "b"}, AccPretrained: 0.75, Predictions: []protocol.Prediction{
+		{True: 1, Top: []protocol.Guess{{1, 0.9}, {0, 0.1}}, PNG: []byte{1}},
+		{True: 0, Top: []protocol.Guess{{1, 0.6}, {0, 0.4}}, PNG: []byte{2}},
+	}})
+	if len(s.Predictions) != 2 || !s.Predictions[0].Right || s.Predictions[1].Right {
+		t.Fatalf("predictions %+v", s.Predictions)
+	}
+	if got := s.Predictions[0].Caption; got != "b 90% · a 10%" {
+		t.Errorf("caption %q", got)
+	}
+}
+
+func TestSnapshotRestores(t *testing.T) {
+	s := NewState()
+	s.Apply(&protocol.Progress{Phase: protocol.PhasePretrain, State: protocol.StateRunning, Step: 1, Steps: 9})
+	s.Apply(&protocol.Snapshot{
+		Task:     "jigsaw",
+		Data:     &protocol.DataLoaded{Unlabeled: 5},
+		Curves:   []protocol.Curve{{Phase: protocol.PhasePretrain, Points: []protocol.Point{{1, 2, 0.1, -1}, {2, 1, 0.2, -1}}}},
+		Progress: []protocol.Progress{{Phase: protocol.PhasePretrain, State: protocol.StateDone, Step: 2, Steps: 2}},
+		Examples: &protocol.Examples{Items: []protocol.Example{{Caption: "x", Right: true, PNG: []byte{1}}}},
+		Results:  &protocol.Results{AccPretrained: 0.4},
+		Model:    &protocol.ModelState{Pretrained: true, Classifier: true},
+	})
+	switch {
+	case s.Running != "":
+		t.Error("a restored run is not running")
+	case s.Settings.Task != "jigsaw":
+		t.Errorf("task %q", s.Settings.Task)
+	case s.ImageCount() != 5 || len(s.Curves[protocol.PhasePretrain]) != 2 || len(s.Examples) != 1:
+		t.Errorf("restored state %+v", s)
+	case s.Results == nil || s.Results.AccPretrained != 0.4 || !s.Model.Classifier:
+		t.Errorf("restored results %+v model %+v", s.Results, s.Model)
+	}
+}
+
+func TestErrorsKeepTheLastFive(t *testing.T) {
+	s := NewState()
+	s.Busy = "decoding"
+	for i := range 7 {
+		s.Apply(&protocol.Error{Message: strings.Repeat("x", i)})
+	}
+	if len(s.Errors) != 5 || s.Errors[4] != "xxxxxx" || s.Busy != "" {
+		t.Errorf("errors %q, busy %q", s.Errors, s.Busy)
+	}
+}
+
+func TestSetSetting(t *testing.T) {
+	for _, tc := range []struct {
+		name, value string
+		ok          bool
+		check       func(Settings) bool
+	}{
+		{"task", "jigsaw", true, func(s Settings) bool { return s.Task == "jigsaw" }},
+		{"task", "sudoku", false, nil},
+		{"samples", " 5000 ", true, func(s Settings) bool { return s.Samples == 5000 }},
+		{"samples", "0", false, nil},
+		{"samples", "1e3", false, nil},
+		{"lr", "0.01", true, func(s Settings) bool { return s.LR == 0.01 }},
+		{"lr", "-1", false, nil},
+		{"lr", "NaN", false, nil},
+		{"batch", "32", true, func(s Settings) bool { return s.Batch == 32 }},
+		{"mode", "linear", true, func(s Settings) bool { return s.Mode == protocol.ModeProbe }},
+		{"mode", "both", false, nil},
+		{"epochs", "3", true, func(s Settings) bool { return s.Epochs == 3 }},
+		{"test-percent", "100", false, nil},
+		{"test-percent", "30", true, func(s Settings) bool { return s.TestPercent == 30 }},
+		{"colour", "red", false, nil},
+	} {
+		s := NewState()
+		err := s.SetSetting(tc.name, tc.value)
+		if (err == nil) != tc.ok {
+			t.Errorf("SetSetting(%s, %q) error %v, want ok %v", tc.name, tc.value, err, tc.ok)
+			continue
+		}
+		if tc.ok && !tc.check(s.Settings) {
+			t.Errorf("SetSetting(%s, %q) gave %+v", tc.name, tc.value, s.Settings)
+		}
+		if !tc.ok && s.Settings != DefaultSettings() {
+			t.Errorf("rejected SetSetting(%s, %q) changed the settings", tc.name, tc.value)
+		}
+	}
+	s := NewState()
+	s.SetSetting("samples", "777")
+	s.SetSetting("fine-batch", "8")
+	if m := s.StartPretrain(3); m.Samples != 777 || m.Task != "rotation" || m.Seed != 3 {
+		t.Errorf("StartPretrain %+v", m)
+	}
+	if m := s.StartFinetune(4); m.Batch != 8 || m.TestPercent != 20 || m.Mode != protocol.ModeFinetune {
+		t.Errorf("StartFinetune %+v", m)
+	}
+}
