@@ -13,11 +13,15 @@ const out = document.getElementById('out');
 
 // measure warms a runner up, picks a step count that fills `seconds`, and
 // times it, counting the ticks of a 10 ms interval timer meanwhile (how often
-// the main thread was free to run a task).
-async function measure(r, { warmup = 2, minSteps = 2, maxSteps = 400 } = {}) {
+// the main thread was free to run a task). Slow runners (a step of seconds)
+// skip the separate calibration and take the warm-up's time as the estimate.
+async function measure(r, { warmup = 2, minSteps = 2, maxSteps = 400, calibrate = true } = {}) {
+  let t0 = performance.now();
   const lossWarm = await r.steps(warmup);
-  const t0 = performance.now();
-  await r.steps(warmup);
+  if (calibrate) {
+    t0 = performance.now();
+    await r.steps(warmup);
+  }
   const per = (performance.now() - t0) / warmup;
   const steps = Math.max(minSteps, Math.min(maxSteps, Math.ceil(seconds * 1000 / per)));
   let ticks = 0;
@@ -64,7 +68,7 @@ async function main() {
   }
   const idleTickFraction = await idleTicks();
   const slow = run === 'tfjs-cpu' || run === 'convnetjs';
-  const m = await measure(runner, slow ? { warmup: 1, minSteps: 2 } : {});
+  const m = await measure(runner, slow ? { warmup: 1, minSteps: 1, calibrate: false } : {});
   const info = runner.info ? await runner.info() : {};
   if (runner.close) runner.close();
   return { run, label: runner.label, ...m, idleTickFraction, env, info };

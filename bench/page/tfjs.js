@@ -125,7 +125,7 @@ export async function tfjsRunner(backend, threads) {
     return p;
   };
   const label = backend === 'wasm'
-    ? `TF.js 4.22 wasm${threads > 1 ? ', ' + threads + ' threads' : ', 1 thread'} (conv-as-GEMM grads)`
+    ? `TF.js 4.22 wasm SIMD, setThreadsCount(${threads}) (conv grads as tf.conv2d)`
     : 'TF.js 4.22 cpu';
   return {
     label,
