@@ -1,3 +1,5 @@
+//go:build !js
+
 // Command bench measures training speed in headless Chromium: Tessera (Go →
 // WebAssembly with SIMD, 1 worker and N data-parallel workers) against
 // TensorFlow.js 4.22 (wasm with SIMD at 1 and N threads, cpu) and ConvNetJS
