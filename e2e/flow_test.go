@@ -44,9 +44,8 @@ func (b *browser) tickRatio() (ratio float64, elapsed, long time.Duration) {
 }
 
 // pretrain runs a pretraining on the loaded data and returns the meter
-// readings seen while it ran. During it, mid (if not nil) runs once, after
-// a few readings.
-func (b *browser) pretrain(task string, samples int, mid func()) []reading {
+// readings seen while it ran; at[n] runs once after the n-th reading.
+func (b *browser) pretrain(task string, samples int, at map[int]func()) []reading {
 	b.t.Helper()
 	b.setValue("task", task)
 	b.setValue("budget", strconv.Itoa(samples))
@@ -72,9 +71,9 @@ func (b *browser) pretrain(task string, samples int, mid func()) []reading {
 			r := reading{step: v[0], loss: loss, rate: rate}
 			if len(seen) == 0 || seen[len(seen)-1].step != r.step {
 				seen = append(seen, r)
-			}
-			if len(seen) == 4 && mid != nil {
-				mid()
+				if f := at[len(seen)]; f != nil {
+					f()
+				}
 			}
 		}
 		if v[4] == "done" {
@@ -110,15 +109,18 @@ func TestDemoFlow(t *testing.T) {
 	// Pretraining.
 	// The tick counter starts once training is under way (the first steps
 	// also compile the trainer's wasm in the background).
-	mid := func() {
-		b.startTicks()
-		if *screenshot != "" {
-			b.saveScreenshot(*screenshot)
-		}
+	// Ticks are counted from the 4th to the 14th progress reading.
+	var ratio float64
+	var elapsed, long time.Duration
+	at := map[int]func(){4: b.startTicks, 14: func() { ratio, elapsed, long = b.tickRatio() }}
+	if *screenshot != "" {
+		at[15] = func() { b.saveScreenshot(*screenshot) }
 	}
 	start := time.Now()
-	seen := b.pretrain("rotation", 1280, mid)
-	ratio, elapsed, long := b.tickRatio()
+	seen := b.pretrain("rotation", 1280, at)
+	if elapsed == 0 {
+		t.Fatalf("pretraining gave only %d progress readings, too few to measure the main thread", len(seen))
+	}
 	t.Logf("pretraining: %s, %d readings, first %+v, last %+v", time.Since(start).Round(time.Millisecond), len(seen), seen[0], seen[len(seen)-1])
 	t.Logf("main thread: %.1f%% of 10 ms ticks delivered over %s; long tasks %s", 100*ratio, elapsed.Round(time.Millisecond), long)
 	if len(seen) < 3 {

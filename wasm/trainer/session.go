@@ -218,17 +218,8 @@ func (s *Session) recordProgress(p protocol.Progress) {
 	if p.TestAccuracy > 0 {
 		pt.TestAccuracy = p.TestAccuracy
 	}
-	found := false
-	for i := range s.snap.Curves {
-		if c := &s.snap.Curves[i]; c.Phase == p.Phase {
-			if n := len(c.Points); n == 0 || c.Points[n-1].Step != p.Step || p.TestAccuracy > 0 {
-				c.Points = append(c.Points, pt)
-			}
-			found = true
-		}
-	}
-	if !found {
-		s.snap.Curves = append(s.snap.Curves, protocol.Curve{Phase: p.Phase, Points: []protocol.Point{pt}})
+	if p.Step > 0 { // no point before the first step
+		s.addPoint(p.Phase, pt, p.TestAccuracy > 0)
 	}
 	for i := range s.snap.Progress {
 		if s.snap.Progress[i].Phase == p.Phase {
@@ -237,6 +228,20 @@ func (s *Session) recordProgress(p protocol.Progress) {
 		}
 	}
 	s.snap.Progress = append(s.snap.Progress, p)
+}
+
+// addPoint appends pt to its phase's curve; a repeated step is kept only
+// when it carries an evaluation.
+func (s *Session) addPoint(phase string, pt protocol.Point, evaluated bool) {
+	for i := range s.snap.Curves {
+		if c := &s.snap.Curves[i]; c.Phase == phase {
+			if n := len(c.Points); n == 0 || c.Points[n-1].Step != pt.Step || evaluated {
+				c.Points = append(c.Points, pt)
+			}
+			return
+		}
+	}
+	s.snap.Curves = append(s.snap.Curves, protocol.Curve{Phase: phase, Points: []protocol.Point{pt}})
 }
 
 // resetPhases forgets the curves and progress of the given phases.

@@ -33,11 +33,17 @@ func (a *App) OnMount(ctx app.Context) {
 }
 
 // OnAppUpdate reloads as soon as go-app's service worker has fetched a new
-// build, so the page always runs the latest one.
+// build, so the page runs the latest one; while training it only says so
+// (the run autosaves when the phase ends, and a reload restores it).
 func (a *App) OnAppUpdate(ctx app.Context) {
-	if ctx.AppUpdateAvailable() {
-		ctx.Reload()
+	if !ctx.AppUpdateAvailable() {
+		return
 	}
+	if a.state.Running == "" {
+		ctx.Reload()
+		return
+	}
+	a.state.UpdateAvailable = true
 }
 
 // receive applies a worker message (on the UI goroutine).
@@ -101,6 +107,8 @@ func (a *App) Render() app.UI {
 func (a *App) renderHeader(s *State) app.UI {
 	status, class := "starting the trainer…", "status starting"
 	switch {
+	case s.UpdateAvailable && s.Running == "":
+		status, class = "a new version is ready: reload the page", "status busy"
 	case s.Busy != "":
 		status, class = s.Busy, "status busy"
 	case s.Running != "" && s.Paused:

@@ -23,13 +23,13 @@ type Chart struct {
 	Title, XLabel, YLabel string
 	YMin, YMax            float64
 	Series                []Series
+	// Width and Height are the SVG's user units (default 480×240); the SVG
+	// scales to its container, so a wide box wants a wide chart.
+	Width, Height int
 }
 
-// Chart geometry, in SVG user units (the SVG scales to its container).
-const (
-	chartW, chartH                       = 480, 240
-	padLeft, padRight, padTop, padBottom = 52, 14, 30, 38
-)
+// Chart margins, in SVG user units.
+const padLeft, padRight, padTop, padBottom = 52, 14, 30, 38
 
 // niceTicks returns about n round tick values covering [lo, hi].
 func niceTicks(lo, hi float64, n int) []float64 {
@@ -89,6 +89,10 @@ func (c Chart) bounds() (x0, x1, y0, y1 float64, ok bool) {
 
 // SVG renders the chart. With no data it draws the axes and a hint.
 func (c Chart) SVG() string {
+	chartW, chartH := c.Width, c.Height
+	if chartW <= 0 || chartH <= 0 {
+		chartW, chartH = 480, 240
+	}
 	var b strings.Builder
 	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 %d %d" role="img" aria-label="%s">`,
 		chartW, chartH, html.EscapeString(c.Title))
@@ -97,6 +101,9 @@ func (c Chart) SVG() string {
 	pw, ph := float64(chartW-padLeft-padRight), float64(chartH-padTop-padBottom)
 	if !ok {
 		x0, x1, y0, y1 = 0, 1, 0, 1
+		if c.YMax > c.YMin {
+			y0, y1 = c.YMin, c.YMax
+		}
 	}
 	yt := niceTicks(y0, y1, 4)
 	if c.YMax <= c.YMin && len(yt) > 0 {
@@ -125,8 +132,7 @@ func (c Chart) SVG() string {
 	if !ok {
 		fmt.Fprintf(&b, `<text class="hint" x="%.1f" y="%.1f" text-anchor="middle">no data yet</text>`, float64(padLeft)+pw/2, float64(padTop)+ph/2)
 	}
-	lx := float64(chartW - padRight)
-	for i, s := range c.Series {
+	for _, s := range c.Series {
 		var pts []string
 		for j := range min(len(s.X), len(s.Y)) {
 			if math.IsNaN(s.Y[j]) || math.IsInf(s.Y[j], 0) {
@@ -144,13 +150,18 @@ func (c Chart) SVG() string {
 		} else if len(pts) > 1 {
 			fmt.Fprintf(&b, `<polyline class="series" fill="none" stroke="%s" stroke-width="2"%s points="%s"/>`, s.Color, dash, strings.Join(pts, " "))
 		}
-		// Legend, right-aligned on the title line.
-		name := html.EscapeString(s.Name)
-		w := 18 + 7*float64(len([]rune(s.Name)))
-		lx -= w + 10
+	}
+	// Legend, right-aligned on the title line, in series order.
+	lx := float64(chartW - padRight)
+	for i := len(c.Series) - 1; i >= 0; i-- {
+		s := c.Series[i]
+		dash := ""
+		if s.Dashed {
+			dash = ` stroke-dasharray="5 4"`
+		}
+		lx -= 28 + 6.2*float64(len([]rune(s.Name)))
 		fmt.Fprintf(&b, `<line x1="%.1f" x2="%.1f" y1="14" y2="14" stroke="%s" stroke-width="3"%s/>`, lx, lx+14, s.Color, dash)
-		fmt.Fprintf(&b, `<text class="legend" x="%.1f" y="18">%s</text>`, lx+18, name)
-		_ = i
+		fmt.Fprintf(&b, `<text class="legend" x="%.1f" y="18">%s</text>`, lx+18, html.EscapeString(s.Name))
 	}
 	b.WriteString(`</svg>`)
 	return b.String()

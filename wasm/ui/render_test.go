@@ -49,7 +49,7 @@ func TestRenderSections(t *testing.T) {
 		Loss: 1.23456, Accuracy: 0.5, SamplesPerSec: 123.4, ETASeconds: 75})
 	s.Apply(&protocol.Results{Classes: []string{"cat", "dog"}, AccPretrained: 0.625, AccScratch: 0.5,
 		PerClassPretrained: []float64{0.5, 0.75}, PerClassScratch: []float64{0.5, 0.5},
-		Confusion: [][]int{{1, 1}, {0, 2}}, Predictions: []protocol.Prediction{{True: 0, Top: []protocol.Guess{{1, 0.7}}, PNG: []byte{1}}}})
+		Confusion: [][]int{{1, 1}, {0, 2}}, Predictions: []protocol.Prediction{{True: 0, Top: []protocol.Guess{{Class: 1, P: 0.7}}, PNG: []byte{1}}}})
 
 	data := app.HTMLString(a.renderData(s))
 	if got := testid(t, data, "image-count"); got != "5" {

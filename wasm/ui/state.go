@@ -50,10 +50,11 @@ type Picture struct {
 
 // State is everything the page shows.
 type State struct {
-	WorkerReady bool
-	Restored    bool
-	Errors      []string // worker errors, newest last
-	Busy        string   // what the worker is doing on the user's behalf, "" if nothing
+	WorkerReady     bool
+	Restored        bool
+	UpdateAvailable bool     // a newer build is cached; reload when idle
+	Errors          []string // worker errors, newest last
+	Busy            string   // what the worker is doing on the user's behalf, "" if nothing
 
 	Data   *protocol.DataLoaded
 	Thumbs []Picture
@@ -167,7 +168,7 @@ func (s *State) applyProgress(p protocol.Progress) {
 		pt.TestAccuracy = p.TestAccuracy
 	}
 	c := s.Curves[p.Phase]
-	if n := len(c); n == 0 || c[n-1].Step != p.Step || p.TestAccuracy > 0 {
+	if n := len(c); p.Step > 0 && (n == 0 || c[n-1].Step != p.Step || p.TestAccuracy > 0) {
 		s.Curves[p.Phase] = append(c, pt)
 	}
 	running := p.State == protocol.StateRunning || p.State == protocol.StatePaused

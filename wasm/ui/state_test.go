@@ -56,8 +56,8 @@ func TestApplyFlow(t *testing.T) {
 	}
 	s.Apply(&protocol.Progress{Phase: protocol.PhasePretrained, State: protocol.StateDone, Step: 2, Steps: 2})
 	s.Apply(&protocol.Results{Classes: []string{"a", "b"}, AccPretrained: 0.75, Predictions: []protocol.Prediction{
-		{True: 1, Top: []protocol.Guess{{1, 0.9}, {0, 0.1}}, PNG: []byte{1}},
-		{True: 0, Top: []protocol.Guess{{1, 0.6}, {0, 0.4}}, PNG: []byte{2}},
+		{True: 1, Top: []protocol.Guess{{Class: 1, P: 0.9}, {Class: 0, P: 0.1}}, PNG: []byte{1}},
+		{True: 0, Top: []protocol.Guess{{Class: 1, P: 0.6}, {Class: 0, P: 0.4}}, PNG: []byte{2}},
 	}})
 	if len(s.Predictions) != 2 || !s.Predictions[0].Right || s.Predictions[1].Right {
 		t.Fatalf("predictions %+v", s.Predictions)
@@ -73,7 +73,7 @@ func TestSnapshotRestores(t *testing.T) {
 	s.Apply(&protocol.Snapshot{
 		Task:     "jigsaw",
 		Data:     &protocol.DataLoaded{Unlabeled: 5},
-		Curves:   []protocol.Curve{{Phase: protocol.PhasePretrain, Points: []protocol.Point{{1, 2, 0.1, -1}, {2, 1, 0.2, -1}}}},
+		Curves:   []protocol.Curve{{Phase: protocol.PhasePretrain, Points: []protocol.Point{{Step: 1, Loss: 2, Accuracy: 0.1, TestAccuracy: -1}, {Step: 2, Loss: 1, Accuracy: 0.2, TestAccuracy: -1}}}},
 		Progress: []protocol.Progress{{Phase: protocol.PhasePretrain, State: protocol.StateDone, Step: 2, Steps: 2}},
 		Examples: &protocol.Examples{Items: []protocol.Example{{Caption: "x", Right: true, PNG: []byte{1}}}},
 		Results:  &protocol.Results{AccPretrained: 0.4},

@@ -21,13 +21,13 @@ func (a *App) renderDownstream(s *State) app.UI {
 	var series []Series
 	for _, r := range []struct {
 		phase, name, color string
-	}{{protocol.PhasePretrained, "pretrained", colorPretrained}, {protocol.PhaseScratch, "from scratch", colorScratch}} {
+	}{{protocol.PhasePretrained, "pretrained", colorPretrained}, {protocol.PhaseScratch, "scratch", colorScratch}} {
 		pts := s.Curves[r.phase]
 		tx, ty := curve(pts, func(p protocol.Point) float64 { return 100 * p.TestAccuracy })
 		rx, ry := curve(pts, func(p protocol.Point) float64 { return 100 * p.Accuracy })
 		series = append(series,
-			Series{Name: r.name + " (test)", Color: r.color, X: tx, Y: ty},
-			Series{Name: "(train)", Color: r.color, Dashed: true, X: rx, Y: ry})
+			Series{Name: r.name + ", held-out", Color: r.color, X: tx, Y: ty},
+			Series{Name: r.name + ", training batches", Color: r.color, Dashed: true, X: rx, Y: ry})
 	}
 	return step("3", "downstream", "Downstream: use the labels",
 		"A fresh classifier head is trained on the labeled images on top of the pretrained trunk, and the same network is trained from scratch on the same labels, for comparison.",
@@ -61,6 +61,7 @@ func (a *App) renderDownstream(s *State) app.UI {
 		}),
 		app.Div().Class("chart-box wide").DataSet("testid", "finetune-chart").Body(app.Raw(Chart{
 			Title: "Accuracy while training", XLabel: "step", YLabel: "%", YMin: 0, YMax: 100, Series: series,
+			Width: 960, Height: 260,
 		}.SVG())),
 	)
 }

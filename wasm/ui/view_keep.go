@@ -13,7 +13,7 @@ func (a *App) renderKeep(s *State) app.UI {
 	} else if s.Restored {
 		saved = "Restored from this browser's storage."
 	}
-	what := "no model yet"
+	what := "model"
 	if s.Model != nil && s.Model.Classifier {
 		what = "the fine-tuned classifier"
 	} else if has {

@@ -10,7 +10,7 @@ import (
 // curve extracts one series from a phase's history.
 func curve(points []protocol.Point, y func(protocol.Point) float64) (xs, ys []float64) {
 	for _, p := range points {
-		if v := y(p); v >= 0 {
+		if v := y(p); v >= 0 && p.Step > 0 { // step 0 is before any training
 			xs = append(xs, float64(p.Step))
 			ys = append(ys, v)
 		}
@@ -88,6 +88,7 @@ func (a *App) renderPretext(s *State) app.UI {
 				Series: []Series{{Name: "accuracy", Color: "#1971c2", X: ax, Y: ay}},
 			}.SVG())),
 		),
+		app.H3().Text("Live examples: the task as the network sees it, and its answers"),
 		app.Div().Class("examples").DataSet("testid", "examples").Body(
 			app.If(len(s.Examples) == 0, func() app.UI {
 				return app.P().Class("hint").Text("Examples of the task, with the model's answers, appear here while it trains.")
