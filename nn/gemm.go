@@ -10,9 +10,10 @@ package nn
 //
 // Sgemm runs the fastest kernel of the build: WebAssembly SIMD (Float32x4,
 // GOEXPERIMENT=simd on wasm), AVX2+FMA (GOEXPERIMENT=simd on amd64 with the
-// CPU features), else the best portable path (see gemm_default*.go).
-// It is not safe for concurrent use with the same C; different calls may run
-// concurrently.
+// CPU features), gonum's blas32 on other amd64 builds (its assembly beats
+// portable Go there), else the portable register-blocked scalar kernel.
+// All but gonum are the cache-blocked, packed driver of gemm_blocked.go.
+// Calls may run concurrently as long as they do not write the same C.
 func Sgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	gemmCheckArgs(transA, transB, m, n, k, a, lda, b, ldb, c, ldc)
 	if m == 0 || n == 0 {
