@@ -33,11 +33,13 @@ func gemmOperands(tc gemmCase, rng *rand.Rand) (a []float32, lda int, b []float3
 		br, bc = tc.n, tc.k
 	}
 	lda, ldb, ldc = max(ac, 1)+tc.pad, max(bc, 1)+tc.pad, tc.n+tc.pad
-	a = gemmRandSlice(rng, max(ar*lda, 1))
-	b = gemmRandSlice(rng, max(br*ldb, 1))
-	c = gemmRandSlice(rng, tc.m*ldc)
+	// Slices end right after the last element (no padding after the last
+	// row), so any read or write past a matrix panics.
+	a = gemmRandSlice(rng, gemmMinLen(ar, ac, lda))
+	b = gemmRandSlice(rng, gemmMinLen(br, bc, ldb))
+	c = gemmRandSlice(rng, gemmMinLen(tc.m, tc.n, ldc))
 	for i := range tc.m {
-		for j := range ldc {
+		for j := range min(ldc, len(c)-i*ldc) {
 			switch {
 			case j >= tc.n:
 				c[i*ldc+j] = gemmSentinel
@@ -50,6 +52,14 @@ func gemmOperands(tc gemmCase, rng *rand.Rand) (a []float32, lda int, b []float3
 }
 
 const gemmSentinel = 12345.5
+
+// gemmMinLen is the shortest slice holding a rows×cols matrix of stride ld.
+func gemmMinLen(rows, cols, ld int) int {
+	if rows == 0 || cols == 0 {
+		return 0
+	}
+	return (rows-1)*ld + cols
+}
 
 func gemmRandSlice(rng *rand.Rand, n int) []float32 {
 	s := make([]float32, n)
@@ -82,7 +92,7 @@ func checkGemm(t *testing.T, name string, fn sgemmFunc, tc gemmCase, rng *rand.R
 		return float64(b[p*ldb+j])
 	}
 	for i := range tc.m {
-		for j := range ldc {
+		for j := range min(ldc, len(c)-i*ldc) {
 			g, w := got[i*ldc+j], want[i*ldc+j]
 			if j >= tc.n {
 				if g != gemmSentinel {
@@ -168,7 +178,7 @@ func TestSgemmDegenerate(t *testing.T) {
 		got := append([]float32(nil), c...)
 		Sgemm(tc.transA, tc.transB, tc.m, tc.n, tc.k, tc.alpha, a, lda, b, ldb, tc.beta, got, ldc)
 		for i := range tc.m {
-			for j := range ldc {
+			for j := range min(ldc, len(c)-i*ldc) {
 				want := c[i*ldc+j]
 				switch {
 				case j >= tc.n:
