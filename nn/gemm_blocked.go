@@ -5,6 +5,9 @@ import (
 	"sync/atomic"
 )
 
+// The SIMD micro-kernels are generated (gemm_simd_*_kernels.go).
+//go:generate go run gemm_gen.go
+
 // gemmKernel is a register-blocked micro-kernel family run by gemmBlocked.
 //
 // full computes mr×nr tiles of C from packed panels of A and one packed

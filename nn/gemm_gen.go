@@ -1,8 +1,8 @@
 //go:build ignore
 
 // gemm_gen writes the SIMD micro-kernels of Sgemm (straight-line Go that is
-// too repetitive to keep by hand): go run gemm_gen.go (see go:generate in
-// gemm_simd_wasm.go and gemm_simd_amd64.go).
+// too repetitive to keep by hand): go generate ./nn/ (or go run gemm_gen.go
+// in nn/).
 //
 // A kernel computes `panels` consecutive R×W tiles of C against one packed
 // B panel (see gemmMicroKernel): R*V vector accumulators (V = W/lanes), each

@@ -2,8 +2,6 @@
 
 package nn
 
-//go:generate go run gemm_gen.go
-
 // simd128Kernel is the WebAssembly SIMD micro-kernel: 4×8 tiles in eight
 // Float32x4 accumulators (wasm has 16 v128 registers; wider tiles spill),
 // a 4×4 kernel for column tails of at most four and 3/2/1×8 kernels for row
