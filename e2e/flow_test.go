@@ -186,6 +186,10 @@ func TestDemoFlow(t *testing.T) {
 	if step := b.text("pretrain-step"); !strings.HasPrefix(step, strings.Split(seen[len(seen)-1].step, " ")[0]) {
 		t.Errorf("restored pretraining step %q, want %q", step, seen[len(seen)-1].step)
 	}
+	// The restored classifier itself works.
+	img := filepath.Join(t.TempDir(), "mine.png")
+	writePNG(t, img, 40, 30, 7)
+	b.classify(img)
 
 	// Download the model, forget the run, upload the model, classify.
 	dir := t.TempDir()
@@ -198,12 +202,24 @@ func TestDemoFlow(t *testing.T) {
 	b.click("reset")
 	b.waitJS("the reset", `!document.querySelector('[data-testid=accuracy-pretrained]')`, 10*time.Second)
 	b.do("upload the model", chromedp.SetUploadFiles(chromedp.CSS(sel("model-upload")), []string{file}))
-	b.waitJS("the uploaded classifier", `(() => { const e = document.querySelector('[data-testid=classify-upload]'); return e && !e.disabled })()`, 30*time.Second)
-	img := filepath.Join(t.TempDir(), "mine.png")
-	writePNG(t, img, 40, 30, 7)
-	b.do("classify", chromedp.SetUploadFiles(chromedp.CSS(sel("classify-upload")), []string{img}))
-	b.waitJS("the classification", `document.querySelectorAll('[data-testid=classified] li').length == 3`, 30*time.Second)
+	b.waitJS("the uploaded model", `/classifier/.test(document.querySelector('[data-testid=model-download]').textContent)`, 30*time.Second)
+	b.classify(img)
 	b.noErrors()
+}
+
+// classify picks an image for "classify your own image" and waits for the top 3.
+func (b *browser) classify(file string) {
+	b.t.Helper()
+	b.waitJS("a classifier", `(() => { const e = document.querySelector('[data-testid=classify-upload]'); return e && !e.disabled })()`, 30*time.Second)
+	if b.text("classified") != "" {
+		b.t.Fatal("a classification is already shown")
+	}
+	b.do("classify", chromedp.SetUploadFiles(chromedp.CSS(sel("classify-upload")), []string{file}))
+	b.waitJS("the classification", `document.querySelectorAll('[data-testid=classified] li').length == 3`, 30*time.Second)
+	top := b.text("classified")
+	if !strings.Contains(top, "%") {
+		b.t.Errorf("classification shows %q, want classes with confidences", top)
+	}
 }
 
 // waitFile waits for a completed download with the suffix in dir.

@@ -97,10 +97,16 @@ func (s *Session) restore() error {
 		s.classes = info.Classes
 	}
 	s.snap.Model = s.modelState()
+	// Uploaded images are not kept between visits (the demo is refetched),
+	// so the restored page shows no data rather than data it cannot train on.
+	demo := snap.Data != nil && snap.Data.Source == "demo"
+	if !demo {
+		s.snap.Data = nil
+	}
 	s.env.Post(&protocol.Ready{Restored: true})
 	out := s.snap
 	s.env.Post(&out)
-	if snap.Data != nil && snap.Data.Source == "demo" {
+	if demo {
 		return s.loadDemo()
 	}
 	return nil

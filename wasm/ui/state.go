@@ -218,6 +218,7 @@ func (s *State) applySnapshot(m *protocol.Snapshot) {
 	s.Progress = map[string]protocol.Progress{}
 	s.Curves = map[string][]protocol.Point{}
 	s.Examples, s.Results, s.Predictions = nil, nil, nil
+	s.Classified, s.ClassifiedPic = nil, ""
 	s.Running, s.Paused = "", false
 	if m.Data != nil {
 		s.Apply(m.Data)
