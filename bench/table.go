@@ -5,6 +5,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strings"
 )
@@ -133,8 +134,12 @@ func printTable(w io.Writer, results []result) {
 	fmt.Fprintln(w, "main thread ran during the timed span (idle: the same before training started). Pretext rows make every batch in the")
 	fmt.Fprintln(w, "worker (rotation: 8 images × 4 turns; jigsaw: 32 puzzles of 4 tiles of 12 px) and train on it: not the reference workload.")
 	for _, r := range slices.Backward(results) {
-		if r.Config == "tfjs-wasm-1" && r.Info["profileMs"] != nil {
-			fmt.Fprintf(w, "TF.js wasm step parts (ms, last round): %v\n", r.Info["profileMs"])
+		if prof, ok := r.Info["profileMs"].(map[string]any); ok && r.Config == "tfjs-wasm-1" {
+			var parts []string
+			for _, k := range slices.Sorted(maps.Keys(prof)) {
+				parts = append(parts, fmt.Sprintf("%s %v", k, prof[k]))
+			}
+			fmt.Fprintf(w, "TF.js wasm step parts, ms (last round): %s\n", strings.Join(parts, ", "))
 			break
 		}
 	}
