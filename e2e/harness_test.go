@@ -86,7 +86,7 @@ func newBrowser(t *testing.T, profile string) *browser {
 		chromedp.Flag("disable-quic", true),
 		chromedp.Flag("disable-sync", true),
 		chromedp.UserDataDir(profile),
-		chromedp.WindowSize(1280, 1400),
+		chromedp.WindowSize(1280, 1640),
 	)
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancel := chromedp.NewContext(actx)

@@ -9,11 +9,12 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// saveScreenshot writes a PNG of the whole page to name (used mid-training
+// saveScreenshot writes a PNG of the window (1280×1500: data, pretext
+// settings, live meters, charts and examples) to name (used mid-training
 // by TestDemoFlow when -screenshot is given, for the README).
 func (b *browser) saveScreenshot(name string) {
 	b.t.Helper()
-	buf, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(100))
+	buf, err := chromedp.Run(b.ctx, chromedp.CaptureScreenshot())
 	if err != nil {
 		b.t.Fatalf("screenshot: %v", err)
 	}
