@@ -67,11 +67,18 @@ func notes(rs []result) []string {
 		}
 		n = append(n, fmt.Sprintf("replicas identical: %v", agree))
 	}
-	if p, ok := info["pretext"].(map[string]any); ok {
-		g, _ := p["generateMs"].(float64)
-		t, _ := p["trainMs"].(float64)
-		if g+t > 0 {
-			n = append(n, fmt.Sprintf("sample generation %.0f%% of the step", 100*g/(g+t)))
+	if ts, ok := info["times"].([]any); ok && len(ts) > 0 {
+		// Worker 0's totals over warm-up and the timed span.
+		t, _ := ts[0].(map[string]any)
+		f := func(k string) float64 { v, _ := t[k].(float64); return v }
+		gen, comp, exch, wait := f("generateMs"), f("computeMs"), f("exchangeMs"), f("waitMs")
+		if all := gen + comp + exch; all > 0 {
+			if _, ok := t["task"]; ok {
+				n = append(n, fmt.Sprintf("sample generation %.0f%% of the step", 100*gen/all))
+			}
+			if exch > 0 {
+				n = append(n, fmt.Sprintf("gradient exchange %.0f%% of the step (waiting %.0f%%)", 100*exch/all, 100*wait/all))
+			}
 		}
 	}
 	if v, ok := info["simd"]; ok && v != nil {

@@ -29,7 +29,7 @@ onmessage = async (e) => {
       api.apply(m.avg);
       break;
     case 'checksum':
-      postMessage({ cmd: m.cmd, sum: api.checksum(), pretext: api.pretextTimes() });
+      postMessage({ cmd: m.cmd, sum: api.checksum(), times: api.times() });
       break;
   }
 };

@@ -66,7 +66,7 @@ export async function tesseraRunner(n, mode, task = '') {
     info: async () => {
       const rs = await Promise.all(ws.map((w) => w.call({ cmd: 'checksum' })));
       const sums = rs.map((r) => r.sum);
-      return { workers: n, mode, params: P, replicasAgree: sums.every((s) => s === sums[0]), checksums: sums, pretext: task ? rs[0].pretext : undefined };
+      return { workers: n, mode, params: P, replicasAgree: sums.every((s) => s === sums[0]), checksums: sums, times: rs.map((r) => r.times) };
     },
     close: () => ws.forEach((w) => w.w.terminate()),
   };

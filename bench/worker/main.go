@@ -6,7 +6,7 @@
 // replicas. It registers globalThis.tesseraBench with:
 //
 //	init(index, workers, seed[, task]) → number of parameters
-//	pretextTimes() → {task, generateMs, trainMs}  // with a pretext task
+//	times() → {task, generateMs, computeMs, exchangeMs, waitMs}  // totals so far
 //	share(slots Uint8Array, ctrl Int32Array)  // SharedArrayBuffer views
 //	run(steps) → loss after the last step     // 1 worker, or K via shared memory
 //	grad() → {loss, grad: Float32Array}       // postMessage mode: shard gradient
@@ -52,9 +52,14 @@ type trainer struct {
 	weights []float64   // shard sizes
 	avg     []float32
 	job     *pretextJob // nil: the fixed reference batch
-	slots   js.Value    // Uint8Array over the SharedArrayBuffer of 2·K gradient slots
-	atomics js.Value
-	ctrl    js.Value // Int32Array: [0] barrier arrivals
+
+	// Time spent computing (gradient and optimizer step), exchanging
+	// gradients (copies and averaging, waiting included) and, of that,
+	// waiting at the barrier for the other workers.
+	compute, exchanged, waited time.Duration
+	slots                      js.Value // Uint8Array over the SharedArrayBuffer of 2·K gradient slots
+	atomics                    js.Value
+	ctrl                       js.Value // Int32Array: [0] barrier arrivals
 }
 
 var t *trainer
@@ -91,13 +96,16 @@ func main() {
 		t.opt.Step(t.params)
 		return nil
 	}))
-	api.Set("pretextTimes", js.FuncOf(func(_ js.Value, a []js.Value) any {
+	api.Set("times", js.FuncOf(func(_ js.Value, a []js.Value) any {
 		r := js.Global().Get("Object").New()
+		ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1e3 }
 		if t.job != nil {
 			r.Set("task", t.job.task.Name())
-			r.Set("generateMs", float64(t.job.gen.Microseconds())/1e3)
-			r.Set("trainMs", float64(t.job.step.Microseconds())/1e3)
+			r.Set("generateMs", ms(t.job.gen))
 		}
+		r.Set("computeMs", ms(t.compute))
+		r.Set("exchangeMs", ms(t.exchanged))
+		r.Set("waitMs", ms(t.waited))
 		return r
 	}))
 	api.Set("checksum", js.FuncOf(func(_ js.Value, a []js.Value) any {
@@ -179,13 +187,15 @@ func (tr *trainer) run(steps int) float64 {
 		t0 := time.Now()
 		loss = tr.gradient()
 		if tr.workers > 1 {
+			t1 := time.Now()
 			loss = tr.exchange(tr.step, loss)
 			tr.step++
+			d := time.Since(t1)
+			tr.exchanged += d
+			tr.compute -= d
 		}
 		tr.opt.Step(tr.params)
-		if tr.job != nil {
-			tr.job.step += time.Since(t0)
-		}
+		tr.compute += time.Since(t0) // minus the exchange, below
 	}
 	return loss
 }
@@ -201,7 +211,9 @@ func (tr *trainer) exchange(step int, loss float64) float64 {
 	nn.FlattenGrads(tr.flat[:n], tr.params)
 	tr.flat[n] = float32(loss)
 	js.CopyBytesToJS(slot(tr.index), floatBytes(tr.flat))
+	t0 := time.Now()
 	tr.barrier(step)
+	tr.waited += time.Since(t0)
 	total := 0.0
 	for k := range tr.workers {
 		js.CopyBytesToGo(floatBytes(tr.vecs[k]), slot(k))

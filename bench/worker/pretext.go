@@ -13,13 +13,13 @@ import (
 
 // pretextJob makes each step's batch with a pretext task from a fixed pool
 // of synthetic 32×32 images, so a step is what Tessera's trainer does end to
-// end: generate the samples, then train on them. It measures both parts.
+// end: generate the samples, then train on them. It times the generation.
 type pretextJob struct {
-	task      pretext.Task
-	images    []*pretext.Image
-	rng       *rand.Rand
-	next      int           // next image of the pool
-	gen, step time.Duration // time spent generating and training
+	task   pretext.Task
+	images []*pretext.Image
+	rng    *rand.Rand
+	next   int           // next image of the pool
+	gen    time.Duration // time spent generating samples
 }
 
 // newPretextModel builds the model a task trains on 32×32 images: the
