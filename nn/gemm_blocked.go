@@ -85,10 +85,12 @@ func gemmBlocked(kern *gemmKernel, transA, transB bool, m, n, k int, alpha float
 	bufs.b = gemmGrow(bufs.b, kcMax*gemmRoundUp(ncMax, nr))
 	bufs.tile = gemmGrow(bufs.tile, mr*nr)
 
-	// Reading A in place saves packing it but costs the kernel more loop
-	// overhead per step; it pays only when few B panels reuse the packed A
-	// (measured in wasm: 1024×27×16 gains ~10%, n = 32 or 64 loses 20–30%).
-	direct := !transA && kern.direct != nil && n <= 2*nr
+	// Reading A in place saves packing it (~1 ns per element in wasm) but the
+	// direct kernels run 12–15% slower per flop, so it pays while few B
+	// panels reuse a packed A. Measured (cpu GFLOP/s, packed → direct):
+	// wasm 1024×27×16 11.5 → 16.2, 256×144×32 16.8 → 18.9, n = 64 even,
+	// 256³ 21.6 → 19.4; AVX2 1024×27×16 27 → 44, 256×144×32 37 → 48.
+	direct := !transA && kern.direct != nil && n <= 4*nr
 
 	for jc := 0; jc < n; jc += gemmNC {
 		nb := min(gemmNC, n-jc)

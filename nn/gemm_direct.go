@@ -4,7 +4,7 @@ package nn
 // and step of k, so they need no particular layout for A: packing it buys
 // little and, for the thin conv shapes (k = 27 with many rows, or n = 16
 // columns), costs as much as a third of the call. When A is not transposed
-// and n is at most two B panels wide, the SIMD families therefore read its
+// and n is at most four B panels wide, the SIMD families therefore read its
 // rows directly (see gemmBlocked).
 
 // gemmDirect holds the unpacked-A kernels of a family (see gemmKernel).

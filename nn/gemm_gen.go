@@ -105,23 +105,22 @@ func writeKernel(b *strings.Builder, ar arch, k kernel) {
 	var cond func(n int) string
 	var head, advance func(n int)
 	if k.direct {
+		// Index loop over rows sliced to exactly kc: the bounds of
+		// x_i[p:p+n] follow from p+n <= kc, so the loop has no checks.
 		for i := range k.r {
-			p("\t\tx%d := ap[(q*%d+%d)*lda:][:kc]", i, k.r, i)
+			p("\t\tx%d := ap[(q*%d+%d)*lda:][:kc:kc]", i, k.r, i)
 		}
-		p("\t\tb := bp")
+		p("\t\tb, p := bp, 0")
 		aElem = func(i, s int) string { return fmt.Sprintf("x%dq[%d]", i, s) }
-		cond = func(n int) string { return fmt.Sprintf("len(x0) >= %d && len(b) >= %d", n, w*n) }
+		cond = func(n int) string { return fmt.Sprintf("p+%d <= len(x0) && len(b) >= %d", n, w*n) }
 		head = func(n int) {
 			for i := range k.r {
-				p("\t\t\tx%dq := (*[%d]float32)(x%d)", i, n, i)
+				p("\t\t\tx%dq := (*[%d]float32)(x%d[p:p+%d])", i, n, i, n)
 			}
 			p("\t\t\tbq := (*[%d]float32)(b)", w*n)
 		}
 		advance = func(n int) {
-			for i := range k.r {
-				p("\t\t\tx%d = x%d[%d:]", i, i, n)
-			}
-			p("\t\t\tb = b[%d:]", w*n)
+			p("\t\t\tp, b = p+%d, b[%d:]", n, w*n)
 		}
 	} else {
 		p("\t\ta, b := ap[q*%d*kc:(q+1)*%d*kc], bp", k.mr, k.mr)

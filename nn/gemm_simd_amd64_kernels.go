@@ -443,16 +443,16 @@ func avx4x16d(kc, panels int, ap []float32, lda int, bp []float32, alpha, beta f
 	bp = bp[:16*kc]
 	for q := 0; q < panels; q++ {
 		var c00, c01, c10, c11, c20, c21, c30, c31 archsimd.Float32x8
-		x0 := ap[(q*4+0)*lda:][:kc]
-		x1 := ap[(q*4+1)*lda:][:kc]
-		x2 := ap[(q*4+2)*lda:][:kc]
-		x3 := ap[(q*4+3)*lda:][:kc]
-		b := bp
-		for len(x0) >= 2 && len(b) >= 32 {
-			x0q := (*[2]float32)(x0)
-			x1q := (*[2]float32)(x1)
-			x2q := (*[2]float32)(x2)
-			x3q := (*[2]float32)(x3)
+		x0 := ap[(q*4+0)*lda:][:kc:kc]
+		x1 := ap[(q*4+1)*lda:][:kc:kc]
+		x2 := ap[(q*4+2)*lda:][:kc:kc]
+		x3 := ap[(q*4+3)*lda:][:kc:kc]
+		b, p := bp, 0
+		for p+2 <= len(x0) && len(b) >= 32 {
+			x0q := (*[2]float32)(x0[p:p+2])
+			x1q := (*[2]float32)(x1[p:p+2])
+			x2q := (*[2]float32)(x2[p:p+2])
+			x3q := (*[2]float32)(x3[p:p+2])
 			bq := (*[32]float32)(b)
 			{
 				b0 := archsimd.LoadFloat32x8Array((*[8]float32)(bq[0:8]))
@@ -486,17 +486,13 @@ func avx4x16d(kc, panels int, ap []float32, lda int, bp []float32, alpha, beta f
 				c30 = a3.MulAdd(b0, c30)
 				c31 = a3.MulAdd(b1, c31)
 			}
-			x0 = x0[2:]
-			x1 = x1[2:]
-			x2 = x2[2:]
-			x3 = x3[2:]
-			b = b[32:]
+			p, b = p+2, b[32:]
 		}
-		if len(x0) >= 1 && len(b) >= 16 {
-			x0q := (*[1]float32)(x0)
-			x1q := (*[1]float32)(x1)
-			x2q := (*[1]float32)(x2)
-			x3q := (*[1]float32)(x3)
+		if p+1 <= len(x0) && len(b) >= 16 {
+			x0q := (*[1]float32)(x0[p:p+1])
+			x1q := (*[1]float32)(x1[p:p+1])
+			x2q := (*[1]float32)(x2[p:p+1])
+			x3q := (*[1]float32)(x3[p:p+1])
 			bq := (*[16]float32)(b)
 			{
 				b0 := archsimd.LoadFloat32x8Array((*[8]float32)(bq[0:8]))
@@ -514,11 +510,7 @@ func avx4x16d(kc, panels int, ap []float32, lda int, bp []float32, alpha, beta f
 				c30 = a3.MulAdd(b0, c30)
 				c31 = a3.MulAdd(b1, c31)
 			}
-			x0 = x0[1:]
-			x1 = x1[1:]
-			x2 = x2[1:]
-			x3 = x3[1:]
-			b = b[16:]
+			p, b = p+1, b[16:]
 		}
 		if alpha != 1 {
 			al := archsimd.BroadcastFloat32x8(alpha)
@@ -577,16 +569,16 @@ func avx4x8d(kc, panels int, ap []float32, lda int, bp []float32, alpha, beta fl
 	bp = bp[:8*kc]
 	for q := 0; q < panels; q++ {
 		var c00, c10, c20, c30 archsimd.Float32x8
-		x0 := ap[(q*4+0)*lda:][:kc]
-		x1 := ap[(q*4+1)*lda:][:kc]
-		x2 := ap[(q*4+2)*lda:][:kc]
-		x3 := ap[(q*4+3)*lda:][:kc]
-		b := bp
-		for len(x0) >= 2 && len(b) >= 16 {
-			x0q := (*[2]float32)(x0)
-			x1q := (*[2]float32)(x1)
-			x2q := (*[2]float32)(x2)
-			x3q := (*[2]float32)(x3)
+		x0 := ap[(q*4+0)*lda:][:kc:kc]
+		x1 := ap[(q*4+1)*lda:][:kc:kc]
+		x2 := ap[(q*4+2)*lda:][:kc:kc]
+		x3 := ap[(q*4+3)*lda:][:kc:kc]
+		b, p := bp, 0
+		for p+2 <= len(x0) && len(b) >= 16 {
+			x0q := (*[2]float32)(x0[p:p+2])
+			x1q := (*[2]float32)(x1[p:p+2])
+			x2q := (*[2]float32)(x2[p:p+2])
+			x3q := (*[2]float32)(x3[p:p+2])
 			bq := (*[16]float32)(b)
 			{
 				b0 := archsimd.LoadFloat32x8Array((*[8]float32)(bq[0:8]))
@@ -610,17 +602,13 @@ func avx4x8d(kc, panels int, ap []float32, lda int, bp []float32, alpha, beta fl
 				a3 := archsimd.BroadcastFloat32x8(x3q[1])
 				c30 = a3.MulAdd(b0, c30)
 			}
-			x0 = x0[2:]
-			x1 = x1[2:]
-			x2 = x2[2:]
-			x3 = x3[2:]
-			b = b[16:]
+			p, b = p+2, b[16:]
 		}
-		if len(x0) >= 1 && len(b) >= 8 {
-			x0q := (*[1]float32)(x0)
-			x1q := (*[1]float32)(x1)
-			x2q := (*[1]float32)(x2)
-			x3q := (*[1]float32)(x3)
+		if p+1 <= len(x0) && len(b) >= 8 {
+			x0q := (*[1]float32)(x0[p:p+1])
+			x1q := (*[1]float32)(x1[p:p+1])
+			x2q := (*[1]float32)(x2[p:p+1])
+			x3q := (*[1]float32)(x3[p:p+1])
 			bq := (*[8]float32)(b)
 			{
 				b0 := archsimd.LoadFloat32x8Array((*[8]float32)(bq[0:8]))
@@ -633,11 +621,7 @@ func avx4x8d(kc, panels int, ap []float32, lda int, bp []float32, alpha, beta fl
 				a3 := archsimd.BroadcastFloat32x8(x3q[0])
 				c30 = a3.MulAdd(b0, c30)
 			}
-			x0 = x0[1:]
-			x1 = x1[1:]
-			x2 = x2[1:]
-			x3 = x3[1:]
-			b = b[8:]
+			p, b = p+1, b[8:]
 		}
 		if alpha != 1 {
 			al := archsimd.BroadcastFloat32x8(alpha)
@@ -680,14 +664,14 @@ func avx3x16d(kc, panels int, ap []float32, lda int, bp []float32, alpha, beta f
 	bp = bp[:16*kc]
 	for q := 0; q < panels; q++ {
 		var c00, c01, c10, c11, c20, c21 archsimd.Float32x8
-		x0 := ap[(q*3+0)*lda:][:kc]
-		x1 := ap[(q*3+1)*lda:][:kc]
-		x2 := ap[(q*3+2)*lda:][:kc]
-		b := bp
-		for len(x0) >= 2 && len(b) >= 32 {
-			x0q := (*[2]float32)(x0)
-			x1q := (*[2]float32)(x1)
-			x2q := (*[2]float32)(x2)
+		x0 := ap[(q*3+0)*lda:][:kc:kc]
+		x1 := ap[(q*3+1)*lda:][:kc:kc]
+		x2 := ap[(q*3+2)*lda:][:kc:kc]
+		b, p := bp, 0
+		for p+2 <= len(x0) && len(b) >= 32 {
+			x0q := (*[2]float32)(x0[p:p+2])
+			x1q := (*[2]float32)(x1[p:p+2])
+			x2q := (*[2]float32)(x2[p:p+2])
 			bq := (*[32]float32)(b)
 			{
 				b0 := archsimd.LoadFloat32x8Array((*[8]float32)(bq[0:8]))
@@ -715,15 +699,12 @@ func avx3x16d(kc, panels int, ap []float32, lda int, bp []float32, alpha, beta f
 				c20 = a2.MulAdd(b0, c20)
 				c21 = a2.MulAdd(b1, c21)
 			}
-			x0 = x0[2:]
-			x1 = x1[2:]
-			x2 = x2[2:]
-			b = b[32:]
+			p, b = p+2, b[32:]
 		}
-		if len(x0) >= 1 && len(b) >= 16 {
-			x0q := (*[1]float32)(x0)
-			x1q := (*[1]float32)(x1)
-			x2q := (*[1]float32)(x2)
+		if p+1 <= len(x0) && len(b) >= 16 {
+			x0q := (*[1]float32)(x0[p:p+1])
+			x1q := (*[1]float32)(x1[p:p+1])
+			x2q := (*[1]float32)(x2[p:p+1])
 			bq := (*[16]float32)(b)
 			{
 				b0 := archsimd.LoadFloat32x8Array((*[8]float32)(bq[0:8]))
@@ -738,10 +719,7 @@ func avx3x16d(kc, panels int, ap []float32, lda int, bp []float32, alpha, beta f
 				c20 = a2.MulAdd(b0, c20)
 				c21 = a2.MulAdd(b1, c21)
 			}
-			x0 = x0[1:]
-			x1 = x1[1:]
-			x2 = x2[1:]
-			b = b[16:]
+			p, b = p+1, b[16:]
 		}
 		if alpha != 1 {
 			al := archsimd.BroadcastFloat32x8(alpha)
@@ -791,12 +769,12 @@ func avx2x16d(kc, panels int, ap []float32, lda int, bp []float32, alpha, beta f
 	bp = bp[:16*kc]
 	for q := 0; q < panels; q++ {
 		var c00, c01, c10, c11 archsimd.Float32x8
-		x0 := ap[(q*2+0)*lda:][:kc]
-		x1 := ap[(q*2+1)*lda:][:kc]
-		b := bp
-		for len(x0) >= 2 && len(b) >= 32 {
-			x0q := (*[2]float32)(x0)
-			x1q := (*[2]float32)(x1)
+		x0 := ap[(q*2+0)*lda:][:kc:kc]
+		x1 := ap[(q*2+1)*lda:][:kc:kc]
+		b, p := bp, 0
+		for p+2 <= len(x0) && len(b) >= 32 {
+			x0q := (*[2]float32)(x0[p:p+2])
+			x1q := (*[2]float32)(x1[p:p+2])
 			bq := (*[32]float32)(b)
 			{
 				b0 := archsimd.LoadFloat32x8Array((*[8]float32)(bq[0:8]))
@@ -818,13 +796,11 @@ func avx2x16d(kc, panels int, ap []float32, lda int, bp []float32, alpha, beta f
 				c10 = a1.MulAdd(b0, c10)
 				c11 = a1.MulAdd(b1, c11)
 			}
-			x0 = x0[2:]
-			x1 = x1[2:]
-			b = b[32:]
+			p, b = p+2, b[32:]
 		}
-		if len(x0) >= 1 && len(b) >= 16 {
-			x0q := (*[1]float32)(x0)
-			x1q := (*[1]float32)(x1)
+		if p+1 <= len(x0) && len(b) >= 16 {
+			x0q := (*[1]float32)(x0[p:p+1])
+			x1q := (*[1]float32)(x1[p:p+1])
 			bq := (*[16]float32)(b)
 			{
 				b0 := archsimd.LoadFloat32x8Array((*[8]float32)(bq[0:8]))
@@ -836,9 +812,7 @@ func avx2x16d(kc, panels int, ap []float32, lda int, bp []float32, alpha, beta f
 				c10 = a1.MulAdd(b0, c10)
 				c11 = a1.MulAdd(b1, c11)
 			}
-			x0 = x0[1:]
-			x1 = x1[1:]
-			b = b[16:]
+			p, b = p+1, b[16:]
 		}
 		if alpha != 1 {
 			al := archsimd.BroadcastFloat32x8(alpha)
@@ -879,10 +853,10 @@ func avx1x16d(kc, panels int, ap []float32, lda int, bp []float32, alpha, beta f
 	bp = bp[:16*kc]
 	for q := 0; q < panels; q++ {
 		var c00, c01 archsimd.Float32x8
-		x0 := ap[(q*1+0)*lda:][:kc]
-		b := bp
-		for len(x0) >= 2 && len(b) >= 32 {
-			x0q := (*[2]float32)(x0)
+		x0 := ap[(q*1+0)*lda:][:kc:kc]
+		b, p := bp, 0
+		for p+2 <= len(x0) && len(b) >= 32 {
+			x0q := (*[2]float32)(x0[p:p+2])
 			bq := (*[32]float32)(b)
 			{
 				b0 := archsimd.LoadFloat32x8Array((*[8]float32)(bq[0:8]))
@@ -898,11 +872,10 @@ func avx1x16d(kc, panels int, ap []float32, lda int, bp []float32, alpha, beta f
 				c00 = a0.MulAdd(b0, c00)
 				c01 = a0.MulAdd(b1, c01)
 			}
-			x0 = x0[2:]
-			b = b[32:]
+			p, b = p+2, b[32:]
 		}
-		if len(x0) >= 1 && len(b) >= 16 {
-			x0q := (*[1]float32)(x0)
+		if p+1 <= len(x0) && len(b) >= 16 {
+			x0q := (*[1]float32)(x0[p:p+1])
 			bq := (*[16]float32)(b)
 			{
 				b0 := archsimd.LoadFloat32x8Array((*[8]float32)(bq[0:8]))
@@ -911,8 +884,7 @@ func avx1x16d(kc, panels int, ap []float32, lda int, bp []float32, alpha, beta f
 				c00 = a0.MulAdd(b0, c00)
 				c01 = a0.MulAdd(b1, c01)
 			}
-			x0 = x0[1:]
-			b = b[16:]
+			p, b = p+1, b[16:]
 		}
 		if alpha != 1 {
 			al := archsimd.BroadcastFloat32x8(alpha)

@@ -691,16 +691,16 @@ func simd4x8d(kc, panels int, ap []float32, lda int, bp []float32, alpha, beta f
 	bp = bp[:8*kc]
 	for q := 0; q < panels; q++ {
 		var c00, c01, c10, c11, c20, c21, c30, c31 archsimd.Float32x4
-		x0 := ap[(q*4+0)*lda:][:kc]
-		x1 := ap[(q*4+1)*lda:][:kc]
-		x2 := ap[(q*4+2)*lda:][:kc]
-		x3 := ap[(q*4+3)*lda:][:kc]
-		b := bp
-		for len(x0) >= 4 && len(b) >= 32 {
-			x0q := (*[4]float32)(x0)
-			x1q := (*[4]float32)(x1)
-			x2q := (*[4]float32)(x2)
-			x3q := (*[4]float32)(x3)
+		x0 := ap[(q*4+0)*lda:][:kc:kc]
+		x1 := ap[(q*4+1)*lda:][:kc:kc]
+		x2 := ap[(q*4+2)*lda:][:kc:kc]
+		x3 := ap[(q*4+3)*lda:][:kc:kc]
+		b, p := bp, 0
+		for p+4 <= len(x0) && len(b) >= 32 {
+			x0q := (*[4]float32)(x0[p:p+4])
+			x1q := (*[4]float32)(x1[p:p+4])
+			x2q := (*[4]float32)(x2[p:p+4])
+			x3q := (*[4]float32)(x3[p:p+4])
 			bq := (*[32]float32)(b)
 			{
 				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[0:4]))
@@ -766,17 +766,13 @@ func simd4x8d(kc, panels int, ap []float32, lda int, bp []float32, alpha, beta f
 				c30 = c30.Add(a3.Mul(b0))
 				c31 = c31.Add(a3.Mul(b1))
 			}
-			x0 = x0[4:]
-			x1 = x1[4:]
-			x2 = x2[4:]
-			x3 = x3[4:]
-			b = b[32:]
+			p, b = p+4, b[32:]
 		}
-		if len(x0) >= 2 && len(b) >= 16 {
-			x0q := (*[2]float32)(x0)
-			x1q := (*[2]float32)(x1)
-			x2q := (*[2]float32)(x2)
-			x3q := (*[2]float32)(x3)
+		if p+2 <= len(x0) && len(b) >= 16 {
+			x0q := (*[2]float32)(x0[p:p+2])
+			x1q := (*[2]float32)(x1[p:p+2])
+			x2q := (*[2]float32)(x2[p:p+2])
+			x3q := (*[2]float32)(x3[p:p+2])
 			bq := (*[16]float32)(b)
 			{
 				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[0:4]))
@@ -810,17 +806,13 @@ func simd4x8d(kc, panels int, ap []float32, lda int, bp []float32, alpha, beta f
 				c30 = c30.Add(a3.Mul(b0))
 				c31 = c31.Add(a3.Mul(b1))
 			}
-			x0 = x0[2:]
-			x1 = x1[2:]
-			x2 = x2[2:]
-			x3 = x3[2:]
-			b = b[16:]
+			p, b = p+2, b[16:]
 		}
-		if len(x0) >= 1 && len(b) >= 8 {
-			x0q := (*[1]float32)(x0)
-			x1q := (*[1]float32)(x1)
-			x2q := (*[1]float32)(x2)
-			x3q := (*[1]float32)(x3)
+		if p+1 <= len(x0) && len(b) >= 8 {
+			x0q := (*[1]float32)(x0[p:p+1])
+			x1q := (*[1]float32)(x1[p:p+1])
+			x2q := (*[1]float32)(x2[p:p+1])
+			x3q := (*[1]float32)(x3[p:p+1])
 			bq := (*[8]float32)(b)
 			{
 				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[0:4]))
@@ -838,11 +830,7 @@ func simd4x8d(kc, panels int, ap []float32, lda int, bp []float32, alpha, beta f
 				c30 = c30.Add(a3.Mul(b0))
 				c31 = c31.Add(a3.Mul(b1))
 			}
-			x0 = x0[1:]
-			x1 = x1[1:]
-			x2 = x2[1:]
-			x3 = x3[1:]
-			b = b[8:]
+			p, b = p+1, b[8:]
 		}
 		if alpha != 1 {
 			al := archsimd.BroadcastFloat32x4(alpha)
@@ -901,16 +889,16 @@ func simd4x4d(kc, panels int, ap []float32, lda int, bp []float32, alpha, beta f
 	bp = bp[:4*kc]
 	for q := 0; q < panels; q++ {
 		var c00, c10, c20, c30 archsimd.Float32x4
-		x0 := ap[(q*4+0)*lda:][:kc]
-		x1 := ap[(q*4+1)*lda:][:kc]
-		x2 := ap[(q*4+2)*lda:][:kc]
-		x3 := ap[(q*4+3)*lda:][:kc]
-		b := bp
-		for len(x0) >= 4 && len(b) >= 16 {
-			x0q := (*[4]float32)(x0)
-			x1q := (*[4]float32)(x1)
-			x2q := (*[4]float32)(x2)
-			x3q := (*[4]float32)(x3)
+		x0 := ap[(q*4+0)*lda:][:kc:kc]
+		x1 := ap[(q*4+1)*lda:][:kc:kc]
+		x2 := ap[(q*4+2)*lda:][:kc:kc]
+		x3 := ap[(q*4+3)*lda:][:kc:kc]
+		b, p := bp, 0
+		for p+4 <= len(x0) && len(b) >= 16 {
+			x0q := (*[4]float32)(x0[p:p+4])
+			x1q := (*[4]float32)(x1[p:p+4])
+			x2q := (*[4]float32)(x2[p:p+4])
+			x3q := (*[4]float32)(x3[p:p+4])
 			bq := (*[16]float32)(b)
 			{
 				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[0:4]))
@@ -956,17 +944,13 @@ func simd4x4d(kc, panels int, ap []float32, lda int, bp []float32, alpha, beta f
 				a3 := archsimd.BroadcastFloat32x4(x3q[3])
 				c30 = c30.Add(a3.Mul(b0))
 			}
-			x0 = x0[4:]
-			x1 = x1[4:]
-			x2 = x2[4:]
-			x3 = x3[4:]
-			b = b[16:]
+			p, b = p+4, b[16:]
 		}
-		if len(x0) >= 2 && len(b) >= 8 {
-			x0q := (*[2]float32)(x0)
-			x1q := (*[2]float32)(x1)
-			x2q := (*[2]float32)(x2)
-			x3q := (*[2]float32)(x3)
+		if p+2 <= len(x0) && len(b) >= 8 {
+			x0q := (*[2]float32)(x0[p:p+2])
+			x1q := (*[2]float32)(x1[p:p+2])
+			x2q := (*[2]float32)(x2[p:p+2])
+			x3q := (*[2]float32)(x3[p:p+2])
 			bq := (*[8]float32)(b)
 			{
 				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[0:4]))
@@ -990,17 +974,13 @@ func simd4x4d(kc, panels int, ap []float32, lda int, bp []float32, alpha, beta f
 				a3 := archsimd.BroadcastFloat32x4(x3q[1])
 				c30 = c30.Add(a3.Mul(b0))
 			}
-			x0 = x0[2:]
-			x1 = x1[2:]
-			x2 = x2[2:]
-			x3 = x3[2:]
-			b = b[8:]
+			p, b = p+2, b[8:]
 		}
-		if len(x0) >= 1 && len(b) >= 4 {
-			x0q := (*[1]float32)(x0)
-			x1q := (*[1]float32)(x1)
-			x2q := (*[1]float32)(x2)
-			x3q := (*[1]float32)(x3)
+		if p+1 <= len(x0) && len(b) >= 4 {
+			x0q := (*[1]float32)(x0[p:p+1])
+			x1q := (*[1]float32)(x1[p:p+1])
+			x2q := (*[1]float32)(x2[p:p+1])
+			x3q := (*[1]float32)(x3[p:p+1])
 			bq := (*[4]float32)(b)
 			{
 				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[0:4]))
@@ -1013,11 +993,7 @@ func simd4x4d(kc, panels int, ap []float32, lda int, bp []float32, alpha, beta f
 				a3 := archsimd.BroadcastFloat32x4(x3q[0])
 				c30 = c30.Add(a3.Mul(b0))
 			}
-			x0 = x0[1:]
-			x1 = x1[1:]
-			x2 = x2[1:]
-			x3 = x3[1:]
-			b = b[4:]
+			p, b = p+1, b[4:]
 		}
 		if alpha != 1 {
 			al := archsimd.BroadcastFloat32x4(alpha)
@@ -1060,14 +1036,14 @@ func simd3x8d(kc, panels int, ap []float32, lda int, bp []float32, alpha, beta f
 	bp = bp[:8*kc]
 	for q := 0; q < panels; q++ {
 		var c00, c01, c10, c11, c20, c21 archsimd.Float32x4
-		x0 := ap[(q*3+0)*lda:][:kc]
-		x1 := ap[(q*3+1)*lda:][:kc]
-		x2 := ap[(q*3+2)*lda:][:kc]
-		b := bp
-		for len(x0) >= 4 && len(b) >= 32 {
-			x0q := (*[4]float32)(x0)
-			x1q := (*[4]float32)(x1)
-			x2q := (*[4]float32)(x2)
+		x0 := ap[(q*3+0)*lda:][:kc:kc]
+		x1 := ap[(q*3+1)*lda:][:kc:kc]
+		x2 := ap[(q*3+2)*lda:][:kc:kc]
+		b, p := bp, 0
+		for p+4 <= len(x0) && len(b) >= 32 {
+			x0q := (*[4]float32)(x0[p:p+4])
+			x1q := (*[4]float32)(x1[p:p+4])
+			x2q := (*[4]float32)(x2[p:p+4])
 			bq := (*[32]float32)(b)
 			{
 				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[0:4]))
@@ -1121,15 +1097,12 @@ func simd3x8d(kc, panels int, ap []float32, lda int, bp []float32, alpha, beta f
 				c20 = c20.Add(a2.Mul(b0))
 				c21 = c21.Add(a2.Mul(b1))
 			}
-			x0 = x0[4:]
-			x1 = x1[4:]
-			x2 = x2[4:]
-			b = b[32:]
+			p, b = p+4, b[32:]
 		}
-		if len(x0) >= 2 && len(b) >= 16 {
-			x0q := (*[2]float32)(x0)
-			x1q := (*[2]float32)(x1)
-			x2q := (*[2]float32)(x2)
+		if p+2 <= len(x0) && len(b) >= 16 {
+			x0q := (*[2]float32)(x0[p:p+2])
+			x1q := (*[2]float32)(x1[p:p+2])
+			x2q := (*[2]float32)(x2[p:p+2])
 			bq := (*[16]float32)(b)
 			{
 				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[0:4]))
@@ -1157,15 +1130,12 @@ func simd3x8d(kc, panels int, ap []float32, lda int, bp []float32, alpha, beta f
 				c20 = c20.Add(a2.Mul(b0))
 				c21 = c21.Add(a2.Mul(b1))
 			}
-			x0 = x0[2:]
-			x1 = x1[2:]
-			x2 = x2[2:]
-			b = b[16:]
+			p, b = p+2, b[16:]
 		}
-		if len(x0) >= 1 && len(b) >= 8 {
-			x0q := (*[1]float32)(x0)
-			x1q := (*[1]float32)(x1)
-			x2q := (*[1]float32)(x2)
+		if p+1 <= len(x0) && len(b) >= 8 {
+			x0q := (*[1]float32)(x0[p:p+1])
+			x1q := (*[1]float32)(x1[p:p+1])
+			x2q := (*[1]float32)(x2[p:p+1])
 			bq := (*[8]float32)(b)
 			{
 				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[0:4]))
@@ -1180,10 +1150,7 @@ func simd3x8d(kc, panels int, ap []float32, lda int, bp []float32, alpha, beta f
 				c20 = c20.Add(a2.Mul(b0))
 				c21 = c21.Add(a2.Mul(b1))
 			}
-			x0 = x0[1:]
-			x1 = x1[1:]
-			x2 = x2[1:]
-			b = b[8:]
+			p, b = p+1, b[8:]
 		}
 		if alpha != 1 {
 			al := archsimd.BroadcastFloat32x4(alpha)
@@ -1233,12 +1200,12 @@ func simd2x8d(kc, panels int, ap []float32, lda int, bp []float32, alpha, beta f
 	bp = bp[:8*kc]
 	for q := 0; q < panels; q++ {
 		var c00, c01, c10, c11 archsimd.Float32x4
-		x0 := ap[(q*2+0)*lda:][:kc]
-		x1 := ap[(q*2+1)*lda:][:kc]
-		b := bp
-		for len(x0) >= 4 && len(b) >= 32 {
-			x0q := (*[4]float32)(x0)
-			x1q := (*[4]float32)(x1)
+		x0 := ap[(q*2+0)*lda:][:kc:kc]
+		x1 := ap[(q*2+1)*lda:][:kc:kc]
+		b, p := bp, 0
+		for p+4 <= len(x0) && len(b) >= 32 {
+			x0q := (*[4]float32)(x0[p:p+4])
+			x1q := (*[4]float32)(x1[p:p+4])
 			bq := (*[32]float32)(b)
 			{
 				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[0:4]))
@@ -1280,13 +1247,11 @@ func simd2x8d(kc, panels int, ap []float32, lda int, bp []float32, alpha, beta f
 				c10 = c10.Add(a1.Mul(b0))
 				c11 = c11.Add(a1.Mul(b1))
 			}
-			x0 = x0[4:]
-			x1 = x1[4:]
-			b = b[32:]
+			p, b = p+4, b[32:]
 		}
-		if len(x0) >= 2 && len(b) >= 16 {
-			x0q := (*[2]float32)(x0)
-			x1q := (*[2]float32)(x1)
+		if p+2 <= len(x0) && len(b) >= 16 {
+			x0q := (*[2]float32)(x0[p:p+2])
+			x1q := (*[2]float32)(x1[p:p+2])
 			bq := (*[16]float32)(b)
 			{
 				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[0:4]))
@@ -1308,13 +1273,11 @@ func simd2x8d(kc, panels int, ap []float32, lda int, bp []float32, alpha, beta f
 				c10 = c10.Add(a1.Mul(b0))
 				c11 = c11.Add(a1.Mul(b1))
 			}
-			x0 = x0[2:]
-			x1 = x1[2:]
-			b = b[16:]
+			p, b = p+2, b[16:]
 		}
-		if len(x0) >= 1 && len(b) >= 8 {
-			x0q := (*[1]float32)(x0)
-			x1q := (*[1]float32)(x1)
+		if p+1 <= len(x0) && len(b) >= 8 {
+			x0q := (*[1]float32)(x0[p:p+1])
+			x1q := (*[1]float32)(x1[p:p+1])
 			bq := (*[8]float32)(b)
 			{
 				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[0:4]))
@@ -1326,9 +1289,7 @@ func simd2x8d(kc, panels int, ap []float32, lda int, bp []float32, alpha, beta f
 				c10 = c10.Add(a1.Mul(b0))
 				c11 = c11.Add(a1.Mul(b1))
 			}
-			x0 = x0[1:]
-			x1 = x1[1:]
-			b = b[8:]
+			p, b = p+1, b[8:]
 		}
 		if alpha != 1 {
 			al := archsimd.BroadcastFloat32x4(alpha)
@@ -1369,10 +1330,10 @@ func simd1x8d(kc, panels int, ap []float32, lda int, bp []float32, alpha, beta f
 	bp = bp[:8*kc]
 	for q := 0; q < panels; q++ {
 		var c00, c01 archsimd.Float32x4
-		x0 := ap[(q*1+0)*lda:][:kc]
-		b := bp
-		for len(x0) >= 4 && len(b) >= 32 {
-			x0q := (*[4]float32)(x0)
+		x0 := ap[(q*1+0)*lda:][:kc:kc]
+		b, p := bp, 0
+		for p+4 <= len(x0) && len(b) >= 32 {
+			x0q := (*[4]float32)(x0[p:p+4])
 			bq := (*[32]float32)(b)
 			{
 				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[0:4]))
@@ -1402,11 +1363,10 @@ func simd1x8d(kc, panels int, ap []float32, lda int, bp []float32, alpha, beta f
 				c00 = c00.Add(a0.Mul(b0))
 				c01 = c01.Add(a0.Mul(b1))
 			}
-			x0 = x0[4:]
-			b = b[32:]
+			p, b = p+4, b[32:]
 		}
-		if len(x0) >= 2 && len(b) >= 16 {
-			x0q := (*[2]float32)(x0)
+		if p+2 <= len(x0) && len(b) >= 16 {
+			x0q := (*[2]float32)(x0[p:p+2])
 			bq := (*[16]float32)(b)
 			{
 				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[0:4]))
@@ -1422,11 +1382,10 @@ func simd1x8d(kc, panels int, ap []float32, lda int, bp []float32, alpha, beta f
 				c00 = c00.Add(a0.Mul(b0))
 				c01 = c01.Add(a0.Mul(b1))
 			}
-			x0 = x0[2:]
-			b = b[16:]
+			p, b = p+2, b[16:]
 		}
-		if len(x0) >= 1 && len(b) >= 8 {
-			x0q := (*[1]float32)(x0)
+		if p+1 <= len(x0) && len(b) >= 8 {
+			x0q := (*[1]float32)(x0[p:p+1])
 			bq := (*[8]float32)(b)
 			{
 				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[0:4]))
@@ -1435,8 +1394,7 @@ func simd1x8d(kc, panels int, ap []float32, lda int, bp []float32, alpha, beta f
 				c00 = c00.Add(a0.Mul(b0))
 				c01 = c01.Add(a0.Mul(b1))
 			}
-			x0 = x0[1:]
-			b = b[8:]
+			p, b = p+1, b[8:]
 		}
 		if alpha != 1 {
 			al := archsimd.BroadcastFloat32x4(alpha)
