@@ -64,8 +64,18 @@ func TestRenderSections(t *testing.T) {
 			t.Errorf("%s = %q, want %q", id, got, want)
 		}
 	}
-	if !strings.Contains(pre, `data-testid="pretrain-start" disabled`) && !regexp.MustCompile(`<button[^>]*data-testid="pretrain-start"[^>]*disabled`).MatchString(pre) {
-		t.Error("start is live while training runs")
+	// go-app writes attributes in no fixed order, and Disabled(false) as
+	// disabled="false": find the tag, then look inside.
+	disabled := func(tag string) bool {
+		return regexp.MustCompile(`\sdisabled(\s|>|="true")`).MatchString(tag)
+	}
+	for _, tag := range regexp.MustCompile(`<button[^>]*>`).FindAllString(pre, -1) {
+		if strings.Contains(tag, `"pretrain-start"`) && !disabled(tag) {
+			t.Errorf("start is live while training runs: %s", tag)
+		}
+		if strings.Contains(tag, `"pretrain-stop"`) && disabled(tag) {
+			t.Errorf("stop is disabled while training runs: %s", tag)
+		}
 	}
 	res := app.HTMLString(a.renderResults(s))
 	if testid(t, res, "accuracy-pretrained") != "62.5" || testid(t, res, "accuracy-scratch") != "50.0" {

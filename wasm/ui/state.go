@@ -162,6 +162,20 @@ func (s *State) Apply(m protocol.Msg) {
 }
 
 func (s *State) applyProgress(p protocol.Progress) {
+	if p.Step == 0 && p.State == protocol.StateRunning {
+		// A new run of this phase: its old curve, and anything computed
+		// downstream of it, no longer describe the model.
+		delete(s.Curves, p.Phase)
+		s.Results, s.Predictions = nil, nil
+		s.Classified, s.ClassifiedPic = nil, ""
+		if p.Phase == protocol.PhasePretrain {
+			s.Examples = nil
+			delete(s.Curves, protocol.PhasePretrained)
+			delete(s.Curves, protocol.PhaseScratch)
+			delete(s.Progress, protocol.PhasePretrained)
+			delete(s.Progress, protocol.PhaseScratch)
+		}
+	}
 	s.Progress[p.Phase] = p
 	pt := protocol.Point{Step: p.Step, Loss: p.Loss, Accuracy: p.Accuracy, TestAccuracy: -1}
 	if p.TestAccuracy > 0 {

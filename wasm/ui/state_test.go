@@ -147,3 +147,25 @@ func TestSetSetting(t *testing.T) {
 		t.Errorf("StartFinetune %+v", m)
 	}
 }
+
+// Starting a phase again forgets its old curve and the results built on it.
+func TestNewRunResets(t *testing.T) {
+	s := NewState()
+	run := func(phase string, step int, state string) {
+		s.Apply(&protocol.Progress{Phase: phase, State: state, Step: step, Steps: 2, Loss: 1})
+	}
+	run(protocol.PhasePretrain, 0, protocol.StateRunning)
+	run(protocol.PhasePretrain, 2, protocol.StateDone)
+	run(protocol.PhasePretrained, 0, protocol.StateRunning)
+	run(protocol.PhasePretrained, 1, protocol.StateDone)
+	s.Apply(&protocol.Results{AccPretrained: 0.5})
+	s.Apply(&protocol.Examples{Items: []protocol.Example{{Caption: "x"}}})
+	run(protocol.PhasePretrain, 0, protocol.StateRunning)
+	if len(s.Curves[protocol.PhasePretrain]) != 0 || len(s.Curves[protocol.PhasePretrained]) != 0 ||
+		s.Results != nil || s.Examples != nil {
+		t.Errorf("after a new pretraining: curves %v, results %v, examples %v", s.Curves, s.Results, s.Examples)
+	}
+	if _, ok := s.Progress[protocol.PhasePretrained]; ok {
+		t.Error("downstream progress of the old trunk is still shown")
+	}
+}
