@@ -12,6 +12,7 @@ package main
 
 import (
 	"fmt"
+	"go/format"
 	"os"
 	"strings"
 )
@@ -62,7 +63,12 @@ func gen(ar arch, ks []kernel) {
 	for _, k := range ks {
 		writeKernel(&b, ar, k)
 	}
-	if err := os.WriteFile(ar.file, []byte(b.String()), 0o644); err != nil {
+	src, err := format.Source([]byte(b.String()))
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	if err := os.WriteFile(ar.file, src, 0o644); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}

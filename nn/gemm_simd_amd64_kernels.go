@@ -449,10 +449,10 @@ func avx4x16d(kc, panels int, ap []float32, lda int, bp []float32, alpha, beta f
 		x3 := ap[(q*4+3)*lda:][:kc:kc]
 		b, p := bp, 0
 		for p+2 <= len(x0) && len(b) >= 32 {
-			x0q := (*[2]float32)(x0[p:p+2])
-			x1q := (*[2]float32)(x1[p:p+2])
-			x2q := (*[2]float32)(x2[p:p+2])
-			x3q := (*[2]float32)(x3[p:p+2])
+			x0q := (*[2]float32)(x0[p : p+2])
+			x1q := (*[2]float32)(x1[p : p+2])
+			x2q := (*[2]float32)(x2[p : p+2])
+			x3q := (*[2]float32)(x3[p : p+2])
 			bq := (*[32]float32)(b)
 			{
 				b0 := archsimd.LoadFloat32x8Array((*[8]float32)(bq[0:8]))
@@ -489,10 +489,10 @@ func avx4x16d(kc, panels int, ap []float32, lda int, bp []float32, alpha, beta f
 			p, b = p+2, b[32:]
 		}
 		if p+1 <= len(x0) && len(b) >= 16 {
-			x0q := (*[1]float32)(x0[p:p+1])
-			x1q := (*[1]float32)(x1[p:p+1])
-			x2q := (*[1]float32)(x2[p:p+1])
-			x3q := (*[1]float32)(x3[p:p+1])
+			x0q := (*[1]float32)(x0[p : p+1])
+			x1q := (*[1]float32)(x1[p : p+1])
+			x2q := (*[1]float32)(x2[p : p+1])
+			x3q := (*[1]float32)(x3[p : p+1])
 			bq := (*[16]float32)(b)
 			{
 				b0 := archsimd.LoadFloat32x8Array((*[8]float32)(bq[0:8]))
@@ -575,10 +575,10 @@ func avx4x8d(kc, panels int, ap []float32, lda int, bp []float32, alpha, beta fl
 		x3 := ap[(q*4+3)*lda:][:kc:kc]
 		b, p := bp, 0
 		for p+2 <= len(x0) && len(b) >= 16 {
-			x0q := (*[2]float32)(x0[p:p+2])
-			x1q := (*[2]float32)(x1[p:p+2])
-			x2q := (*[2]float32)(x2[p:p+2])
-			x3q := (*[2]float32)(x3[p:p+2])
+			x0q := (*[2]float32)(x0[p : p+2])
+			x1q := (*[2]float32)(x1[p : p+2])
+			x2q := (*[2]float32)(x2[p : p+2])
+			x3q := (*[2]float32)(x3[p : p+2])
 			bq := (*[16]float32)(b)
 			{
 				b0 := archsimd.LoadFloat32x8Array((*[8]float32)(bq[0:8]))
@@ -605,10 +605,10 @@ func avx4x8d(kc, panels int, ap []float32, lda int, bp []float32, alpha, beta fl
 			p, b = p+2, b[16:]
 		}
 		if p+1 <= len(x0) && len(b) >= 8 {
-			x0q := (*[1]float32)(x0[p:p+1])
-			x1q := (*[1]float32)(x1[p:p+1])
-			x2q := (*[1]float32)(x2[p:p+1])
-			x3q := (*[1]float32)(x3[p:p+1])
+			x0q := (*[1]float32)(x0[p : p+1])
+			x1q := (*[1]float32)(x1[p : p+1])
+			x2q := (*[1]float32)(x2[p : p+1])
+			x3q := (*[1]float32)(x3[p : p+1])
 			bq := (*[8]float32)(b)
 			{
 				b0 := archsimd.LoadFloat32x8Array((*[8]float32)(bq[0:8]))
@@ -669,9 +669,9 @@ func avx3x16d(kc, panels int, ap []float32, lda int, bp []float32, alpha, beta f
 		x2 := ap[(q*3+2)*lda:][:kc:kc]
 		b, p := bp, 0
 		for p+2 <= len(x0) && len(b) >= 32 {
-			x0q := (*[2]float32)(x0[p:p+2])
-			x1q := (*[2]float32)(x1[p:p+2])
-			x2q := (*[2]float32)(x2[p:p+2])
+			x0q := (*[2]float32)(x0[p : p+2])
+			x1q := (*[2]float32)(x1[p : p+2])
+			x2q := (*[2]float32)(x2[p : p+2])
 			bq := (*[32]float32)(b)
 			{
 				b0 := archsimd.LoadFloat32x8Array((*[8]float32)(bq[0:8]))
@@ -702,9 +702,9 @@ func avx3x16d(kc, panels int, ap []float32, lda int, bp []float32, alpha, beta f
 			p, b = p+2, b[32:]
 		}
 		if p+1 <= len(x0) && len(b) >= 16 {
-			x0q := (*[1]float32)(x0[p:p+1])
-			x1q := (*[1]float32)(x1[p:p+1])
-			x2q := (*[1]float32)(x2[p:p+1])
+			x0q := (*[1]float32)(x0[p : p+1])
+			x1q := (*[1]float32)(x1[p : p+1])
+			x2q := (*[1]float32)(x2[p : p+1])
 			bq := (*[16]float32)(b)
 			{
 				b0 := archsimd.LoadFloat32x8Array((*[8]float32)(bq[0:8]))
@@ -773,8 +773,8 @@ func avx2x16d(kc, panels int, ap []float32, lda int, bp []float32, alpha, beta f
 		x1 := ap[(q*2+1)*lda:][:kc:kc]
 		b, p := bp, 0
 		for p+2 <= len(x0) && len(b) >= 32 {
-			x0q := (*[2]float32)(x0[p:p+2])
-			x1q := (*[2]float32)(x1[p:p+2])
+			x0q := (*[2]float32)(x0[p : p+2])
+			x1q := (*[2]float32)(x1[p : p+2])
 			bq := (*[32]float32)(b)
 			{
 				b0 := archsimd.LoadFloat32x8Array((*[8]float32)(bq[0:8]))
@@ -799,8 +799,8 @@ func avx2x16d(kc, panels int, ap []float32, lda int, bp []float32, alpha, beta f
 			p, b = p+2, b[32:]
 		}
 		if p+1 <= len(x0) && len(b) >= 16 {
-			x0q := (*[1]float32)(x0[p:p+1])
-			x1q := (*[1]float32)(x1[p:p+1])
+			x0q := (*[1]float32)(x0[p : p+1])
+			x1q := (*[1]float32)(x1[p : p+1])
 			bq := (*[16]float32)(b)
 			{
 				b0 := archsimd.LoadFloat32x8Array((*[8]float32)(bq[0:8]))
@@ -856,7 +856,7 @@ func avx1x16d(kc, panels int, ap []float32, lda int, bp []float32, alpha, beta f
 		x0 := ap[(q*1+0)*lda:][:kc:kc]
 		b, p := bp, 0
 		for p+2 <= len(x0) && len(b) >= 32 {
-			x0q := (*[2]float32)(x0[p:p+2])
+			x0q := (*[2]float32)(x0[p : p+2])
 			bq := (*[32]float32)(b)
 			{
 				b0 := archsimd.LoadFloat32x8Array((*[8]float32)(bq[0:8]))
@@ -875,7 +875,7 @@ func avx1x16d(kc, panels int, ap []float32, lda int, bp []float32, alpha, beta f
 			p, b = p+2, b[32:]
 		}
 		if p+1 <= len(x0) && len(b) >= 16 {
-			x0q := (*[1]float32)(x0[p:p+1])
+			x0q := (*[1]float32)(x0[p : p+1])
 			bq := (*[16]float32)(b)
 			{
 				b0 := archsimd.LoadFloat32x8Array((*[8]float32)(bq[0:8]))

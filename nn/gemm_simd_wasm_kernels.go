@@ -697,10 +697,10 @@ func simd4x8d(kc, panels int, ap []float32, lda int, bp []float32, alpha, beta f
 		x3 := ap[(q*4+3)*lda:][:kc:kc]
 		b, p := bp, 0
 		for p+4 <= len(x0) && len(b) >= 32 {
-			x0q := (*[4]float32)(x0[p:p+4])
-			x1q := (*[4]float32)(x1[p:p+4])
-			x2q := (*[4]float32)(x2[p:p+4])
-			x3q := (*[4]float32)(x3[p:p+4])
+			x0q := (*[4]float32)(x0[p : p+4])
+			x1q := (*[4]float32)(x1[p : p+4])
+			x2q := (*[4]float32)(x2[p : p+4])
+			x3q := (*[4]float32)(x3[p : p+4])
 			bq := (*[32]float32)(b)
 			{
 				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[0:4]))
@@ -769,10 +769,10 @@ func simd4x8d(kc, panels int, ap []float32, lda int, bp []float32, alpha, beta f
 			p, b = p+4, b[32:]
 		}
 		if p+2 <= len(x0) && len(b) >= 16 {
-			x0q := (*[2]float32)(x0[p:p+2])
-			x1q := (*[2]float32)(x1[p:p+2])
-			x2q := (*[2]float32)(x2[p:p+2])
-			x3q := (*[2]float32)(x3[p:p+2])
+			x0q := (*[2]float32)(x0[p : p+2])
+			x1q := (*[2]float32)(x1[p : p+2])
+			x2q := (*[2]float32)(x2[p : p+2])
+			x3q := (*[2]float32)(x3[p : p+2])
 			bq := (*[16]float32)(b)
 			{
 				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[0:4]))
@@ -809,10 +809,10 @@ func simd4x8d(kc, panels int, ap []float32, lda int, bp []float32, alpha, beta f
 			p, b = p+2, b[16:]
 		}
 		if p+1 <= len(x0) && len(b) >= 8 {
-			x0q := (*[1]float32)(x0[p:p+1])
-			x1q := (*[1]float32)(x1[p:p+1])
-			x2q := (*[1]float32)(x2[p:p+1])
-			x3q := (*[1]float32)(x3[p:p+1])
+			x0q := (*[1]float32)(x0[p : p+1])
+			x1q := (*[1]float32)(x1[p : p+1])
+			x2q := (*[1]float32)(x2[p : p+1])
+			x3q := (*[1]float32)(x3[p : p+1])
 			bq := (*[8]float32)(b)
 			{
 				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[0:4]))
@@ -895,10 +895,10 @@ func simd4x4d(kc, panels int, ap []float32, lda int, bp []float32, alpha, beta f
 		x3 := ap[(q*4+3)*lda:][:kc:kc]
 		b, p := bp, 0
 		for p+4 <= len(x0) && len(b) >= 16 {
-			x0q := (*[4]float32)(x0[p:p+4])
-			x1q := (*[4]float32)(x1[p:p+4])
-			x2q := (*[4]float32)(x2[p:p+4])
-			x3q := (*[4]float32)(x3[p:p+4])
+			x0q := (*[4]float32)(x0[p : p+4])
+			x1q := (*[4]float32)(x1[p : p+4])
+			x2q := (*[4]float32)(x2[p : p+4])
+			x3q := (*[4]float32)(x3[p : p+4])
 			bq := (*[16]float32)(b)
 			{
 				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[0:4]))
@@ -947,10 +947,10 @@ func simd4x4d(kc, panels int, ap []float32, lda int, bp []float32, alpha, beta f
 			p, b = p+4, b[16:]
 		}
 		if p+2 <= len(x0) && len(b) >= 8 {
-			x0q := (*[2]float32)(x0[p:p+2])
-			x1q := (*[2]float32)(x1[p:p+2])
-			x2q := (*[2]float32)(x2[p:p+2])
-			x3q := (*[2]float32)(x3[p:p+2])
+			x0q := (*[2]float32)(x0[p : p+2])
+			x1q := (*[2]float32)(x1[p : p+2])
+			x2q := (*[2]float32)(x2[p : p+2])
+			x3q := (*[2]float32)(x3[p : p+2])
 			bq := (*[8]float32)(b)
 			{
 				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[0:4]))
@@ -977,10 +977,10 @@ func simd4x4d(kc, panels int, ap []float32, lda int, bp []float32, alpha, beta f
 			p, b = p+2, b[8:]
 		}
 		if p+1 <= len(x0) && len(b) >= 4 {
-			x0q := (*[1]float32)(x0[p:p+1])
-			x1q := (*[1]float32)(x1[p:p+1])
-			x2q := (*[1]float32)(x2[p:p+1])
-			x3q := (*[1]float32)(x3[p:p+1])
+			x0q := (*[1]float32)(x0[p : p+1])
+			x1q := (*[1]float32)(x1[p : p+1])
+			x2q := (*[1]float32)(x2[p : p+1])
+			x3q := (*[1]float32)(x3[p : p+1])
 			bq := (*[4]float32)(b)
 			{
 				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[0:4]))
@@ -1041,9 +1041,9 @@ func simd3x8d(kc, panels int, ap []float32, lda int, bp []float32, alpha, beta f
 		x2 := ap[(q*3+2)*lda:][:kc:kc]
 		b, p := bp, 0
 		for p+4 <= len(x0) && len(b) >= 32 {
-			x0q := (*[4]float32)(x0[p:p+4])
-			x1q := (*[4]float32)(x1[p:p+4])
-			x2q := (*[4]float32)(x2[p:p+4])
+			x0q := (*[4]float32)(x0[p : p+4])
+			x1q := (*[4]float32)(x1[p : p+4])
+			x2q := (*[4]float32)(x2[p : p+4])
 			bq := (*[32]float32)(b)
 			{
 				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[0:4]))
@@ -1100,9 +1100,9 @@ func simd3x8d(kc, panels int, ap []float32, lda int, bp []float32, alpha, beta f
 			p, b = p+4, b[32:]
 		}
 		if p+2 <= len(x0) && len(b) >= 16 {
-			x0q := (*[2]float32)(x0[p:p+2])
-			x1q := (*[2]float32)(x1[p:p+2])
-			x2q := (*[2]float32)(x2[p:p+2])
+			x0q := (*[2]float32)(x0[p : p+2])
+			x1q := (*[2]float32)(x1[p : p+2])
+			x2q := (*[2]float32)(x2[p : p+2])
 			bq := (*[16]float32)(b)
 			{
 				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[0:4]))
@@ -1133,9 +1133,9 @@ func simd3x8d(kc, panels int, ap []float32, lda int, bp []float32, alpha, beta f
 			p, b = p+2, b[16:]
 		}
 		if p+1 <= len(x0) && len(b) >= 8 {
-			x0q := (*[1]float32)(x0[p:p+1])
-			x1q := (*[1]float32)(x1[p:p+1])
-			x2q := (*[1]float32)(x2[p:p+1])
+			x0q := (*[1]float32)(x0[p : p+1])
+			x1q := (*[1]float32)(x1[p : p+1])
+			x2q := (*[1]float32)(x2[p : p+1])
 			bq := (*[8]float32)(b)
 			{
 				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[0:4]))
@@ -1204,8 +1204,8 @@ func simd2x8d(kc, panels int, ap []float32, lda int, bp []float32, alpha, beta f
 		x1 := ap[(q*2+1)*lda:][:kc:kc]
 		b, p := bp, 0
 		for p+4 <= len(x0) && len(b) >= 32 {
-			x0q := (*[4]float32)(x0[p:p+4])
-			x1q := (*[4]float32)(x1[p:p+4])
+			x0q := (*[4]float32)(x0[p : p+4])
+			x1q := (*[4]float32)(x1[p : p+4])
 			bq := (*[32]float32)(b)
 			{
 				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[0:4]))
@@ -1250,8 +1250,8 @@ func simd2x8d(kc, panels int, ap []float32, lda int, bp []float32, alpha, beta f
 			p, b = p+4, b[32:]
 		}
 		if p+2 <= len(x0) && len(b) >= 16 {
-			x0q := (*[2]float32)(x0[p:p+2])
-			x1q := (*[2]float32)(x1[p:p+2])
+			x0q := (*[2]float32)(x0[p : p+2])
+			x1q := (*[2]float32)(x1[p : p+2])
 			bq := (*[16]float32)(b)
 			{
 				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[0:4]))
@@ -1276,8 +1276,8 @@ func simd2x8d(kc, panels int, ap []float32, lda int, bp []float32, alpha, beta f
 			p, b = p+2, b[16:]
 		}
 		if p+1 <= len(x0) && len(b) >= 8 {
-			x0q := (*[1]float32)(x0[p:p+1])
-			x1q := (*[1]float32)(x1[p:p+1])
+			x0q := (*[1]float32)(x0[p : p+1])
+			x1q := (*[1]float32)(x1[p : p+1])
 			bq := (*[8]float32)(b)
 			{
 				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[0:4]))
@@ -1333,7 +1333,7 @@ func simd1x8d(kc, panels int, ap []float32, lda int, bp []float32, alpha, beta f
 		x0 := ap[(q*1+0)*lda:][:kc:kc]
 		b, p := bp, 0
 		for p+4 <= len(x0) && len(b) >= 32 {
-			x0q := (*[4]float32)(x0[p:p+4])
+			x0q := (*[4]float32)(x0[p : p+4])
 			bq := (*[32]float32)(b)
 			{
 				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[0:4]))
@@ -1366,7 +1366,7 @@ func simd1x8d(kc, panels int, ap []float32, lda int, bp []float32, alpha, beta f
 			p, b = p+4, b[32:]
 		}
 		if p+2 <= len(x0) && len(b) >= 16 {
-			x0q := (*[2]float32)(x0[p:p+2])
+			x0q := (*[2]float32)(x0[p : p+2])
 			bq := (*[16]float32)(b)
 			{
 				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[0:4]))
@@ -1385,7 +1385,7 @@ func simd1x8d(kc, panels int, ap []float32, lda int, bp []float32, alpha, beta f
 			p, b = p+2, b[16:]
 		}
 		if p+1 <= len(x0) && len(b) >= 8 {
-			x0q := (*[1]float32)(x0[p:p+1])
+			x0q := (*[1]float32)(x0[p : p+1])
 			bq := (*[8]float32)(b)
 			{
 				b0 := archsimd.LoadFloat32x4Array((*[4]float32)(bq[0:4]))
