@@ -49,7 +49,7 @@ test-wasm:
 # then the browser table (Tessera vs TF.js and ConvNetJS in headless Chromium;
 # a few minutes). Not part of make test.
 bench:
-	$(GO) test -run='^$$' -bench='Reference(Step|Forward|Backward|SGD)$$' ./nn/
+	$(GO) test -run='^$$' -bench='Reference(Step|Forward|Backward|SGD|StepDataParallel)$$' ./nn/
 	GOOS=js GOARCH=wasm GOEXPERIMENT=simd $(GO) test -exec=$(WASMEXEC) -run='^$$' -bench='Reference(Step|Forward|Backward|SGD)$$' ./nn/
 	cd bench && npm ci --no-audit --no-fund
 	$(GO) run ./bench -rounds 3 -seconds 2

@@ -1,7 +1,10 @@
 package nn
 
 import (
+	"fmt"
 	"math/rand/v2"
+	"runtime"
+	"sync"
 	"testing"
 )
 
@@ -142,6 +145,58 @@ func BenchmarkReferenceLayers(b *testing.B) {
 				l.Layer.Backward(dy)
 			}
 			reportCPUPerOp(b, cpu0, ok)
+		})
+	}
+}
+
+// BenchmarkReferenceStepDataParallel runs the reference step data-parallel
+// on goroutines, as the browser does on Web Workers: K replicas each compute
+// the gradient of their shard of the batch (ShardRange), the gradients are
+// averaged (FlattenGrads, AverageGrads), and every replica applies the same
+// update. With K up to GOMAXPROCS it shows how the step scales over cores
+// natively (under wasm there is one thread, so it shows the overhead).
+func BenchmarkReferenceStepDataParallel(b *testing.B) {
+	for k := 1; k <= max(2, runtime.GOMAXPROCS(0)); k++ {
+		b.Run(fmt.Sprintf("workers=%d", k), func(b *testing.B) {
+			full := newRefStep()
+			reps := make([]*refStep, k)
+			vecs := make([][]float32, k)
+			weights := make([]float64, k)
+			for i := range reps {
+				r := newRefStep() // same seed: same weights and batch
+				lo, hi := ShardRange(refBatch, k, i)
+				per := full.x.Len() / refBatch
+				r.x = FromData(full.x.Data[lo*per:hi*per], hi-lo, 3, ReferenceInput, ReferenceInput)
+				r.labels = full.labels[lo:hi]
+				reps[i], weights[i] = r, float64(hi-lo)
+			}
+			avg := make([]float32, ParamLen(full.m.Params()))
+			step := func() {
+				var wg sync.WaitGroup
+				for i, r := range reps {
+					wg.Go(func() {
+						r.forward()
+						r.backward()
+						vecs[i] = FlattenGrads(vecs[i], r.m.Params())
+					})
+				}
+				wg.Wait()
+				AverageGrads(avg, vecs, weights)
+				for _, r := range reps {
+					wg.Go(func() {
+						ScatterGrads(r.m.Params(), avg)
+						r.step()
+					})
+				}
+				wg.Wait()
+			}
+			step()
+			cpu0, ok := gemmProcessCPUSeconds()
+			b.ResetTimer()
+			for b.Loop() {
+				step()
+			}
+			reportSamples(b, cpu0, ok)
 		})
 	}
 }
