@@ -3,6 +3,7 @@ package trainer
 import (
 	"fmt"
 	"path"
+	"sort"
 
 	"github.com/tessera-ssl/tessera/pretext"
 	"github.com/tessera-ssl/tessera/train"
@@ -144,9 +145,36 @@ func (s *Session) addImages(m *ImagesDecoded) {
 			d.errors = append(d.errors, protocol.FileError{Name: f.Name, Reason: fmt.Sprintf("unknown split %q", m.Split)})
 		}
 	}
+	d.sortClasses()
 	msg := d.loaded()
 	s.snap.Data = msg
 	s.env.Post(msg)
+}
+
+// sortClasses puts the class names in alphabetical order and relabels the
+// images, so labels do not depend on the order files arrived in.
+func (d *dataset) sortClasses() {
+	order := make([]int, len(d.classes)) // order[new] = old
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return d.classes[order[a]] < d.classes[order[b]] })
+	remap := make([]int, len(order)) // remap[old] = new
+	names := make([]string, len(order))
+	for n, o := range order {
+		remap[o], names[n] = n, d.classes[o]
+	}
+	d.classes = names
+	for _, ys := range [][]int{d.labeled.Labels, d.test.Labels} {
+		for i, y := range ys {
+			ys[i] = remap[y]
+		}
+	}
+	for i, t := range d.thumbs {
+		if t.Class >= 0 {
+			d.thumbs[i].Class = remap[t.Class]
+		}
+	}
 }
 
 // classFromPath is the class of a file in an uploaded folder: the name of

@@ -151,8 +151,8 @@ func TestUploadsAndFileErrors(t *testing.T) {
 		t.Fatalf("after unlabeled upload: %+v", d)
 	}
 	h.send(&ImagesDecoded{Split: protocol.SplitLabeled, Images: []Decoded{
-		{Name: "pets/cat/1.png", Image: synthImage(0, rng)},
 		{Name: "pets/dog/2.png", Image: synthImage(1, rng)},
+		{Name: "pets/cat/1.png", Image: synthImage(0, rng)},
 		{Name: "pets/dog/3.png", Image: synthImage(1, rng)},
 		{Name: "pets/top.png", Image: synthImage(1, rng)},
 		{Name: "pets/cat/small.png", Image: pretext.NewImage(8, 8)},
@@ -166,6 +166,15 @@ func TestUploadsAndFileErrors(t *testing.T) {
 	}
 	if len(d.Thumbs) != 5 {
 		t.Errorf("%d thumbnails, want 5", len(d.Thumbs))
+	}
+	// Classes are sorted whatever the file order: dog came first, cat is 0.
+	for _, th := range d.Thumbs[2:] {
+		if th.Class != 0 && th.Class != 1 {
+			t.Errorf("thumbnail class %d", th.Class)
+		}
+	}
+	if d.Thumbs[2].Class != 1 || d.Thumbs[3].Class != 0 {
+		t.Errorf("thumbnail classes %d, %d, want dog=1 then cat=0", d.Thumbs[2].Class, d.Thumbs[3].Class)
 	}
 }
 
