@@ -52,9 +52,10 @@ func main() {
 }
 
 // allConfigs are the page's configurations; "tfjs-wasm-n" is TF.js wasm with
-// navigator.hardwareConcurrency threads.
-var allConfigs = []string{"tessera-1", "tessera-n-sab", "tessera-n-msg", "tfjs-wasm-1", "tfjs-wasm-n", "tfjs-cpu", "convnetjs",
-	"tessera-rotation-1", "tessera-jigsaw-1"}
+// navigator.hardwareConcurrency threads, "tfjs-wasm-worker-*" the same in a
+// Web Worker.
+var allConfigs = []string{"tessera-1", "tessera-n-sab", "tessera-n-msg", "tfjs-wasm-1", "tfjs-wasm-n",
+	"tfjs-wasm-worker-1", "tfjs-wasm-worker-n", "tfjs-cpu", "convnetjs", "tessera-rotation-1", "tessera-jigsaw-1"}
 
 func run(rounds int, seconds float64, chromium, only, jsonOut string) error {
 	configs := allConfigs
@@ -103,7 +104,7 @@ func run(rounds int, seconds float64, chromium, only, jsonOut string) error {
 	for r := range rounds {
 		for i := range configs { // rotate the order so no configuration always goes first
 			c := configs[(i+r)%len(configs)]
-			if cores < 2 && (c == "tfjs-wasm-n" || strings.HasPrefix(c, "tessera-n")) {
+			if cores < 2 && (strings.HasSuffix(c, "-n") || strings.HasPrefix(c, "tessera-n")) {
 				continue
 			}
 			q := "run=" + c
@@ -112,6 +113,10 @@ func run(rounds int, seconds float64, chromium, only, jsonOut string) error {
 				q = "run=tfjs-wasm&threads=1"
 			case "tfjs-wasm-n":
 				q = fmt.Sprintf("run=tfjs-wasm&threads=%d", cores)
+			case "tfjs-wasm-worker-1":
+				q = "run=tfjs-wasm-worker&threads=1"
+			case "tfjs-wasm-worker-n":
+				q = fmt.Sprintf("run=tfjs-wasm-worker&threads=%d", cores)
 			}
 			res, err := measure(ctx, fmt.Sprintf("%sindex.html?%s&seconds=%g", base, q, seconds))
 			res.Config, res.Round = c, r

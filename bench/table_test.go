@@ -33,6 +33,7 @@ func TestPrintTable(t *testing.T) {
 		{Config: "tessera-n-sab", Label: "TN", SamplesPerSec: 350, TickFraction: ptr(0.7), IdleTickFraction: ptr(1),
 			Info: map[string]any{"workers": 2.0, "replicasAgree": false}},
 		{Config: "tfjs-wasm-n", Label: "TF2", SamplesPerSec: 125, Info: map[string]any{}},
+		{Config: "tfjs-wasm-worker-1", Label: "TFW", SamplesPerSec: 80, Info: map[string]any{}},
 		{Config: "tessera-1", Label: "T1", SamplesPerSec: 200, Info: map[string]any{"workers": 1.0, "replicasAgree": true}},
 		{Config: "tessera-jigsaw-1", Label: "TJ", SamplesPerSec: 50, Info: map[string]any{}},
 	}
@@ -44,6 +45,7 @@ func TestPrintTable(t *testing.T) {
 		"| TN | 400 | 350–450 | 4.00× | 3.20× | 80% (idle 100%) |",
 		"| TF1 | 100 | 100–100 | 1.00× | 0.80× |",
 		"| TF2 | 125 | 125–125 | 1.25× | 1.00× |",
+		"| TFW | 80 | 80–80 | 0.80× | 0.64× |",
 		"| TJ | 50 | 50–50 | — | — |",
 	}
 	for i, w := range want {

@@ -2,7 +2,7 @@
 // (?run=…), once, and resolves window.benchDone with its result. The driver
 // (bench/main.go) loads the page once per configuration and round.
 import { tesseraRunner } from './tessera.js';
-import { tfjsRunner } from './tfjs.js';
+import { tfjsRunner, tfjsWorkerRunner } from './tfjs.js';
 import { convnetjsRunner } from './convnetjs-bench.js';
 import { BATCH } from './common.js';
 
@@ -63,6 +63,7 @@ async function main() {
     case 'tessera-jigsaw-1': runner = await tesseraRunner(1, 'sab', 'jigsaw'); break;
     case 'tfjs-wasm': runner = await tfjsRunner('wasm', Number(q.get('threads') || 1)); break;
     case 'tfjs-cpu': runner = await tfjsRunner('cpu', 1); break;
+    case 'tfjs-wasm-worker': runner = await tfjsWorkerRunner(Number(q.get('threads') || 1)); break;
     case 'convnetjs': runner = await convnetjsRunner(); break;
     default: throw new Error('unknown configuration ' + run);
   }
