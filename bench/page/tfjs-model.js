@@ -64,7 +64,8 @@ async function makeRunner(tf, backend, threads, where) {
   let customGrads = false;
   if (backend === 'wasm') {
     tf.wasm.setWasmPaths(new URL('lib/', location.href).href);
-    tf.wasm.setThreadsCount(threads);
+    if (threads === 0) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false); // the SIMD binary without threads
+    else tf.wasm.setThreadsCount(threads);
     customGrads = true;
   }
   if (!(await tf.setBackend(backend))) throw new Error('TF.js backend ' + backend + ' did not start');
@@ -117,7 +118,7 @@ async function makeRunner(tf, backend, threads, where) {
     return p;
   };
   const label = backend === 'wasm'
-    ? `TF.js 4.22 wasm SIMD, setThreadsCount(${threads}) (conv grads as tf.conv2d)${where === 'worker' ? ', in a Web Worker' : ''}`
+    ? `TF.js 4.22 wasm SIMD, ${threads === 0 ? 'unthreaded binary' : `setThreadsCount(${threads})`} (conv grads as tf.conv2d)${where === 'worker' ? ', in a Web Worker' : ''}`
     : 'TF.js 4.22 cpu';
   return {
     label,
