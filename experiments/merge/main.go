@@ -1,0 +1,121 @@
+// Command merge joins the results.json files of experiment runs that split
+// the pretext tasks between processes (each also trains the scratch
+// baseline, on the same labels and batches: the copies must agree, and one
+// is kept), recomputes the mean ± standard deviation over seeds, and writes
+// results.json and results.md into -out.
+//
+//	go run ./experiments/merge -out experiments/cifar10 run-a/results.json run-b/results.json
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+
+	"github.com/tessera-ssl/tessera/train"
+)
+
+func main() {
+	out := flag.String("out", "", "output `directory`")
+	flag.Parse()
+	if *out == "" || flag.NArg() == 0 {
+		log.Fatal("usage: merge -out DIR results.json...")
+	}
+	var res *train.ExperimentResult
+	seen := map[string]train.RunResult{}
+	for _, name := range flag.Args() {
+		raw, err := os.ReadFile(name)
+		if err != nil {
+			log.Fatal(err)
+		}
+		var r train.ExperimentResult
+		if err := json.Unmarshal(raw, &r); err != nil {
+			log.Fatalf("%s: %v", name, err)
+		}
+		if res == nil {
+			res = &r
+			res.Runs, res.Config.Tasks = nil, nil
+		} else {
+			res.Complete = res.Complete && r.Complete
+		}
+		for _, t := range r.Config.Tasks {
+			if !slices.Contains(res.Config.Tasks, t) {
+				res.Config.Tasks = append(res.Config.Tasks, t)
+			}
+		}
+		for _, run := range r.Runs {
+			key := fmt.Sprintf("%d/%s/%s", run.Seed, run.Task, run.Method)
+			if prev, ok := seen[key]; ok {
+				if prev.Eval.Accuracy != run.Eval.Accuracy {
+					log.Printf("note: %s differs between runs (%.4f vs %.4f); keeping the first", key, prev.Eval.Accuracy, run.Eval.Accuracy)
+				}
+				continue
+			}
+			seen[key] = run
+			res.Runs = append(res.Runs, run)
+		}
+	}
+	res.Config.Seeds = 0
+	for _, run := range res.Runs {
+		res.Config.Seeds = max(res.Config.Seeds, int(run.Seed))
+	}
+	res.Summary = summarize(res.Runs)
+	if err := os.MkdirAll(*out, 0o755); err != nil {
+		log.Fatal(err)
+	}
+	write(filepath.Join(*out, "results.json"), res.WriteJSON)
+	write(filepath.Join(*out, "results.md"), res.WriteMarkdown)
+	res.WriteMarkdown(os.Stdout)
+}
+
+// summarize groups runs by (task, method): mean and sample std of accuracy.
+func summarize(runs []train.RunResult) []train.Summary {
+	var sums []train.Summary
+	index := map[[2]string]int{}
+	pretext := map[int]float64{}
+	for _, r := range runs {
+		key := [2]string{r.Task, r.Method}
+		i, ok := index[key]
+		if !ok {
+			i = len(sums)
+			index[key] = i
+			sums = append(sums, train.Summary{Task: r.Task, Method: r.Method})
+		}
+		sums[i].Accuracies = append(sums[i].Accuracies, r.Eval.Accuracy)
+		pretext[i] += r.PretextAccuracy
+	}
+	for i := range sums {
+		s := &sums[i]
+		n := float64(len(s.Accuracies))
+		for _, a := range s.Accuracies {
+			s.Mean += a / n
+		}
+		if n > 1 {
+			for _, a := range s.Accuracies {
+				s.Std += (a - s.Mean) * (a - s.Mean)
+			}
+			s.Std = math.Sqrt(s.Std / (n - 1))
+		}
+		s.PretextAccuracy = pretext[i] / n
+	}
+	return sums
+}
+
+func write(path string, f func(io.Writer) error) {
+	w, err := os.Create(path)
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := f(w); err != nil {
+		log.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		log.Fatal(err)
+	}
+}

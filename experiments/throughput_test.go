@@ -1,0 +1,90 @@
+// Package experiments holds the scripts and results of Tessera's experiments
+// on real images. Its only Go code is this benchmark, which measures the
+// pretraining and fine-tuning throughput of the trunks the experiments
+// consider, natively and in WebAssembly, to turn a browser time budget into
+// a budget in samples:
+//
+//	go test ./experiments -run '^$' -bench . -benchtime 10x
+//	GOOS=js GOARCH=wasm GOEXPERIMENT=simd go test -exec="$(go env GOROOT)/lib/wasm/go_js_wasm_exec" ./experiments -run '^$' -bench . -benchtime 10x
+package experiments
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/tessera-ssl/tessera/nn"
+	"github.com/tessera-ssl/tessera/pretext"
+	"github.com/tessera-ssl/tessera/train"
+)
+
+// trunks are the trunk widths the pilots compare (one conv per stage, batch norm).
+var trunks = [][]int{{16, 32, 64}, {32, 64, 128}, {64, 128, 256}}
+
+func trunkOf(widths []int) nn.TrunkConfig {
+	t := nn.DefaultTrunk()
+	t.Widths = widths
+	return t
+}
+
+// noise returns n random 32×32 images (throughput does not depend on content).
+func noise(n int) []*pretext.Image {
+	rng := rand.New(rand.NewPCG(7, 7))
+	out := make([]*pretext.Image, n)
+	for i := range out {
+		img := pretext.NewImage(32, 32)
+		for j := range img.Pix {
+			img.Pix[j] = uint8(rng.IntN(256))
+		}
+		out[i] = img
+	}
+	return out
+}
+
+// BenchmarkPretrain measures pretraining steps (batch 64 samples) of every
+// task on every trunk; samples/s counts pretext samples as the budget does.
+func BenchmarkPretrain(b *testing.B) {
+	pool := noise(256)
+	for _, w := range trunks {
+		for _, task := range pretext.Names() {
+			b.Run(fmt.Sprintf("%v/%s", w, task), func(b *testing.B) {
+				cfg := train.DefaultPretrain(task, 32)
+				cfg.Trunk, cfg.Samples = trunkOf(w), 1<<30
+				p, err := train.NewPretrainer(cfg, pool)
+				if err != nil {
+					b.Fatal(err)
+				}
+				p.Step() // allocate
+				b.ResetTimer()
+				for b.Loop() {
+					p.Step()
+				}
+				b.ReportMetric(float64(b.N*p.Progress().Samples/(p.StepsDone()))/b.Elapsed().Seconds(), "samples/s")
+			})
+		}
+	}
+}
+
+// BenchmarkFinetune measures fine-tuning steps (batch 64, augmentation on).
+func BenchmarkFinetune(b *testing.B) {
+	d := &train.Dataset{Images: noise(64), Labels: make([]int, 64), Classes: []string{"a", "b"}}
+	for i := range d.Labels {
+		d.Labels[i] = i % 2
+	}
+	for _, w := range trunks {
+		b.Run(fmt.Sprint(w), func(b *testing.B) {
+			cfg := train.DefaultFinetune(train.Scratch)
+			cfg.Epochs = 1 << 20
+			f, err := train.NewFinetuner(cfg, nil, trunkOf(w), d)
+			if err != nil {
+				b.Fatal(err)
+			}
+			f.Step()
+			b.ResetTimer()
+			for b.Loop() {
+				f.Step()
+			}
+			b.ReportMetric(float64(b.N*cfg.Batch)/b.Elapsed().Seconds(), "samples/s")
+		})
+	}
+}
