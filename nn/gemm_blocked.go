@@ -16,7 +16,8 @@ import (
 // rowTail[r], if present, computes r×nr tiles (r < mr) from the first r rows
 // of the zero-padded last A panel, so row tails are written straight to C.
 // Other edge tiles go through a scratch tile. direct, if not nil, is the
-// same family reading A unpacked, used when A is not transposed.
+// same family reading A unpacked (gemm_direct.go), used when A is not
+// transposed and n is small.
 type gemmKernel struct {
 	mr, nr  int
 	full    gemmMicroKernel
