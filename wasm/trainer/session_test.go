@@ -309,3 +309,32 @@ func TestClassFromPath(t *testing.T) {
 		}
 	}
 }
+
+// A restored run on uploads shows no data (the images are not kept), while
+// its model and results come back.
+func TestRestoreAfterUploads(t *testing.T) {
+	store := &memStore{}
+	h := start(t, store)
+	rng := rand.New(rand.NewPCG(5, 6))
+	var imgs []Decoded
+	for i := range 8 {
+		imgs = append(imgs, Decoded{Name: "x.png", Image: synthImage(i%2, rng)})
+	}
+	h.send(&ImagesDecoded{Split: protocol.SplitUnlabeled, Images: imgs})
+	h.await("DataLoaded", kind("DataLoaded"))
+	h.send(&protocol.StartPretrain{Task: "rotation", Samples: 16, Batch: 8, Seed: 1})
+	h.await("Saved", kind("Saved"))
+	h.stop()
+
+	h2 := start(t, store)
+	h2.send(&protocol.Hello{})
+	h2.await("Ready", kind("Ready"))
+	snap := h2.await("Snapshot", kind("Snapshot")).(*protocol.Snapshot)
+	if snap.Data != nil || snap.Model == nil || !snap.Model.Pretrained || len(snap.Curves) == 0 {
+		t.Errorf("restored snapshot: data %+v, model %+v, %d curves", snap.Data, snap.Model, len(snap.Curves))
+	}
+	h2.send(&protocol.StartPretrain{Task: "rotation", Samples: 16})
+	if e := h2.await("Error", kind("Error")).(*protocol.Error); !strings.Contains(e.Message, "no images") {
+		t.Errorf("pretraining without the images: %q", e.Message)
+	}
+}
