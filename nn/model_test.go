@@ -36,9 +36,13 @@ func TestModelGradients(t *testing.T) {
 			m := &nn.Model{Trunk: trunk, Head: nn.NewHead(c.head, c.trunk.Channels(), rng)}
 			// ReLU and max-pool kinks inside a stack cannot be ruled out by
 			// the input alone: the check detects entries with a kink within
-			// ±h and sets them aside (failing if there are many).
+			// ±h and sets them aside (failing if there are many). The small
+			// step that makes kinks rare costs resolution: float32 rounding
+			// of the whole forward pass puts ~3e-4 of noise on each
+			// numerical derivative, so gradients below Floor = 0.03 are
+			// compared in absolute terms (error ≤ Tol·Floor = 3e-4).
 			x := nntest.Random(rng, c.input...)
-			nntest.CheckLayer(t, modelLayer{m}, x, true, nntest.Options{Eps: 1e-3, Floor: 1e-2, MaxEach: 24, DetectKinks: true})
+			nntest.CheckLayer(t, modelLayer{m}, x, true, nntest.Options{Eps: 1e-3, Floor: 3e-2, MaxEach: 24, DetectKinks: true})
 		})
 	}
 }

@@ -38,8 +38,8 @@ type Options struct {
 	// DetectKinks is for whole networks, where no input can keep every ReLU
 	// and max away from its kink. An entry whose one-sided slopes
 	// (L(v+h)−L(v))/h and (L(v)−L(v−h))/h differ by more than Tol relative
-	// has a kink within ±h: a smooth function's slopes differ by only
-	// |L''|·h. Such entries are counted in Kinks instead of compared;
+	// (and more than Floor absolute, above float32 rounding noise) has a kink
+	// within ±h: a smooth function's slopes differ by only |L''|·h. Such entries are counted in Kinks instead of compared;
 	// CheckLayer fails if more than a tenth of the entries are kinks.
 	DetectKinks bool
 }
@@ -100,7 +100,7 @@ func Check(loss func() float64, vars []Var, o Options) Report {
 			num := (plus - minus) / (2 * h)
 			if o.DetectKinks {
 				up, down := (plus-center)/h, (center-minus)/h
-				if math.Abs(up-down) > o.Tol*math.Max(math.Max(math.Abs(up), math.Abs(down)), o.Floor) {
+				if math.Abs(up-down) > math.Max(o.Tol*math.Max(math.Abs(up), math.Abs(down)), o.Floor) {
 					r.Kinks++
 					continue
 				}
