@@ -44,7 +44,10 @@ func caption(task pretext.Task, e train.Example) string {
 		}
 		return fmt.Sprintf("predicted %s, true %s", name(e.Pred[0]), name(e.Target[0]))
 	case "jigsaw":
-		return fmt.Sprintf("predicted order #%d, true #%d", e.Pred[0], e.Target[0])
+		if e.Right {
+			return fmt.Sprintf("tiles put back in order (permutation #%d)", e.Target[0])
+		}
+		return fmt.Sprintf("wrong order: predicted permutation #%d, true #%d", e.Pred[0], e.Target[0])
 	case "colorization":
 		right := 0
 		for i := range e.Target {

@@ -14,7 +14,7 @@ import (
 func TestEveryTaskRendersExamples(t *testing.T) {
 	for _, tc := range []struct{ task, caption string }{
 		{"rotation", "°"},
-		{"jigsaw", "order #"},
+		{"jigsaw", "permutation #"},
 		{"colorization", "cells' colours right"},
 		{"context", "predicted "},
 	} {
