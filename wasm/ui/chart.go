@@ -119,7 +119,8 @@ func (c Chart) SVG() string {
 		fmt.Fprintf(&b, `<text class="tick" x="%d" y="%.1f" text-anchor="end">%s</text>`, padLeft-6, py(t)+4, formatTick(t))
 	}
 	for _, t := range niceTicks(x0, x1, 5) {
-		if t < x0-1e-9 || t > x1+1e-9 {
+		// x counts steps: whole numbers only.
+		if t < x0-1e-9 || t > x1+1e-9 || t != math.Trunc(t) {
 			continue
 		}
 		fmt.Fprintf(&b, `<line class="tickmark" x1="%.1f" x2="%.1f" y1="%d" y2="%d"/>`, px(t), px(t), chartH-padBottom, chartH-padBottom+4)
