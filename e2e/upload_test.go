@@ -90,5 +90,22 @@ func TestUploadImages(t *testing.T) {
 	if got := b.text("class-counts"); got != "cat 4dog 4" {
 		t.Errorf("class counts %q, want cat 4, dog 4", got)
 	}
+
+	// Label two of the unlabeled images by hand.
+	b.do("open the labeler", chromedp.Click(chromedp.CSS(sel("label-panel")+" summary")))
+	b.click("label-show")
+	b.waitJS("the unlabeled page", `document.querySelectorAll('[data-testid=label-thumb]').length == 6`, 10*time.Second)
+	b.do("select two", chromedp.Click(chromedp.CSS(sel("label-thumb")+":nth-child(2)")),
+		chromedp.Click(chromedp.CSS(sel("label-thumb")+":nth-child(5)")))
+	b.waitJS("the selection", `document.querySelectorAll('[data-testid=label-thumb].selected').length == 2`, 5*time.Second)
+	b.setValue("label-class", "bird")
+	b.click("label-apply")
+	b.waitJS("the hand labels", `document.querySelectorAll('[data-testid=label-thumb]').length == 4`, 10*time.Second)
+	if got := b.text("class-counts"); got != "bird 2cat 4dog 4" {
+		t.Errorf("class counts %q, want bird 2, cat 4, dog 4", got)
+	}
+	if n := b.number("image-count"); n != 14 {
+		t.Errorf("image-count %v after labeling, want still 14", n)
+	}
 	b.noErrors()
 }

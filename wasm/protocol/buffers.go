@@ -27,6 +27,14 @@ func (m *DataLoaded) Buffers() []*[]byte {
 	return b
 }
 
+func (m *UnlabeledPage) Buffers() []*[]byte {
+	b := make([]*[]byte, len(m.Items))
+	for i := range m.Items {
+		b[i] = &m.Items[i].PNG
+	}
+	return b
+}
+
 func (m *Examples) Buffers() []*[]byte {
 	b := make([]*[]byte, len(m.Items))
 	for i := range m.Items {

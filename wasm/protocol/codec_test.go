@@ -36,6 +36,8 @@ func samples() []Msg {
 			Progress: []Progress{{Phase: PhasePretrain, State: StateDone}}, Examples: ex, Results: res, Model: &ModelState{Pretrained: true, Task: "rotation", Classes: []string{"a", "b"}}},
 		&Snapshot{}, &Saved{Bytes: 10}, &Error{Message: "boom"},
 		&ModelState{Classifier: true, Task: "jigsaw", Classes: []string{"x", "y"}},
+		&ShowUnlabeled{Offset: 24}, &LabelImages{IDs: []int{3, 5}, Class: "cat", Offset: 24},
+		&UnlabeledPage{Offset: 24, Total: 30, Items: []Thumb{{Class: -1, ID: 25, PNG: []byte{7}}, {Class: -1, ID: 26, PNG: []byte{8, 9}}}},
 	}
 }
 

@@ -26,6 +26,9 @@ func (Snapshot) Kind() string      { return "Snapshot" }
 func (Saved) Kind() string         { return "Saved" }
 func (Error) Kind() string         { return "Error" }
 func (ModelState) Kind() string    { return "ModelState" }
+func (ShowUnlabeled) Kind() string { return "ShowUnlabeled" }
+func (LabelImages) Kind() string   { return "LabelImages" }
+func (UnlabeledPage) Kind() string { return "UnlabeledPage" }
 
 // registry maps each kind to a constructor of a zero message of that kind.
 var registry = map[string]func() Msg{
@@ -53,4 +56,7 @@ var registry = map[string]func() Msg{
 	"Saved":         func() Msg { return new(Saved) },
 	"Error":         func() Msg { return new(Error) },
 	"ModelState":    func() Msg { return new(ModelState) },
+	"ShowUnlabeled": func() Msg { return new(ShowUnlabeled) },
+	"LabelImages":   func() Msg { return new(LabelImages) },
+	"UnlabeledPage": func() Msg { return new(UnlabeledPage) },
 }

@@ -53,6 +53,21 @@ type AddImages struct {
 	Files []File `json:"files"`
 }
 
+// ShowUnlabeled asks for a page of unlabeled thumbnails to label by hand,
+// starting at the Offset-th unlabeled image (answered by UnlabeledPage).
+type ShowUnlabeled struct {
+	Offset int `json:"offset"`
+}
+
+// LabelImages moves unlabeled images (by Thumb.ID) into the labeled set
+// under Class; the worker answers DataLoaded and a fresh UnlabeledPage
+// from Offset.
+type LabelImages struct {
+	IDs    []int  `json:"ids"`
+	Class  string `json:"class"`
+	Offset int    `json:"offset"`
+}
+
 // ClearData forgets every loaded image and the run built on them.
 type ClearData struct{}
 
@@ -117,9 +132,18 @@ type FileError struct {
 }
 
 // Thumb is a small PNG of one loaded image with its class (-1 if unlabeled).
+// ID names an unlabeled image for LabelImages (in UnlabeledPage only).
 type Thumb struct {
 	Class int    `json:"class"`
+	ID    int    `json:"id,omitempty"`
 	PNG   []byte `json:"-"`
+}
+
+// UnlabeledPage is a page of unlabeled images to label by hand.
+type UnlabeledPage struct {
+	Offset int     `json:"offset"`
+	Total  int     `json:"total"` // unlabeled images in all
+	Items  []Thumb `json:"items"`
 }
 
 // DataLoaded describes the whole dataset after a change.

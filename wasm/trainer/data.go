@@ -35,7 +35,7 @@ func (d *dataset) loaded() *protocol.DataLoaded {
 	}
 	return &protocol.DataLoaded{
 		Source: d.source, Classes: d.classes,
-		Unlabeled: len(d.unlabeled), Labeled: d.labeled.Len(), Test: d.test.Len(),
+		Unlabeled: d.unlabeledCount(), Labeled: d.labeled.Len(), Test: d.test.Len(),
 		PerClass: per, FileErrors: d.errors, Thumbs: d.thumbs,
 	}
 }
@@ -190,7 +190,12 @@ func classFromPath(name string) string {
 
 // pool is every image usable for pretraining: unlabeled and labeled (labels unused).
 func (d *dataset) pool() []*pretext.Image {
-	p := append([]*pretext.Image(nil), d.unlabeled...)
+	var p []*pretext.Image
+	for _, img := range d.unlabeled {
+		if img != nil {
+			p = append(p, img)
+		}
+	}
 	return append(p, d.labeled.Images...)
 }
 

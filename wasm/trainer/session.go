@@ -144,6 +144,12 @@ func (s *Session) Handle(m protocol.Msg) {
 		err = s.loadDemo()
 	case *ImagesDecoded:
 		s.addImages(m)
+	case *protocol.ShowUnlabeled:
+		s.env.Post(s.data.unlabeledPage(m.Offset))
+	case *protocol.LabelImages:
+		if err = s.labelImages(m); err == nil {
+			s.env.Post(s.data.unlabeledPage(m.Offset))
+		}
 	case *protocol.ClearData:
 		s.stopJob()
 		s.data = dataset{}

@@ -338,3 +338,47 @@ func TestRestoreAfterUploads(t *testing.T) {
 		t.Errorf("pretraining without the images: %q", e.Message)
 	}
 }
+
+// Labeling by hand: pages of unlabeled thumbnails, and images moved into
+// the labeled set under a class.
+func TestLabelByHand(t *testing.T) {
+	h := start(t, &memStore{})
+	rng := rand.New(rand.NewPCG(7, 8))
+	var imgs []Decoded
+	for i := range 30 {
+		imgs = append(imgs, Decoded{Name: "u.png", Image: synthImage(i%2, rng)})
+	}
+	h.send(&ImagesDecoded{Split: protocol.SplitUnlabeled, Images: imgs})
+	h.await("DataLoaded", kind("DataLoaded"))
+	h.send(&protocol.ShowUnlabeled{Offset: 20})
+	p := h.await("UnlabeledPage", kind("UnlabeledPage")).(*protocol.UnlabeledPage)
+	if p.Total != 30 || p.Offset != 20 || len(p.Items) != 10 || p.Items[0].ID != 20 {
+		t.Fatalf("page %+v", p)
+	}
+	h.send(&protocol.LabelImages{IDs: []int{21, 23, 23, 99}, Class: " dog ", Offset: 20})
+	d := h.await("DataLoaded", kind("DataLoaded")).(*protocol.DataLoaded)
+	if d.Unlabeled != 28 || d.Labeled != 2 || len(d.Classes) != 1 || d.Classes[0] != "dog" {
+		t.Fatalf("after labeling: %+v", d)
+	}
+	p = h.await("UnlabeledPage", kind("UnlabeledPage")).(*protocol.UnlabeledPage)
+	if p.Total != 28 || len(p.Items) != 8 {
+		t.Fatalf("page after labeling %+v", p)
+	}
+	for _, it := range p.Items {
+		if it.ID == 21 || it.ID == 23 {
+			t.Errorf("labeled image %d still offered", it.ID)
+		}
+	}
+	h.send(&protocol.LabelImages{IDs: []int{0}, Class: "cat"})
+	d = h.await("DataLoaded", kind("DataLoaded")).(*protocol.DataLoaded)
+	if strings.Join(d.Classes, ",") != "cat,dog" || d.PerClass[0] != 1 || d.PerClass[1] != 2 {
+		t.Errorf("classes %v per class %v", d.Classes, d.PerClass)
+	}
+	h.send(&protocol.LabelImages{IDs: []int{1}, Class: "a/b"})
+	if e := h.await("Error", kind("Error")).(*protocol.Error); !strings.Contains(e.Message, "slash") {
+		t.Errorf("error %q", e.Message)
+	}
+	// Hand-labeled images pretrain like any other.
+	h.send(&protocol.StartPretrain{Task: "rotation", Samples: 16, Batch: 8, Seed: 1})
+	h.await("ModelState", kind("ModelState"))
+}

@@ -46,6 +46,7 @@ type Picture struct {
 	Caption string
 	Right   bool
 	Class   int
+	ID      int // unlabeled image to label by hand
 }
 
 // State is everything the page shows.
@@ -58,6 +59,12 @@ type State struct {
 
 	Data   *protocol.DataLoaded
 	Thumbs []Picture
+
+	// Labeling by hand: a page of unlabeled images, the selection, the class.
+	LabelPage  *protocol.UnlabeledPage
+	LabelPics  []Picture
+	Selected   map[int]bool
+	LabelClass string
 
 	Settings Settings
 	Running  string // phase of the running job: "", "pretrain" or "downstream"
@@ -128,6 +135,9 @@ func (s *State) Apply(m protocol.Msg) {
 			s.Thumbs = append(s.Thumbs, Picture{URL: dataURL(t.PNG), Class: t.Class})
 		}
 		s.Touch(SecData, SecPretext, SecDownstream)
+	case *protocol.UnlabeledPage:
+		s.applyLabelPage(m)
+		s.Touch(SecData)
 	case *protocol.Progress:
 		s.applyProgress(*m)
 	case *protocol.Examples:
@@ -260,6 +270,53 @@ func className(classes []string, k int) string {
 		return classes[k]
 	}
 	return "#" + strconv.Itoa(k)
+}
+
+func (s *State) applyLabelPage(p *protocol.UnlabeledPage) {
+	s.LabelPage = p
+	s.LabelPics = nil
+	keep := map[int]bool{}
+	for _, it := range p.Items {
+		s.LabelPics = append(s.LabelPics, Picture{URL: dataURL(it.PNG), ID: it.ID, Class: -1})
+		if s.Selected[it.ID] {
+			keep[it.ID] = true
+		}
+	}
+	s.Selected = keep
+}
+
+// ToggleSelected selects or unselects an unlabeled image for labeling.
+func (s *State) ToggleSelected(id int) {
+	if s.Selected == nil {
+		s.Selected = map[int]bool{}
+	}
+	if s.Selected[id] {
+		delete(s.Selected, id)
+	} else {
+		s.Selected[id] = true
+	}
+	s.Touch(SecData)
+}
+
+// LabelSelected is the message that labels the selection, or why it cannot.
+func (s *State) LabelSelected() (*protocol.LabelImages, error) {
+	class := strings.TrimSpace(s.LabelClass)
+	switch {
+	case len(s.Selected) == 0:
+		return nil, fmt.Errorf("select some images first")
+	case class == "":
+		return nil, fmt.Errorf("name the class of the selected images")
+	}
+	m := &protocol.LabelImages{Class: class}
+	if s.LabelPage != nil {
+		m.Offset = s.LabelPage.Offset
+	}
+	for _, p := range s.LabelPics { // page order, so the message is deterministic
+		if s.Selected[p.ID] {
+			m.IDs = append(m.IDs, p.ID)
+		}
+	}
+	return m, nil
 }
 
 // ImageCount is the number of images loaded, all splits.

@@ -80,6 +80,7 @@ func (a *App) renderData(s *State) app.UI {
 				}),
 			)
 		}),
+		a.renderLabeler(s),
 		app.Div().Class("file-errors").Body(
 			app.If(len(d.FileErrors) > 0, func() app.UI {
 				return app.P().Class("warn").Text(strconv.Itoa(len(d.FileErrors)) + " file(s) could not be used; the others loaded:")
