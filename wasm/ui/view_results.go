@@ -30,6 +30,9 @@ func (a *App) renderResults(s *State) app.UI {
 				app.Span().Class("unit").Text(fmt.Sprintf("points from pretraining (chance: %.1f %%)", 100/float64(max(1, len(r.Classes))))),
 			),
 		),
+		app.If(gain <= 0, func() app.UI {
+			return app.P().Class("hint").Text("Pretraining did not help here yet: short pretext runs rarely do. A larger budget (tens of thousands of samples) or a linear probe shows its effect more clearly.")
+		}),
 		app.Div().Class("tables").Body(
 			app.Div().Body(app.H3().Text("Per-class accuracy"), perClassTable(r)),
 			app.Div().Body(app.H3().Text("Confusion matrix (pretrained)"), confusionTable(r)),

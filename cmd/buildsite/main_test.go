@@ -1,0 +1,89 @@
+package main
+
+import (
+	"bytes"
+	"compress/gzip"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+// site builds a site from stand-in binaries and assets into a temp dir.
+func site(t *testing.T, workerBytes string) (out string, version string) {
+	t.Helper()
+	dir := t.TempDir()
+	assets := filepath.Join(dir, "web")
+	for name, body := range map[string]string{
+		"tessera.css": "body{}", "worker.js": "importScripts('/wasm_exec.js')", "icon.svg": "<svg/>",
+		"demo/manifest.json": "{}", ".hidden": "secret",
+	} {
+		p := filepath.Join(assets, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	appWasm, workerWasm := filepath.Join(dir, "app.wasm"), filepath.Join(dir, "worker.wasm")
+	os.WriteFile(appWasm, []byte("\x00asm app"), 0o644)
+	os.WriteFile(workerWasm, []byte(workerBytes), 0o644)
+	out = filepath.Join(dir, "out")
+	if err := build(out, appWasm, workerWasm, assets); err != nil {
+		t.Fatal(err)
+	}
+	sw, err := os.ReadFile(filepath.Join(out, "app-worker.js"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`const cacheName = "app-" \+ "([0-9a-f]+)"`).FindSubmatch(sw)
+	if m == nil {
+		t.Fatalf("no version in app-worker.js:\n%s", sw[:200])
+	}
+	return out, string(m[1])
+}
+
+func TestBuild(t *testing.T) {
+	out, v1 := site(t, "\x00asm worker one")
+	for _, f := range []string{"index.html", "app.js", "app.css", "manifest.webmanifest", "wasm_exec.js",
+		"web/app.wasm", "web/worker.wasm", "web/worker.wasm.gz", "web/tessera.css", "web/demo/manifest.json",
+		"web/icon-192.png", "web/icon-512.png"} {
+		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
+			t.Errorf("missing %s: %v", f, err)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(out, "web/.hidden")); err == nil {
+		t.Error("a dot-file was copied")
+	}
+	// The wasm_exec.js is the one of the Go that builds the binaries.
+	got, _ := os.ReadFile(filepath.Join(out, "wasm_exec.js"))
+	want, _ := os.ReadFile(filepath.Join(runtime.GOROOT(), "lib", "wasm", "wasm_exec.js"))
+	if !bytes.Equal(got, want) {
+		t.Error("wasm_exec.js is not GOROOT's")
+	}
+	// The .gz sibling decodes to the file.
+	zf, _ := os.Open(filepath.Join(out, "web/worker.wasm.gz"))
+	defer zf.Close()
+	zr, err := gzip.NewReader(zf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := io.ReadAll(zr); string(b) != "\x00asm worker one" {
+		t.Errorf("worker.wasm.gz holds %q", b)
+	}
+	// The page is self-contained: no inline script, no remote resource.
+	html, _ := os.ReadFile(filepath.Join(out, "index.html"))
+	if regexp.MustCompile(`<script(?:\s[^>]*)?>[^<]`).Match(html) || strings.Contains(string(html), "https://raw.githubusercontent") {
+		t.Error("index.html has an inline script or a remote resource")
+	}
+	// A different worker is a different version: the service worker updates.
+	_, v2 := site(t, "\x00asm worker two")
+	_, v3 := site(t, "\x00asm worker one")
+	if v1 == v2 || v1 != v3 {
+		t.Errorf("versions %s, %s, %s: want a change with the worker and none without", v1, v2, v3)
+	}
+}
