@@ -43,6 +43,9 @@ func main() {
 }
 
 func build(out, appWasm, workerWasm, assets string) error {
+	if c := filepath.Clean(out); c == "." || c == "/" || c == filepath.Clean(assets) {
+		return fmt.Errorf("refusing to replace %q: give the output directory of its own", out)
+	}
 	if err := os.RemoveAll(out); err != nil {
 		return err
 	}
