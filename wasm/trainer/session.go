@@ -123,15 +123,29 @@ func (s *Session) Run(ctx context.Context, inbox <-chan protocol.Msg) {
 }
 
 // safely runs f, turning a panic into an Error message and abandoning the
-// running job (its state may be inconsistent).
+// running job (its state may be inconsistent), which the UI then sees stopped.
 func (s *Session) safely(f func()) {
 	defer func() {
 		if r := recover(); r != nil {
+			j := s.job
 			s.job, s.paused = nil, false
 			s.env.Post(&protocol.Error{Message: fmt.Sprintf("trainer: internal error: %v\n%s", r, debug.Stack())})
+			if j != nil {
+				s.postAbandoned(j)
+			}
 		}
 	}()
 	f()
+}
+
+// postAbandoned reports a broken job's phases as stopped, if it can still
+// say where it was.
+func (s *Session) postAbandoned(j job) {
+	defer func() { _ = recover() }()
+	for _, p := range j.progress() {
+		p.State = protocol.StateStopped
+		s.env.Post(&p)
+	}
 }
 
 // Handle applies one message.

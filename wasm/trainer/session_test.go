@@ -276,10 +276,12 @@ func TestPauseStop(t *testing.T) {
 
 type panicJob struct{}
 
-func (panicJob) step() bool                    { panic("boom") }
-func (panicJob) progress() []protocol.Progress { return nil }
-func (panicJob) tick(*Session)                 {}
-func (panicJob) finish(*Session) error         { return nil }
+func (panicJob) step() bool { panic("boom") }
+func (panicJob) progress() []protocol.Progress {
+	return []protocol.Progress{{Phase: protocol.PhasePretrain, Step: 3, Steps: 9}}
+}
+func (panicJob) tick(*Session)         {}
+func (panicJob) finish(*Session) error { return nil }
 
 // A panic in training becomes an Error message and the session goes on.
 func TestPanicIsReported(t *testing.T) {
@@ -293,6 +295,9 @@ func TestPanicIsReported(t *testing.T) {
 	m := <-env.out
 	if e, ok := m.(*protocol.Error); !ok || !strings.Contains(e.Message, "boom") {
 		t.Fatalf("got %#v, want an Error about the panic", m)
+	}
+	if p, ok := (<-env.out).(*protocol.Progress); !ok || p.State != protocol.StateStopped || p.Step != 3 {
+		t.Fatalf("got %#v, want the abandoned phase reported stopped", p)
 	}
 	inbox <- &protocol.StartPretrain{Task: "rotation"}
 	if e, ok := (<-env.out).(*protocol.Error); !ok || !strings.Contains(e.Message, "no images") {
