@@ -19,7 +19,7 @@ build:
 	@mkdir -p build
 	$(WASMENV) $(GO) build -trimpath -ldflags=-s -o build/app.wasm ./wasm/app
 	$(WASMENV) $(GO) build -trimpath -ldflags=-s -o build/worker.wasm ./wasm/worker
-	$(GO) run ./cmd/buildsite -out $(SITE) -app build/app.wasm -worker build/worker.wasm
+	$(GO) run ./cmd/buildsite -out $(SITE) -app build/app.wasm -worker build/worker.wasm -wasm-exec $(GOROOT)/lib/wasm/wasm_exec.js
 
 run: build
 	$(GO) run ./cmd/tessera-serve -addr 127.0.0.1:8080 -dir $(SITE)

@@ -36,11 +36,16 @@ func main() {
 	appWasm := flag.String("app", "build/app.wasm", "the UI wasm binary")
 	workerWasm := flag.String("worker", "build/worker.wasm", "the trainer wasm binary")
 	assets := flag.String("web", "web", "static assets to copy into <out>/web")
+	flag.StringVar(&wasmExec, "wasm-exec", wasmExec, "the wasm_exec.js of the Go that built the binaries ($(go env GOROOT)/lib/wasm/wasm_exec.js)")
 	flag.Parse()
 	if err := build(*out, *appWasm, *workerWasm, *assets); err != nil {
 		log.Fatal("buildsite: ", err)
 	}
 }
+
+// wasmExec is the wasm_exec.js to ship (-wasm-exec); by default that of the
+// Go running this program, which under `go run` is the one building the wasm.
+var wasmExec = filepath.Join(runtime.GOROOT(), "lib", "wasm", "wasm_exec.js")
 
 func build(out, appWasm, workerWasm, assets string) error {
 	if c := filepath.Clean(out); c == "." || c == "/" || c == filepath.Clean(assets) {
@@ -61,7 +66,6 @@ func build(out, appWasm, workerWasm, assets string) error {
 	if err := writeIcons(webOut); err != nil {
 		return err
 	}
-	wasmExec := filepath.Join(runtime.GOROOT(), "lib", "wasm", "wasm_exec.js")
 	version, err := hashFiles(webOut, wasmExec)
 	if err != nil {
 		return err
