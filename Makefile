@@ -6,7 +6,7 @@ GO      ?= go
 GOROOT  := $(shell GOTOOLCHAIN=$(GOTOOLCHAIN) $(GO) env GOROOT)
 WASMEXEC := $(GOROOT)/lib/wasm/go_js_wasm_exec
 # Packages whose code runs in the browser and so is tested under wasm too.
-WASM_PKGS := ./nn/... ./pretext/... ./wasm/protocol/...
+WASM_PKGS := ./nn/... ./pretext/... ./train/... ./wasm/protocol/...
 
 .PHONY: run build test test-native test-wasm test-e2e screenshot bench clean
 
