@@ -10,11 +10,11 @@
 // direct convolution, 2.25× fewer. The transforms are additions only.
 //
 // Measured under node with GOEXPERIMENT=simd (BenchmarkForward, CPU time
-// per batch of 32, loaded machine): at the reference conv2 (16→32, 16×16)
-// the 16 GEMMs take 2.6 ms against 7.3 ms for nn.Conv2D.Forward, but the
-// scalar transforms add 5 ms (7.7 ms in all); at conv3 (32→64, 8×8) 2.1 ms
-// of GEMMs, 5.1 ms in all against 5.4 ms. So Winograd pays off in Go wasm
-// only with SIMD transforms (four tiles per Float32x4).
+// per batch of 32): at the reference conv2 (16→32, 16×16) the 16 GEMMs take
+// 3.2 ms against 6.1 ms for nn.Conv2D.Forward, but the scalar transforms add
+// 4.3 ms (7.5 ms in all); at conv3 (32→64, 8×8) 2.1 ms of GEMMs, 5.9 ms in
+// all against 6.5 ms. So Winograd pays off in Go wasm only with SIMD
+// transforms (four tiles per Float32x4).
 package winograd
 
 import "github.com/tessera-ssl/tessera/nn"
