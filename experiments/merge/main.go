@@ -39,8 +39,9 @@ func main() {
 			log.Fatalf("%s: %v", name, err)
 		}
 		if res == nil {
-			res = &r
-			res.Runs, res.Config.Tasks = nil, nil
+			first := r // runs and tasks are collected below, from every file
+			first.Runs, first.Config.Tasks = nil, nil
+			res = &first
 		} else {
 			res.Complete = res.Complete && r.Complete
 		}
