@@ -3,7 +3,7 @@
 //
 //	build/web/index.html, app.js, app-worker.js, …   go-app's static website
 //	build/web/wasm_exec.js                           from $(go env GOROOT)/lib/wasm
-//	build/web/web/app.wasm, worker.wasm (+ .gz)      the UI and the trainer
+//	build/web/web/app.wasm, worker.wasm (+ .gz, .br) the UI and the trainer
 //	build/web/web/…                                  the assets of web/ (CSS, worker.js, demo)
 //	build/web/web/icon-192.png, icon-512.png         drawn here
 //
@@ -14,7 +14,6 @@
 package main
 
 import (
-	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
 	"flag"
@@ -37,7 +36,11 @@ func main() {
 	workerWasm := flag.String("worker", "build/worker.wasm", "the trainer wasm binary")
 	assets := flag.String("web", "web", "static assets to copy into <out>/web")
 	flag.StringVar(&wasmExec, "wasm-exec", wasmExec, "the wasm_exec.js of the Go that built the binaries ($(go env GOROOT)/lib/wasm/wasm_exec.js)")
+	flag.IntVar(&brotliQuality, "br-quality", brotliQuality, "brotli quality (0-11) of the wasm binaries' .br siblings; -1 writes none")
 	flag.Parse()
+	if brotliQuality > 11 {
+		log.Fatal("buildsite: -br-quality is at most 11")
+	}
 	if err := build(*out, *appWasm, *workerWasm, *assets); err != nil {
 		log.Fatal("buildsite: ", err)
 	}
@@ -97,10 +100,8 @@ func build(out, appWasm, workerWasm, assets string) error {
 	if err := copyFile(wasmExec, filepath.Join(out, "wasm_exec.js")); err != nil {
 		return err
 	}
-	for _, name := range []string{"app.wasm", "worker.wasm"} {
-		if err := gzipFile(filepath.Join(webOut, name)); err != nil {
-			return err
-		}
+	if err := precompress(filepath.Join(webOut, "app.wasm"), filepath.Join(webOut, "worker.wasm")); err != nil {
+		return err
 	}
 	fmt.Printf("buildsite: wrote %s (version %s)\n", out, version[:12])
 	return nil
@@ -168,27 +169,4 @@ func copyTree(src, dst string) error {
 		}
 		return copyFile(p, filepath.Join(dst, rel))
 	})
-}
-
-// gzipFile writes name.gz beside name, which the server sends to gzip clients.
-func gzipFile(name string) error {
-	b, err := os.ReadFile(name)
-	if err != nil {
-		return err
-	}
-	f, err := os.Create(name + ".gz")
-	if err != nil {
-		return err
-	}
-	zw, err := gzip.NewWriterLevel(f, gzip.BestCompression)
-	if err != nil {
-		return err
-	}
-	if _, err := zw.Write(b); err != nil {
-		return err
-	}
-	if err := zw.Close(); err != nil {
-		return err
-	}
-	return f.Close()
 }

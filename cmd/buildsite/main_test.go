@@ -10,6 +10,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/andybalholm/brotli"
 )
 
 // site builds a site from stand-in binaries and assets into a temp dir.
@@ -65,15 +67,29 @@ func TestBuild(t *testing.T) {
 	if !bytes.Equal(got, want) {
 		t.Error("wasm_exec.js is not GOROOT's")
 	}
-	// The .gz sibling decodes to the file.
-	zf, _ := os.Open(filepath.Join(out, "web/worker.wasm.gz"))
-	defer zf.Close()
-	zr, err := gzip.NewReader(zf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if b, _ := io.ReadAll(zr); string(b) != "\x00asm worker one" {
-		t.Errorf("worker.wasm.gz holds %q", b)
+	// The .gz and .br siblings decode to the file.
+	for _, c := range []struct {
+		ext       string
+		newReader func(io.Reader) (io.Reader, error)
+	}{
+		{".gz", func(r io.Reader) (io.Reader, error) { return gzip.NewReader(r) }},
+		{".br", func(r io.Reader) (io.Reader, error) { return brotli.NewReader(r), nil }},
+	} {
+		for name, want := range map[string]string{"web/worker.wasm": "\x00asm worker one", "web/app.wasm": "\x00asm app"} {
+			z, err := os.ReadFile(filepath.Join(out, name+c.ext))
+			if err != nil {
+				t.Errorf("missing %s%s: %v", name, c.ext, err)
+				continue
+			}
+			zr, err := c.newReader(bytes.NewReader(z))
+			if err != nil {
+				t.Errorf("%s%s: %v", name, c.ext, err)
+				continue
+			}
+			if b, err := io.ReadAll(zr); err != nil || string(b) != want {
+				t.Errorf("%s%s holds %q (%v), want %q", name, c.ext, b, err, want)
+			}
+		}
 	}
 	// The page is self-contained: no inline script, no remote resource.
 	html, _ := os.ReadFile(filepath.Join(out, "index.html"))
