@@ -1,0 +1,43 @@
+package main
+
+import (
+	"fmt"
+	"slices"
+	"time"
+)
+
+// spread is the median and range of a set of measurements.
+type spread struct{ Median, Min, Max float64 }
+
+// summarize returns the median (mean of the middle two for an even count),
+// minimum and maximum of xs. It panics on an empty slice.
+func summarize(xs []float64) spread {
+	if len(xs) == 0 {
+		panic("summarize: no measurements")
+	}
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	m := s[len(s)/2]
+	if len(s)%2 == 0 {
+		m = (s[len(s)/2-1] + s[len(s)/2]) / 2
+	}
+	return spread{Median: m, Min: s[0], Max: s[len(s)-1]}
+}
+
+func durations(ds []time.Duration) []float64 {
+	xs := make([]float64, len(ds))
+	for i, d := range ds {
+		xs[i] = float64(d) / float64(time.Millisecond)
+	}
+	return xs
+}
+
+// msString formats a spread of milliseconds.
+func (s spread) msString() string {
+	return fmt.Sprintf("%6.0f ms  (%.0f–%.0f)", s.Median, s.Min, s.Max)
+}
+
+// mbString formats a spread of bytes in MB (10^6 bytes).
+func (s spread) mbString() string {
+	return fmt.Sprintf("%6.3f MB  (%.3f–%.3f)", s.Median/1e6, s.Min/1e6, s.Max/1e6)
+}
