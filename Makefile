@@ -53,6 +53,7 @@ bench:
 	GOOS=js GOARCH=wasm GOEXPERIMENT=simd $(GO) test -exec=$(WASMEXEC) -run='^$$' -bench='Reference(Step|Forward|Backward|SGD)$$' ./nn/
 	cd bench && npm ci --no-audit --no-fund
 	$(GO) run ./bench -rounds 3 -seconds 2
+	$(GO) run ./bench/coldload -site $(SITE) -runs 5
 
 clean:
 	rm -rf build

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 )
 
 // served is one response as the server wrote it: the body bytes on the
@@ -12,28 +13,33 @@ import (
 type served struct {
 	Path           string
 	Status         int
-	Bytes          int64  // body bytes written (encoded)
-	AcceptEncoding string // the request's Accept-Encoding
-	Encoding       string // the response's Content-Encoding ("" for identity)
+	Bytes          int64         // body bytes written (encoded)
+	AcceptEncoding string        // the request's Accept-Encoding
+	Encoding       string        // the response's Content-Encoding ("" for identity)
+	Start, End     time.Duration // since the last take
 }
 
 // counter wraps a handler and records every response it writes, so the
 // bytes fetched by the service worker (which DevTools reports on another
 // target) are counted too.
 type counter struct {
-	next http.Handler
-	mu   sync.Mutex
-	log  []served
+	next  http.Handler
+	mu    sync.Mutex
+	log   []served
+	since time.Time // when take was last called
 }
 
 func (c *counter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
 	cw := &countingWriter{ResponseWriter: w, status: http.StatusOK}
 	c.next.ServeHTTP(cw, r)
+	end := time.Now()
 	c.mu.Lock()
 	c.log = append(c.log, served{
 		Path: r.URL.Path, Status: cw.status, Bytes: cw.n,
 		AcceptEncoding: r.Header.Get("Accept-Encoding"),
 		Encoding:       w.Header().Get("Content-Encoding"),
+		Start:          start.Sub(c.since), End: end.Sub(c.since),
 	})
 	c.mu.Unlock()
 }
@@ -43,7 +49,7 @@ func (c *counter) take() []served {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	l := c.log
-	c.log = nil
+	c.log, c.since = nil, time.Now()
 	return l
 }
 

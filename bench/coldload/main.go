@@ -7,6 +7,7 @@
 // in-process by package server on 127.0.0.1:0, as tessera-serve serves it.
 //
 //	go run ./bench/coldload -runs 5
+//	go run ./bench/coldload -site build/web,/tmp/other-web -runs 5   # A/B, alternating
 //
 // Time to interactive (TTI) is from navigation start to the first moment
 // the "Try the demo" button (data-testid=demo) is present and enabled and
@@ -32,45 +33,72 @@ import (
 )
 
 func main() {
-	site := flag.String("site", "build/web", "the built site (make build)")
+	sites := flag.String("site", "build/web", "the built site (make build); several, comma-separated, are measured in alternation (an A/B test on a busy machine)")
 	chromium := flag.String("chromium", "/usr/bin/chromium", "the browser to drive (never downloaded)")
-	runs := flag.Int("runs", 5, "fresh-profile runs")
+	runs := flag.Int("runs", 5, "fresh-profile runs per site")
 	timeout := flag.Duration("timeout", 2*time.Minute, "limit for one visit")
+	perFiles := flag.Bool("files", true, "print the first run's bytes per file")
 	flag.Parse()
 	log.SetFlags(0)
 	log.SetPrefix("coldload: ")
-	if _, err := os.Stat(filepath.Join(*site, "index.html")); err != nil {
-		log.Fatalf("no built site at %s (run make build): %v", *site, err)
+
+	dirs := strings.Split(*sites, ",")
+	ctx, stop := context.WithCancel(context.Background())
+	defer stop()
+	targets := make([]*target, len(dirs))
+	for i, dir := range dirs {
+		t, err := serve(ctx, dir)
+		if err != nil {
+			log.Fatal(err)
+		}
+		targets[i] = t
 	}
-	h, err := server.NewDir(*site, server.Options{})
+	for i := range *runs {
+		for _, t := range targets {
+			c, w, err := coldThenWarm(*chromium, t.url, t.srv, *timeout)
+			if err != nil {
+				log.Fatalf("%s, run %d: %v", t.dir, i+1, err)
+			}
+			fmt.Printf("%s run %d: cold TTI %4.0f ms, %6.3f MB; warm TTI %4.0f ms, %6.3f MB\n", t.dir, i+1,
+				float64(c.TTI)/1e6, float64(total(c.Server))/1e6, float64(w.TTI)/1e6, float64(total(w.Server))/1e6)
+			t.cold, t.warm = append(t.cold, c), append(t.warm, w)
+		}
+	}
+	for _, t := range targets {
+		t.report(*perFiles)
+	}
+}
+
+// target is one site under test, served on a port of its own.
+type target struct {
+	dir, url   string
+	srv        *counter
+	cold, warm []visit
+}
+
+// serve serves the site in dir with package server on 127.0.0.1:0 until
+// ctx ends.
+func serve(ctx context.Context, dir string) (*target, error) {
+	if _, err := os.Stat(filepath.Join(dir, "index.html")); err != nil {
+		return nil, fmt.Errorf("no built site at %s (run make build): %w", dir, err)
+	}
+	h, err := server.NewDir(dir, server.Options{})
 	if err != nil {
-		log.Fatal(err)
+		return nil, err
 	}
-	srv := &counter{next: h}
 	ln, err := server.Listen("127.0.0.1:0")
 	if err != nil {
-		log.Fatal(err)
+		return nil, err
 	}
-	ctx, stop := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- server.Serve(ctx, ln, srv) }()
-	url := strings.TrimSuffix(server.URL(ln.Addr()), "/") + "/"
+	t := &target{dir: dir, url: strings.TrimSuffix(server.URL(ln.Addr()), "/") + "/", srv: &counter{next: h}}
+	go server.Serve(ctx, ln, t.srv)
+	return t, nil
+}
 
-	var cold, warm []visit
-	for i := range *runs {
-		c, w, err := coldThenWarm(*chromium, url, srv, *timeout)
-		if err != nil {
-			log.Fatalf("run %d: %v", i+1, err)
-		}
-		fmt.Printf("run %d: cold TTI %4.0f ms, %6.3f MB; warm TTI %4.0f ms, %6.3f MB\n", i+1,
-			float64(c.TTI)/1e6, float64(total(c.Server))/1e6, float64(w.TTI)/1e6, float64(total(w.Server))/1e6)
-		cold, warm = append(cold, c), append(warm, w)
-	}
-	stop()
-	<-done
-
-	accept, wasm := encodings(cold[0].Server)
-	fmt.Printf("\nChromium's Accept-Encoding to %s: %s\n", strings.TrimSuffix(url, "/"), strings.Join(quote(accept), ", "))
+func (t *target) report(perFiles bool) {
+	fmt.Printf("\n== %s\n", t.dir)
+	accept, wasm := encodings(t.cold[0].Server)
+	fmt.Printf("Chromium's Accept-Encoding to %s: %s\n", strings.TrimSuffix(t.url, "/"), strings.Join(quote(accept), ", "))
 	for _, p := range []string{"/web/app.wasm", "/web/worker.wasm"} {
 		enc := wasm[p]
 		if enc == "" {
@@ -78,12 +106,16 @@ func main() {
 		}
 		fmt.Printf("%s sent as %s\n", p, enc)
 	}
-	report("cold (fresh profile)", cold)
-	report("warm (second visit, service worker installed)", warm)
-	fmt.Println("\nfirst cold run, per file (server: body bytes, fetches; DevTools: encodedDataLength on the page target):")
-	perFile(cold[0])
+	report("cold (fresh profile)", t.cold)
+	report("warm (second visit, service worker installed)", t.warm)
+	if !perFiles {
+		return
+	}
+	fmt.Println("\nfirst cold run, per file (server: body bytes, fetches [status], first request start – last response end since navigation;")
+	fmt.Println("DevTools: encodedDataLength on the page target, where the dedicated worker's and service worker's fetches do not appear):")
+	perFile(t.cold[0])
 	fmt.Println("\nfirst warm run, per file:")
-	perFile(warm[0])
+	perFile(t.warm[0])
 }
 
 // coldThenWarm starts a browser with a fresh profile, visits the site
@@ -112,10 +144,12 @@ func total(log []served) int64 {
 }
 
 func report(title string, vs []visit) {
-	var tti, dcl, load []time.Duration
+	var tti, dcl, load, ui, appReq, workerReq []time.Duration
 	var srvBytes, dtBytes []float64
 	for _, v := range vs {
-		tti, dcl, load = append(tti, v.TTI), append(dcl, v.DCL), append(load, v.Load)
+		tti, dcl, load, ui = append(tti, v.TTI), append(dcl, v.DCL), append(load, v.Load), append(ui, v.UI)
+		appReq = append(appReq, firstRequest(v.Server, "/web/app.wasm"))
+		workerReq = append(workerReq, firstRequest(v.Server, "/web/worker.wasm"))
 		srvBytes = append(srvBytes, float64(total(v.Server)))
 		var d float64
 		for _, n := range v.DevTools {
@@ -127,8 +161,27 @@ func report(title string, vs []visit) {
 	fmt.Printf("  time to interactive     %s\n", summarize(durations(tti)).msString())
 	fmt.Printf("  DOMContentLoaded        %s\n", summarize(durations(dcl)).msString())
 	fmt.Printf("  load                    %s\n", summarize(durations(load)).msString())
+	if appReq[0] >= 0 {
+		fmt.Printf("  app.wasm requested      %s\n", summarize(durations(appReq)).msString())
+	}
+	fmt.Printf("  app.wasm started        %s\n", summarize(durations(ui)).msString())
+	if workerReq[0] >= 0 {
+		fmt.Printf("  worker.wasm requested   %s\n", summarize(durations(workerReq)).msString())
+	}
 	fmt.Printf("  transfer (server)       %s\n", summarize(srvBytes).mbString())
 	fmt.Printf("  transfer (DevTools)     %s\n", summarize(dtBytes).mbString())
+}
+
+// firstRequest is when the server first got a request for path during the
+// visit (since the visit began; -1 if never).
+func firstRequest(log []served, path string) time.Duration {
+	first := time.Duration(-1)
+	for _, s := range log {
+		if s.Path == path && (first < 0 || s.Start < first) {
+			first = s.Start
+		}
+	}
+	return first
 }
 
 func perFile(v visit) {
@@ -136,11 +189,27 @@ func perFile(v visit) {
 	seen := map[string]bool{}
 	for _, p := range paths {
 		seen[p] = true
-		fmt.Printf("  %-28s %10d B in %d fetch(es)   DevTools %10.0f B %s\n", p, bytes[p], fetches[p], v.DevTools[p], v.Cached[p])
+		var statuses []string
+		var first, last time.Duration = -1, 0
+		for _, s := range v.Server {
+			if s.Path == p {
+				st := fmt.Sprint(s.Status)
+				if s.Encoding != "" {
+					st += "/" + s.Encoding
+				}
+				statuses = append(statuses, st)
+				if first < 0 || s.Start < first {
+					first = s.Start
+				}
+				last = max(last, s.End)
+			}
+		}
+		fmt.Printf("  %-22s %9d B, %d fetch(es) [%s] %4d–%4d ms   DevTools %9.0f B %s\n", p, bytes[p], fetches[p],
+			strings.Join(statuses, " "), first.Milliseconds(), last.Milliseconds(), v.DevTools[p], v.Cached[p])
 	}
 	for p, n := range v.DevTools {
 		if !seen[p] {
-			fmt.Printf("  %-28s %10s (no server response)  DevTools %10.0f B %s\n", p, "-", n, v.Cached[p])
+			fmt.Printf("  %-22s %9s (no server response)   DevTools %9.0f B %s\n", p, "-", n, v.Cached[p])
 		}
 	}
 }

@@ -15,6 +15,7 @@ import (
 // visit is what one page load measured.
 type visit struct {
 	TTI, DCL, Load time.Duration      // from navigation start (performance.timeOrigin)
+	UI             time.Duration      // app.wasm instantiated and started (go-app's loader removed)
 	Server         []served           // responses the server wrote during the visit
 	DevTools       map[string]float64 // URL path → sum of encodedDataLength (page target)
 	Cached         map[string]string  // URL path → "service worker" / "disk cache" / "memory cache"
@@ -22,18 +23,22 @@ type visit struct {
 
 // interactive is true once the "Try the demo" button exists and is enabled
 // and the header's status says the trainer worker is ready; it records the
-// first moment it saw so in window.__tti (ms since navigation start).
+// first moment it saw so in window.__tti (ms since navigation start). The
+// page is prerendered (the button is there, disabled, before any wasm runs);
+// go-app's app.js removes #app-wasm-loader once app.wasm is instantiated
+// and its main started: the first moment it is gone goes in window.__ui.
 const interactive = `(() => {
 	if (window.__tti) return window.__tti;
 	const b = document.querySelector('[data-testid=demo]');
 	const s = document.querySelector('[data-testid=status]');
+	if (!window.__ui && !document.getElementById('app-wasm-loader')) window.__ui = performance.now();
 	if (b && !b.disabled && s && s.classList.contains('ready')) window.__tti = performance.now();
 	return window.__tti || 0;
 })()`
 
 // timings reads the navigation timing of the document.
 const timings = `(() => { const n = performance.getEntriesByType('navigation')[0];
-	return [n.domContentLoadedEventStart, n.loadEventStart]; })()`
+	return [n.domContentLoadedEventStart, n.loadEventStart, window.__ui]; })()`
 
 // session is one Chromium with a fresh profile and one tab, with the
 // Network domain on.
@@ -162,7 +167,7 @@ func (s *session) visit(url string, srv *counter, timeout time.Duration) (visit,
 		return visit{}, fmt.Errorf("waiting for the app to be interactive (%s): %w", state, err)
 	}
 	t, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](timings))
-	if err != nil || len(t) != 2 {
+	if err != nil || len(t) != 3 {
 		return visit{}, fmt.Errorf("navigation timing %v: %w", t, err)
 	}
 	// The service worker is "ready" once it is active, i.e. after its
@@ -173,7 +178,7 @@ func (s *session) visit(url string, srv *counter, timeout time.Duration) (visit,
 	}
 	time.Sleep(200 * time.Millisecond) // let the last responses' events arrive
 	v := visit{
-		TTI: ms(tti), DCL: ms(t[0]), Load: ms(t[1]),
+		TTI: ms(tti), DCL: ms(t[0]), Load: ms(t[1]), UI: ms(t[2]),
 		Server: srv.take(),
 	}
 	s.mu.Lock()

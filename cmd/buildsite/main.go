@@ -88,6 +88,14 @@ func build(out, appWasm, workerWasm, assets string) error {
 		CacheableResources: []string{
 			"/web/worker.js", "/web/worker.wasm", "/web/icon.svg",
 		},
+		// go-app's app.js fetches app.wasm only once the deferred scripts
+		// run, after the document is parsed; the preload starts it while the
+		// HTML is still parsing, and app.js's fetch takes over the response
+		// (as="fetch" with crossorigin="anonymous" matches fetch()'s default
+		// CORS mode and credentials).
+		RawHeaders: []string{
+			`<link rel="preload" href="/web/app.wasm" as="fetch" crossorigin="anonymous" fetchpriority="high">`,
+		},
 		Version:                 version,
 		WasmContentLengthHeader: "X-Uncompressed-Content-Length",
 	}

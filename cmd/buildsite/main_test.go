@@ -96,6 +96,10 @@ func TestBuild(t *testing.T) {
 	if regexp.MustCompile(`<script(?:\s[^>]*)?>[^<]`).Match(html) || strings.Contains(string(html), "https://raw.githubusercontent") {
 		t.Error("index.html has an inline script or a remote resource")
 	}
+	// app.wasm is preloaded in a way app.js's fetch() can take over.
+	if !regexp.MustCompile(`<link rel="preload" href="/web/app.wasm" as="fetch" crossorigin="anonymous"`).Match(html) {
+		t.Error("index.html does not preload /web/app.wasm for fetch()")
+	}
 	// A different worker is a different version: the service worker updates.
 	_, v2 := site(t, "\x00asm worker two")
 	_, v3 := site(t, "\x00asm worker one")
