@@ -25,8 +25,10 @@ import (
 // between im2col and the GEMM, and needs a dcol scratch for one image only.
 // At the reference net's shapes (batch 32) under wasm+SIMD it was faster in
 // 7 of 9 forward/backward cases, by up to 30%, and never more than 13% slower
-// (natively the two are within noise). Forward keeps all images' columns for
-// Backward (N·C·K·K·OH·OW floats).
+// (natively the two are within noise). W (forward) and Wᵀ (backward dx) are
+// packed for the GEMM kernels once per call, not once per image (see
+// gemmPackedA). Forward keeps all images' columns for Backward
+// (N·C·K·K·OH·OW floats).
 type Conv2D struct {
 	InC, OutC, K, Stride, Pad int
 	Weight                    *Param // (OutC, InC, K, K), OIHW
@@ -35,8 +37,9 @@ type Conv2D struct {
 	skipDX bool
 
 	n, h, w, oh, ow int
-	col             []float32 // N blocks of (C·K·K, OH·OW)
-	dcol            []float32 // (C·K·K, OH·OW), one image
+	col             []float32   // N blocks of (C·K·K, OH·OW)
+	wPacked         gemmPackedA // W (forward) or Wᵀ (backward), packed once per call
+	dcol            []float32   // (C·K·K, OH·OW), one image
 	out, dx         *Tensor
 	shape           [4]int
 }
@@ -92,6 +95,7 @@ func (l *Conv2D) Forward(x *Tensor, train bool) *Tensor {
 	l.col = resize(l.col, n*ckk*q)
 	l.shape = [4]int{n, o, oh, ow}
 	l.out = Ensure(l.out, l.shape[:]...)
+	l.wPacked.pack(false, o, ckk, l.Weight.Value, ckk)
 	for i := range n {
 		col := l.col[i*ckk*q : (i+1)*ckk*q]
 		im2col(x.Data[i*chw:(i+1)*chw], c, h, w, l.K, l.Stride, l.Pad, col, q)
@@ -103,7 +107,7 @@ func (l *Conv2D) Forward(x *Tensor, train bool) *Tensor {
 			}
 			beta = 1
 		}
-		Sgemm(false, false, o, q, ckk, 1, l.Weight.Value, ckk, col, q, beta, y, q)
+		l.wPacked.gemm(false, q, 1, col, q, beta, y, q)
 	}
 	return l.out
 }
@@ -130,12 +134,13 @@ func (l *Conv2D) Backward(dy *Tensor) *Tensor {
 		l.shape = [4]int{n, c, l.h, l.w}
 		l.dx = Ensure(l.dx, l.shape[:]...)
 		l.dx.Zero()
+		l.wPacked.pack(true, ckk, o, l.Weight.Value, ckk)
 	}
 	for i := range n {
 		g := dy.Data[i*o*q : (i+1)*o*q]
 		Sgemm(false, true, o, ckk, q, 1, g, q, l.col[i*ckk*q:(i+1)*ckk*q], q, 1, l.Weight.Grad, ckk)
 		if !l.skipDX {
-			Sgemm(true, false, ckk, q, o, 1, l.Weight.Value, ckk, g, q, 0, l.dcol, q)
+			l.wPacked.gemm(false, q, 1, g, q, 0, l.dcol, q)
 			col2im(l.dcol, c, l.h, l.w, l.K, l.Stride, l.Pad, l.dx.Data[i*chw:(i+1)*chw], q)
 		}
 	}

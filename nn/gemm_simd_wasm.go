@@ -17,7 +17,10 @@ var simd128Kernel = gemmKernel{
 	},
 }
 
-func init() { registerGemm("simd128", sgemmSIMD128, 30) }
+func init() {
+	registerGemm("simd128", sgemmSIMD128, 30)
+	gemmPackedKernel = &simd128Kernel
+}
 
 // sgemmSIMD128 is Sgemm on WebAssembly SIMD (Float32x4).
 func sgemmSIMD128(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
