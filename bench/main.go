@@ -36,6 +36,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/tessera-ssl/tessera/internal/headless"
 )
 
 func main() {
@@ -193,18 +194,7 @@ func startBrowser(chromium string) (context.Context, func(), func() string, erro
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromium),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(profile),
-	)
+	opts := headless.Options(chromium, profile)
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancel := chromedp.NewContext(actx)
 	stop := func() { cancel(); cancelAlloc(); os.RemoveAll(profile) }
