@@ -47,17 +47,8 @@ func (a *App) renderDownstream(s *State) app.UI {
 			app.Button().Class("primary").DataSet("testid", "finetune-start").Text("Train both classifiers").
 				Disabled(!s.CanFinetune()).
 				OnClick(func(ctx app.Context, e app.Event) { a.send(s.StartFinetune(1)) }),
-			app.Button().DataSet("testid", "finetune-pause").Disabled(!running).
-				Text(map[bool]string{true: "Resume", false: "Pause"}[s.Paused]).
-				OnClick(func(ctx app.Context, e app.Event) {
-					if s.Paused {
-						a.send(&protocol.Resume{})
-					} else {
-						a.send(&protocol.Pause{})
-					}
-				}),
-			app.Button().DataSet("testid", "finetune-stop").Text("Stop").Disabled(!running).
-				OnClick(func(ctx app.Context, e app.Event) { a.send(&protocol.Stop{}) }),
+			pauseButton(a, s, running, "finetune-pause"),
+			stopButton(a, running, "finetune-stop"),
 			app.If(!s.CanFinetune() && s.Running == "", func() app.UI {
 				return app.Span().Class("hint").Text("Needs a pretrained trunk and labeled images of at least two classes.")
 			}),

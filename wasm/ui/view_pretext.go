@@ -54,17 +54,8 @@ func (a *App) renderPretext(s *State) app.UI {
 			app.Button().Class("primary").DataSet("testid", "pretrain-start").Text("Start pretraining").
 				Disabled(!s.CanPretrain()).
 				OnClick(func(ctx app.Context, e app.Event) { a.send(s.StartPretrain(1)) }),
-			app.Button().DataSet("testid", "pretrain-pause").Disabled(!running).
-				Text(map[bool]string{true: "Resume", false: "Pause"}[s.Paused]).
-				OnClick(func(ctx app.Context, e app.Event) {
-					if s.Paused {
-						a.send(&protocol.Resume{})
-					} else {
-						a.send(&protocol.Pause{})
-					}
-				}),
-			app.Button().DataSet("testid", "pretrain-stop").Text("Stop").Disabled(!running).
-				OnClick(func(ctx app.Context, e app.Event) { a.send(&protocol.Stop{}) }),
+			pauseButton(a, s, running, "pretrain-pause"),
+			stopButton(a, running, "pretrain-stop"),
 		),
 		app.If(started, func() app.UI {
 			return app.Div().Class("live").Body(
@@ -123,4 +114,24 @@ func meter(label, value, testid string) app.UI {
 		app.Span().Class("value").DataSet("testid", testid).Text(value),
 		app.Span().Class("label").Text(label),
 	)
+}
+
+// pauseButton pauses or resumes the running job; the same button serves
+// pretraining and downstream training.
+func pauseButton(a *App, s *State, running bool, testid string) app.UI {
+	return app.Button().DataSet("testid", testid).Disabled(!running).
+		Text(map[bool]string{true: "Resume", false: "Pause"}[s.Paused]).
+		OnClick(func(ctx app.Context, e app.Event) {
+			if s.Paused {
+				a.send(&protocol.Resume{})
+			} else {
+				a.send(&protocol.Pause{})
+			}
+		})
+}
+
+// stopButton stops the running job.
+func stopButton(a *App, running bool, testid string) app.UI {
+	return app.Button().DataSet("testid", testid).Text("Stop").Disabled(!running).
+		OnClick(func(ctx app.Context, e app.Event) { a.send(&protocol.Stop{}) })
 }
