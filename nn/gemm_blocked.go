@@ -58,6 +58,23 @@ type gemmBuffers struct {
 	a, b, tile []float32
 }
 
+// gemmAcquire takes the package scratch buffers, or a pooled set when a
+// concurrent caller holds them; gemmRelease gives them back.
+func gemmAcquire() *gemmBuffers {
+	if gemmScratchBusy.CompareAndSwap(false, true) {
+		return &gemmScratch
+	}
+	return gemmPool.Get().(*gemmBuffers)
+}
+
+func gemmRelease(bufs *gemmBuffers) {
+	if bufs == &gemmScratch {
+		gemmScratchBusy.Store(false)
+		return
+	}
+	gemmPool.Put(bufs)
+}
+
 func gemmGrow(s []float32, n int) []float32 {
 	if cap(s) < n {
 		return make([]float32, n)
@@ -74,14 +91,8 @@ func gemmBlocked(kern *gemmKernel, transA, transB bool, m, n, k int, alpha float
 	mc := gemmMCTiles * mr
 	kcMax, ncMax := min(k, gemmKC), min(n, gemmNC)
 
-	var bufs *gemmBuffers
-	if gemmScratchBusy.CompareAndSwap(false, true) {
-		bufs = &gemmScratch
-		defer gemmScratchBusy.Store(false)
-	} else {
-		bufs = gemmPool.Get().(*gemmBuffers)
-		defer gemmPool.Put(bufs)
-	}
+	bufs := gemmAcquire()
+	defer gemmRelease(bufs)
 	bufs.a = gemmGrow(bufs.a, kcMax*min(mc, gemmRoundUp(m, mr)))
 	bufs.b = gemmGrow(bufs.b, kcMax*gemmRoundUp(ncMax, nr))
 	bufs.tile = gemmGrow(bufs.tile, mr*nr)

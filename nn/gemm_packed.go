@@ -61,14 +61,8 @@ func (p *gemmPackedA) gemm(transB bool, n int, alpha float32, b []float32, ldb i
 	mc, mR := gemmMCTiles*mr, gemmRoundUp(m, mr)
 	kcMax, ncMax := min(k, gemmKC), min(n, gemmNC)
 
-	var bufs *gemmBuffers
-	if gemmScratchBusy.CompareAndSwap(false, true) {
-		bufs = &gemmScratch
-		defer gemmScratchBusy.Store(false)
-	} else {
-		bufs = gemmPool.Get().(*gemmBuffers)
-		defer gemmPool.Put(bufs)
-	}
+	bufs := gemmAcquire()
+	defer gemmRelease(bufs)
 	bufs.b = gemmGrow(bufs.b, kcMax*gemmRoundUp(ncMax, nr))
 	bufs.tile = gemmGrow(bufs.tile, mr*nr)
 	blk := gemmBuffers{b: bufs.b, tile: bufs.tile}
