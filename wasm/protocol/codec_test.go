@@ -23,12 +23,12 @@ func samples() []Msg {
 	return []Msg{
 		&Hello{}, &LoadDemo{}, &ClearData{}, &Pause{}, &Resume{}, &Stop{}, &SaveModel{}, &Reset{},
 		&AddImages{Split: SplitLabeled, Files: []File{{"a/1.png", "a", []byte{1, 2}}, {"b/2.jpg", "b", []byte{3}}}},
-		&StartPretrain{Task: "jigsaw", Samples: 100, LR: 0.01, Batch: 32, Seed: 1 << 60},
+		&StartPretrain{Task: "jigsaw", Samples: 100, LR: 0.01, Batch: 32, Seed: 1 << 60, Workers: 3, FailReplicaAtStep: 7},
 		&StartFinetune{Mode: ModeProbe, Epochs: 3, LR: 0.001, Batch: 16, TestPercent: 20, Seed: 5},
 		&Classify{File: File{Name: "me.jpg", Data: []byte{0xff, 0xd8}}},
 		&LoadModel{Name: "m.safetensors", Data: []byte("weights")},
 		&Ready{Restored: true}, data,
-		&Progress{Phase: PhasePretrain, State: StateRunning, Step: 3, Steps: 10, Loss: 1.25, Accuracy: 0.5, SamplesPerSec: 100, ETASeconds: 2},
+		&Progress{Phase: PhasePretrain, State: StateRunning, Step: 3, Steps: 10, Loss: 1.25, Accuracy: 0.5, SamplesPerSec: 100, ETASeconds: 2, Workers: 2},
 		ex, res,
 		&Classified{Name: "me.jpg", Top: []Guess{{0, 1}}, PNG: []byte{4}},
 		&Model{Name: "tessera.safetensors", Data: []byte("st")},
@@ -102,5 +102,32 @@ func TestDecodeErrors(t *testing.T) {
 				t.Fatalf("err = %v, want containing %q", err, tc.want)
 			}
 		})
+	}
+}
+
+// Messages from before data-parallel training (no workers field) still
+// decode: zero means one worker.
+func TestWorkersOptional(t *testing.T) {
+	for _, tc := range []struct {
+		p    Packet
+		want Msg
+	}{
+		{Packet{Kind: "StartPretrain", JSON: []byte(`{"task":"rotation","samples":64}`)}, &StartPretrain{Task: "rotation", Samples: 64}},
+		{Packet{Kind: "Progress", JSON: []byte(`{"phase":"pretrain","step":2}`)}, &Progress{Phase: PhasePretrain, Step: 2}},
+	} {
+		got, err := Decode(tc.p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("%s: got %#v, want %#v", tc.p.Kind, got, tc.want)
+		}
+		p, err := Encode(tc.want)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bytes.Contains(p.JSON, []byte("workers")) || bytes.Contains(p.JSON, []byte("failReplica")) {
+			t.Errorf("%s: zero fields encoded: %s", tc.p.Kind, p.JSON)
+		}
 	}
 }

@@ -79,7 +79,21 @@ type StartPretrain struct {
 	LR      float64 `json:"lr"`
 	Batch   int     `json:"batch"`
 	Seed    uint64  `json:"seed"`
+	// Workers is the number of trainer workers to train on, data-parallel
+	// (0 or 1: one). The worker clamps it to [1, MaxWorkers] and to one
+	// image per worker per batch, and uses one when the page is not
+	// cross-origin isolated (no SharedArrayBuffer); Progress says how many
+	// it uses. Any count gives the same model up to float rounding.
+	Workers int `json:"workers,omitempty"`
+	// FailReplicaAtStep is a test hook: when > 0, the last replica worker
+	// panics before its step FailReplicaAtStep, so tests can check that a
+	// failed worker is reported and pretraining goes on. Only replicas
+	// honour it; the UI never sets it (see bridge_js.go).
+	FailReplicaAtStep int `json:"failReplicaAtStep,omitempty"`
 }
+
+// MaxWorkers bounds StartPretrain.Workers.
+const MaxWorkers = 8
 
 // Pause, Resume and Stop control the running phase.
 type (
@@ -169,6 +183,9 @@ type Progress struct {
 	TestAccuracy  float64 `json:"testAccuracy,omitempty"`
 	SamplesPerSec float64 `json:"samplesPerSec"`
 	ETASeconds    float64 `json:"etaSeconds"`
+	// Workers is the number of trainer workers the phase runs on (pretraining
+	// may run data-parallel; 0 in downstream phases, which use one).
+	Workers int `json:"workers,omitempty"`
 }
 
 // Example is one rendered pretext sample with the model's answer.
