@@ -21,6 +21,33 @@ import (
 //	dx = γ/√(σ² + eps) · (dy − (1/m) Σ dy − x̂·(1/m) Σ dy·x̂)
 //
 // and in eval mode, where μ and σ² are constants, dx = γ/√(σ² + eps) · dy.
+//
+// Synchronized batch norm (data parallelism). When Sync is set, each of K
+// replicas holds a shard of the batch (m_k values per channel, m = Σ_k m_k)
+// and the layer normalises with the statistics of the whole batch, so K
+// replicas compute what one layer would on the concatenated batch, up to
+// float rounding. Sync(v) must replace v, in every replica, with the
+// element-wise sum of the replicas' v (the same length everywhere). In train
+// mode Forward calls it once with, per channel c, in one float64 vector
+//
+//	v = [S_0 … S_{C−1}, Q_0 … Q_{C−1}, m_k]
+//	S_c = Σ x,   Q_c = M2_c + S_c²/m_k = Σ x²,   M2_c = Σ (x − S_c/m_k)²
+//
+// (Q is computed from the shard's two-pass M2, which is more accurate than
+// summing float32 squares), and normalises with the global
+//
+//	μ = ΣS/m,   σ² = max(0, ΣQ/m − μ²)
+//
+// (running statistics then use μ and the unbiased σ²·m/(m − 1) with the
+// global m, so they agree across replicas). Backward calls Sync once with
+//
+//	v = [Σ dy (C values), Σ dy·x̂ (C values)]
+//
+// and uses the global sums and m in dx above; dγ and dβ receive the LOCAL
+// sums (the caller sums parameter gradients across replicas afterwards).
+// Eval mode never calls Sync. Sync may panic to abort the step; the layer is
+// then left mid-step (running statistics possibly updated) and the caller
+// restores what it needs. Without Sync the layer computes exactly as above.
 type BatchNorm2D struct {
 	C        int
 	Momentum float64
@@ -31,7 +58,13 @@ type BatchNorm2D struct {
 	RunningMean *Buffer // (C), initialised to 0
 	RunningVar  *Buffer // (C), initialised to 1
 
+	// Sync, when set, sums a vector over the replicas of a data-parallel
+	// run (see above); nil for the ordinary single-batch layer.
+	Sync func(sums []float64)
+
 	train   bool
+	mAll    float64   // m of the last train Forward (global under Sync)
+	sums    []float64 // Sync's vector: 2C+1 in Forward, 2C in Backward
 	invStd  []float32 // (C): 1/√(σ² + eps) of the last Forward
 	xhat    []float32 // x̂ of the last Forward
 	out, dx *Tensor
@@ -62,7 +95,8 @@ func (l *BatchNorm2D) Params() []*Param { return []*Param{l.Weight, l.Bias} }
 func (l *BatchNorm2D) Buffers() []*Buffer { return []*Buffer{l.RunningMean, l.RunningVar} }
 
 // Forward normalises x (N, C, H, W) with batch statistics when train is set
-// (updating the running statistics) and with the running statistics otherwise.
+// (updating the running statistics; the whole batch's statistics when Sync
+// is set) and with the running statistics otherwise.
 func (l *BatchNorm2D) Forward(x *Tensor, train bool) *Tensor {
 	n, c, h, w := x.Dims4()
 	if c != l.C {
@@ -70,15 +104,22 @@ func (l *BatchNorm2D) Forward(x *Tensor, train bool) *Tensor {
 	}
 	hw := h * w
 	m := n * hw
-	if train && m < 2 {
+	sync := train && l.Sync != nil
+	if train && !sync && m < 2 {
 		panic(fmt.Sprintf("nn: BatchNorm2D: training needs more than one value per channel, have shape %v", x.Shape))
 	}
 	l.train = train
 	l.out = Ensure(l.out, x.Shape...)
 	l.xhat = resize(l.xhat, len(x.Data))
+	if sync {
+		l.syncStats(x)
+	}
 	for ci := range c {
 		var mean, variance float64
-		if train {
+		switch {
+		case sync:
+			mean, variance = l.sums[ci], l.sums[c+ci]
+		case train:
 			var s float64
 			for i := range n {
 				s += sum32(x.Data[(i*c+ci)*hw : (i*c+ci+1)*hw])
@@ -89,12 +130,15 @@ func (l *BatchNorm2D) Forward(x *Tensor, train bool) *Tensor {
 				ss += sumSqDev32(x.Data[(i*c+ci)*hw:(i*c+ci+1)*hw], float32(mean))
 			}
 			variance = ss / float64(m)
+			l.mAll = float64(m)
+		default:
+			mean, variance = float64(l.RunningMean.Value[ci]), float64(l.RunningVar.Value[ci])
+		}
+		if train {
 			mom := l.Momentum
 			rm, rv := &l.RunningMean.Value[ci], &l.RunningVar.Value[ci]
 			*rm = float32((1-mom)*float64(*rm) + mom*mean)
-			*rv = float32((1-mom)*float64(*rv) + mom*variance*float64(m)/float64(m-1))
-		} else {
-			mean, variance = float64(l.RunningMean.Value[ci]), float64(l.RunningVar.Value[ci])
+			*rv = float32((1-mom)*float64(*rv) + mom*variance*l.mAll/(l.mAll-1))
 		}
 		inv := float32(1 / math.Sqrt(variance+l.Eps))
 		l.invStd[ci] = inv
@@ -107,7 +151,46 @@ func (l *BatchNorm2D) Forward(x *Tensor, train bool) *Tensor {
 	return l.out
 }
 
+// syncStats packs the shard's per-channel S, Q and m_k into l.sums, calls
+// Sync, and leaves the global μ in l.sums[0:C], σ² in l.sums[C:2C] and the
+// global m in l.mAll. Q is Σ x² computed exactly from the two-pass
+// M2 = Σ (x − μ̃)² about the float32 shard mean μ̃: Σ x² = M2 + μ̃·(2S − m_k·μ̃).
+func (l *BatchNorm2D) syncStats(x *Tensor) {
+	n, c, h, w := x.Dims4()
+	hw := h * w
+	mk := float64(n * hw)
+	l.sums = growFloat64(l.sums, 2*c+1)
+	for ci := range c {
+		var s, q float64
+		for i := range n {
+			s += sum32(x.Data[(i*c+ci)*hw : (i*c+ci+1)*hw])
+		}
+		if mk > 0 {
+			mu := float64(float32(s / mk))
+			for i := range n {
+				q += sumSqDev32(x.Data[(i*c+ci)*hw:(i*c+ci+1)*hw], float32(mu))
+			}
+			q += mu * (2*s - mk*mu)
+		}
+		l.sums[ci], l.sums[c+ci] = s, q
+	}
+	l.sums[2*c] = mk
+	l.Sync(l.sums)
+	m := l.sums[2*c]
+	if m < 2 {
+		panic(fmt.Sprintf("nn: BatchNorm2D: training needs more than one value per channel over all replicas, have %v", m))
+	}
+	l.mAll = m
+	for ci := range c {
+		mean := l.sums[ci] / m
+		l.sums[ci] = mean
+		l.sums[c+ci] = max(0, l.sums[c+ci]/m-mean*mean)
+	}
+}
+
 // Backward adds dγ and dβ into the parameter gradients and returns dL/dx.
+// Under Sync (train mode) dx uses the sums over all replicas, and dγ, dβ
+// the shard's own.
 func (l *BatchNorm2D) Backward(dy *Tensor) *Tensor {
 	n, c, h, w := dy.Dims4()
 	if c != l.C || len(dy.Data) != len(l.xhat) {
@@ -116,6 +199,10 @@ func (l *BatchNorm2D) Backward(dy *Tensor) *Tensor {
 	hw := h * w
 	m := float32(n * hw)
 	l.dx = Ensure(l.dx, dy.Shape...)
+	if l.train && l.Sync != nil {
+		l.backwardSync(dy)
+		return l.dx
+	}
 	for ci := range c {
 		var sdy, sdyx float64
 		for i := range n {
@@ -137,4 +224,35 @@ func (l *BatchNorm2D) Backward(dy *Tensor) *Tensor {
 		}
 	}
 	return l.dx
+}
+
+// backwardSync is Backward's train-mode path under Sync: local Σ dy and
+// Σ dy·x̂ into dβ and dγ, then one Sync of both, then dx with the global
+// sums and the global m of the forward pass.
+func (l *BatchNorm2D) backwardSync(dy *Tensor) {
+	n, c, h, w := dy.Dims4()
+	hw := h * w
+	l.sums = growFloat64(l.sums, 2*c)
+	for ci := range c {
+		var sdy, sdyx float64
+		for i := range n {
+			off := (i*c + ci) * hw
+			a, b := sumDot32(dy.Data[off:off+hw], l.xhat[off:off+hw])
+			sdy += a
+			sdyx += b
+		}
+		l.Bias.Grad[ci] += float32(sdy)
+		l.Weight.Grad[ci] += float32(sdyx)
+		l.sums[ci], l.sums[c+ci] = sdy, sdyx
+	}
+	l.Sync(l.sums)
+	m := float32(l.mAll)
+	for ci := range c {
+		k := l.Weight.Value[ci] * l.invStd[ci]
+		mdy, mdyx := float32(l.sums[ci])/m, float32(l.sums[c+ci])/m
+		for i := range n {
+			off := (i*c + ci) * hw
+			vecNormBack(l.dx.Data[off:off+hw], dy.Data[off:off+hw], l.xhat[off:off+hw], k, mdy, mdyx)
+		}
+	}
 }
