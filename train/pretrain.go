@@ -63,13 +63,17 @@ func (c PretrainConfig) validate(poolSize int) error {
 
 // Random streams of a pretraining run. Every draw is re-derived from
 // (Seed, stream): the weights from streamInit, the pass order of epoch e
-// from streamEpoch+e, the pretext samples of step s from streamStep+s. So
-// a run resumed at step s continues exactly as the uninterrupted run would.
+// from streamEpoch+e, and the pretext sample of image i of step s from the
+// PCG seeded (Seed + i·imageStride, streamStep+s). So a run resumed at step
+// s continues exactly as the uninterrupted run would, and a data-parallel
+// replica makes exactly the images [lo, hi) of the batch that a single
+// worker would.
 const (
 	streamInit      = 0x5eed
 	streamEpoch     = 0x65706f6368000000 // "epoch"
 	streamStep      = 0x7374657000000000 // "step"
 	streamRebalance = 0x7265626100000000 // "reba"
+	imageStride     = 0x9e3779b97f4a7c15 // odd (2⁶⁴/φ), so i ↦ i·imageStride is one-to-one
 )
 
 // Pretrainer trains a trunk on a pretext task, one optimizer step at a time,
@@ -92,6 +96,11 @@ type Pretrainer struct {
 	x, dlogits  *nn.Tensor
 	y, pred     []int
 	meter       *meter
+	pcg         *rand.PCG  // re-seeded per image (see the streams above)
+	rng         *rand.Rand // draws from pcg
+	params      []*nn.Param
+	paramsOf    *nn.Model // the model params was taken from
+	shard                 // data-parallel state (shard.go)
 }
 
 // NewPretrainer prepares a run on the pool of unlabeled images, which must
@@ -118,7 +127,9 @@ func NewPretrainer(cfg PretrainConfig, pool []*pretext.Image) (*Pretrainer, erro
 	p := &Pretrainer{
 		Config: cfg, Task: task, Model: &nn.Model{Trunk: trunk, Head: head},
 		pool: pool, meter: newMeter(50), epoch: -1, batchStep: -1,
+		pcg: rand.NewPCG(0, 0),
 	}
+	p.rng = rand.New(p.pcg)
 	per := task.SamplesPerImage()
 	p.images = max(1, cfg.Batch/per)
 	budget := cfg.Samples
@@ -137,10 +148,7 @@ func NewPretrainer(cfg PretrainConfig, pool []*pretext.Image) (*Pretrainer, erro
 	if c, ok := task.(*pretext.Colorization); ok && cfg.Rebalance > 0 {
 		p.loss.ClassWeights = c.RebalanceWeights(sampleImages(pool, 2000, rand.New(rand.NewPCG(cfg.Seed, streamRebalance))), cfg.Rebalance)
 	}
-	n := p.images * per
-	s := task.TileSize()
-	p.x = nn.NewTensor(n*task.Tiles(), 3, s, s)
-	p.y = make([]int, n*task.Positions())
+	p.Shard(0, 1, nil)
 	return p, nil
 }
 
@@ -203,10 +211,14 @@ func (p *Pretrainer) Steps() int { return p.steps }
 func (p *Pretrainer) StepsDone() int { return p.step }
 
 // Step makes one batch of pretext samples and takes one optimizer step.
-// It returns false (and does nothing) once the budget is spent.
+// It returns false (and does nothing) once the budget is spent, and false
+// when a data-parallel step failed (see Shard and Err).
 func (p *Pretrainer) Step() bool {
-	if p.Done() {
+	if p.Done() || p.err != nil {
 		return false
+	}
+	if p.ex != nil {
+		return p.stepShard()
 	}
 	start := time.Now()
 	p.makeBatch()
@@ -216,15 +228,25 @@ func (p *Pretrainer) Step() bool {
 	p.dlogits = nn.Ensure(p.dlogits, logits.Shape...)
 	loss, correct := p.loss.Forward(logits, p.y, p.dlogits)
 	p.Model.Backward(p.dlogits)
-	p.opt.Step(p.Model.Params())
+	p.opt.Step(p.modelParams())
 	p.step++
 	samples := len(p.y) / p.Task.Positions()
 	p.meter.add(loss, float64(correct)/float64(len(p.y)), samples, time.Since(start))
 	return true
 }
 
+// modelParams is p.Model.Params(), kept between steps so a step does not
+// allocate.
+func (p *Pretrainer) modelParams() []*nn.Param {
+	if p.paramsOf != p.Model {
+		p.params, p.paramsOf = p.Model.Params(), p.Model
+	}
+	return p.params
+}
+
 // makeBatch fills x and y with the samples of the current step: the next
-// images of the epoch's shuffled pass over the pool.
+// images of the epoch's shuffled pass over the pool, those of this
+// replica's shard [lo, hi) only.
 func (p *Pretrainer) makeBatch() {
 	if p.batchStep == p.step {
 		return
@@ -233,15 +255,16 @@ func (p *Pretrainer) makeBatch() {
 	per := t.SamplesPerImage()
 	xs := t.Tiles() * 3 * t.TileSize() * t.TileSize() * per
 	ys := t.Positions() * per
-	rng := rand.New(rand.NewPCG(p.Config.Seed, streamStep+uint64(p.step)))
 	n := len(p.pool)
-	for i := range p.images {
+	for i := p.lo; i < p.hi; i++ {
 		k := p.step*p.images + i
 		if e := k / n; e != p.epoch {
 			p.order = rand.New(rand.NewPCG(p.Config.Seed, streamEpoch+uint64(e))).Perm(n)
 			p.epoch = e
 		}
-		t.Make(p.pool[p.order[k%n]], rng, p.x.Data[i*xs:(i+1)*xs], p.y[i*ys:(i+1)*ys])
+		p.pcg.Seed(p.Config.Seed+uint64(i)*imageStride, streamStep+uint64(p.step))
+		j := i - p.lo
+		t.Make(p.pool[p.order[k%n]], p.rng, p.x.Data[j*xs:(j+1)*xs], p.y[j*ys:(j+1)*ys])
 	}
 	p.batchStep = p.step
 }
