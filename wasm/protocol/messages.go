@@ -86,7 +86,7 @@ type StartPretrain struct {
 	// it uses. Any count gives the same model up to float rounding.
 	Workers int `json:"workers,omitempty"`
 	// FailReplicaAtStep is a test hook: when > 0, the last replica worker
-	// panics before its step FailReplicaAtStep, so tests can check that a
+	// panics after FailReplicaAtStep steps, so tests can check that a
 	// failed worker is reported and pretraining goes on. Only replicas
 	// honour it; the UI never sets it (see bridge_js.go).
 	FailReplicaAtStep int `json:"failReplicaAtStep,omitempty"`

@@ -19,6 +19,9 @@ type job interface {
 	tick(s *Session)
 	// finish publishes the job's results, done or stopped early.
 	finish(s *Session) error
+	// close releases what the job holds besides memory (replica workers);
+	// the session calls it whenever a job ends, before finish.
+	close()
 }
 
 // Panel sizes.
@@ -41,8 +44,13 @@ func toProtocol(phase string, p train.Progress) protocol.Progress {
 
 // ---- pretraining -------------------------------------------------------------
 
+// pretrainJob runs one Pretrainer; with more than one worker it is replica 0
+// of a data-parallel group (see parallel.go).
 type pretrainJob struct {
 	p            *train.Pretrainer
+	env          Env
+	group        ReplicaGroup // nil on one worker
+	workers      int
 	lastExamples time.Time
 }
 
@@ -69,7 +77,17 @@ func (s *Session) startPretrain(m *protocol.StartPretrain) error {
 	if err != nil {
 		return err
 	}
-	s.job = &pretrainJob{p: p}
+	j := &pretrainJob{p: p, env: s.env, workers: 1}
+	if k := workersFor(m.Workers, cfg, p.Task); k > 1 {
+		g, err := s.env.Replicas(ReplicaJob{Config: cfg, Workers: k, FailAtStep: m.FailReplicaAtStep}, pool)
+		if err != nil {
+			s.env.Post(&protocol.Error{Message: fmt.Sprintf("pretraining runs on 1 worker, not %d: %v", k, err)})
+		} else {
+			p.Shard(0, k, g.Exchanger())
+			j.group, j.workers = g, k
+		}
+	}
+	s.job = j
 	s.task = m.Task
 	s.snap.Task = m.Task
 	s.snap.Examples, s.snap.Results = nil, nil
@@ -78,10 +96,43 @@ func (s *Session) startPretrain(m *protocol.StartPretrain) error {
 	return nil
 }
 
-func (j *pretrainJob) step() bool { return j.p.Step() }
+// step takes one step; when the data-parallel group breaks, it reports the
+// failed worker and goes on alone from the same step: the model and the
+// optimizer are as before the failed step, and identical in every replica.
+func (j *pretrainJob) step() bool {
+	if j.p.Step() {
+		return true
+	}
+	err := j.p.Err()
+	if err == nil {
+		return false // the budget is spent
+	}
+	if j.group == nil {
+		panic(fmt.Sprintf("pretrain: exchange failed on a single worker: %v", err))
+	}
+	cause := j.group.Failure()
+	if cause == nil {
+		cause = fmt.Errorf("data-parallel pretraining failed: %w", err)
+	}
+	j.close()
+	j.workers = 1
+	j.p.Shard(0, 1, nil)
+	j.env.Post(&protocol.Error{Message: fmt.Sprintf("%v; pretraining continues on 1 worker", cause)})
+	return true
+}
+
+// close stops the replicas, if any (workers keeps the count the run used).
+func (j *pretrainJob) close() {
+	if j.group != nil {
+		j.group.Stop()
+		j.group = nil
+	}
+}
 
 func (j *pretrainJob) progress() []protocol.Progress {
-	return []protocol.Progress{toProtocol(protocol.PhasePretrain, j.p.Progress())}
+	p := toProtocol(protocol.PhasePretrain, j.p.Progress())
+	p.Workers = j.workers
+	return []protocol.Progress{p}
 }
 
 func (j *pretrainJob) tick(s *Session) {
@@ -128,6 +179,9 @@ type finetuneJob struct {
 	accScr     float64
 }
 
+// startFinetune starts downstream training, always on the session's own
+// worker: it is short (a few epochs of the labeled set), so data-parallel
+// replicas would cost more to start than they save.
 func (s *Session) startFinetune(m *protocol.StartFinetune) error {
 	if s.job != nil {
 		return fmt.Errorf("a training phase is already running: stop it first")
@@ -205,6 +259,10 @@ func (j *finetuneJob) progress() []protocol.Progress {
 }
 
 func (j *finetuneJob) tick(*Session) {}
+
+// close: downstream training always runs on one worker (it is short, and
+// the two runs would each need a group of their own).
+func (j *finetuneJob) close() {}
 
 func (j *finetuneJob) finish(s *Session) error {
 	classes := j.test.Classes

@@ -30,6 +30,11 @@ type Env interface {
 	FetchDemo() (*train.DemoSet, error)
 	// Store persists the run between page loads.
 	Store
+	// Replicas starts replicas 1..job.Workers−1 of a data-parallel
+	// pretraining of job.Config on pool (job.Index is ignored); the caller
+	// is replica 0. An error means the host cannot run more than one
+	// worker now (why, in words for the user).
+	Replicas(job ReplicaJob, pool []*pretext.Image) (ReplicaGroup, error)
 }
 
 // Timing of the run loop: a chunk of training steps lasts about Chunk, then
@@ -131,6 +136,7 @@ func (s *Session) safely(f func()) {
 			s.job, s.paused = nil, false
 			s.env.Post(&protocol.Error{Message: fmt.Sprintf("trainer: internal error: %v\n%s", r, debug.Stack())})
 			if j != nil {
+				closeJob(j)
 				s.postAbandoned(j)
 			}
 		}
@@ -208,13 +214,23 @@ func (s *Session) Handle(m protocol.Msg) {
 
 // stopJob abandons the running job without results.
 func (s *Session) stopJob() {
+	if s.job != nil {
+		s.job.close()
+	}
 	s.job, s.paused = nil, false
+}
+
+// closeJob closes a broken job, whose close may panic too.
+func closeJob(j job) {
+	defer func() { _ = recover() }()
+	j.close()
 }
 
 // finishJob ends the running job (done or stopped early) and publishes its results.
 func (s *Session) finishJob(state string) {
 	j := s.job
 	s.job, s.paused = nil, false
+	j.close()
 	s.postProgressOf(j, state)
 	if err := j.finish(s); err != nil {
 		s.env.Post(&protocol.Error{Message: err.Error()})

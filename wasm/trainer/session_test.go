@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -42,11 +43,14 @@ func (m *memStore) Clear() error {
 	return nil
 }
 
-// fakeEnv records posted messages on a channel.
+// fakeEnv records posted messages on a channel. Its replicas are
+// goroutines (parallel_test.go); live counts the running ones.
 type fakeEnv struct {
 	*memStore
-	out  chan protocol.Msg
-	demo *train.DemoSet
+	out        chan protocol.Msg
+	demo       *train.DemoSet
+	noReplicas bool // Replicas fails, as in a page without shared memory
+	live       atomic.Int32
 }
 
 func (e *fakeEnv) Post(m protocol.Msg) { e.out <- m }
@@ -282,6 +286,7 @@ func (panicJob) progress() []protocol.Progress {
 }
 func (panicJob) tick(*Session)         {}
 func (panicJob) finish(*Session) error { return nil }
+func (panicJob) close()                {}
 
 // A panic in training becomes an Error message and the session goes on.
 func TestPanicIsReported(t *testing.T) {
