@@ -223,23 +223,27 @@ func (p *Pretrainer) Step() bool {
 	start := time.Now()
 	p.makeBatch()
 	p.opt.SetLR(p.sched.LR(p.step))
-	p.Model.ZeroGrad()
+	params := p.zeroGrad()
 	logits := p.Model.Forward(p.x, true)
 	p.dlogits = nn.Ensure(p.dlogits, logits.Shape...)
 	loss, correct := p.loss.Forward(logits, p.y, p.dlogits)
 	p.Model.Backward(p.dlogits)
-	p.opt.Step(p.modelParams())
+	p.opt.Step(params)
 	p.step++
 	samples := len(p.y) / p.Task.Positions()
 	p.meter.add(loss, float64(correct)/float64(len(p.y)), samples, time.Since(start))
 	return true
 }
 
-// modelParams is p.Model.Params(), kept between steps so a step does not
-// allocate.
-func (p *Pretrainer) modelParams() []*nn.Param {
+// zeroGrad clears the gradients of p.Model.Params() (every parameter: the
+// pretraining model has no frozen part) and returns them. It keeps the list
+// between steps, so a step does not allocate.
+func (p *Pretrainer) zeroGrad() []*nn.Param {
 	if p.paramsOf != p.Model {
 		p.params, p.paramsOf = p.Model.Params(), p.Model
+	}
+	for _, q := range p.params {
+		clear(q.Grad)
 	}
 	return p.params
 }

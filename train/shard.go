@@ -122,9 +122,8 @@ func (p *Pretrainer) stepShard() (ok bool) {
 			ok = p.fail(f.err)
 		}
 	}()
-	params := p.modelParams()
 	p.opt.SetLR(p.sched.LR(p.step))
-	p.Model.ZeroGrad()
+	params := p.zeroGrad()
 	logits := p.Model.Forward(p.x, true)
 	p.dlogits = nn.Ensure(p.dlogits, logits.Shape...)
 	loss, correct := p.loss.Forward(logits, p.y, p.dlogits)

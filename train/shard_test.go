@@ -1,9 +1,11 @@
 package train
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -155,4 +157,197 @@ func TestPretrainDataParallelMatchesOneWorker(t *testing.T) {
 	}
 	t.Logf("worst loss difference %.2g (tolerance %g), worst weight difference %.2g (tolerance %g)",
 		worstLoss, shardLossTol, worstWeight, shardWeightTol)
+}
+
+// failAt is an Exchanger that breaks its group, with cause, at its call
+// number at (counting from 0), as a worker dying mid-step would.
+type failAt struct {
+	Exchanger
+	g     *LocalGroup
+	at    int
+	calls int
+	cause error
+}
+
+func (f *failAt) Sum(v []float64) error {
+	f.check()
+	return f.Exchanger.Sum(v)
+}
+
+func (f *failAt) Sum32(v []float32) error {
+	f.check()
+	return f.Exchanger.Sum32(v)
+}
+
+func (f *failAt) check() {
+	if f.calls == f.at {
+		f.g.Break(f.cause)
+	}
+	f.calls++
+}
+
+// runState is everything a failed step must leave as it was.
+type runState struct {
+	tensors map[string][]float32 // parameters and batch-norm buffers
+	optim   map[string][]float32
+	step    int
+	samples int
+}
+
+func stateOf(p *Pretrainer) runState {
+	optim := make(map[string][]float32)
+	for _, b := range p.opt.State() {
+		optim[b.Name] = slices.Clone(b.Value)
+	}
+	return runState{snapshotTensors(p.Model.Tensors()), optim, p.StepsDone(), p.Progress().Samples}
+}
+
+// TestPretrainDataParallelWorkerFailure breaks the group at each kind of
+// exchange in the middle of step 4: every replica's Step returns false with
+// the cause in Err, nobody hangs, the state is that of before the step, and
+// replica 0 then carries on alone to the end, matching one worker's run.
+func TestPretrainDataParallelWorkerFailure(t *testing.T) {
+	pool := pipePool(12, 6)
+	cfg := shardConfig("rotation")
+	one, err := NewPretrainer(cfg, pool)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for one.Step() {
+	}
+	bns := 0 // exchanges per step: a Sum per batch norm forward and backward, the loss, the gradients
+	for _, l := range one.Model.Trunk.Layers {
+		if _, ok := l.Layer.(*nn.BatchNorm2D); ok {
+			bns++
+		}
+	}
+	perStep := 2*bns + 2
+	const failStep = 3 // steps 0, 1, 2 succeed
+	for _, tc := range []struct {
+		name string
+		call int // exchange of the step at which the group breaks
+	}{
+		{"batch norm forward", 0},
+		{"last batch norm forward", bns - 1},
+		{"loss", bns},
+		{"batch norm backward", bns + 1},
+		{"gradients", 2*bns + 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			const k = 3
+			cause := errors.New("worker 2 lost")
+			ps, g := replicas(t, cfg, pool, k)
+			f := &failAt{Exchanger: g.Member(1), g: g, at: failStep*perStep + tc.call, cause: cause}
+			ps[1].Shard(1, k, f)
+			var before []runState
+			if steps := stepAll(t, ps, failStep); !slices.Equal(steps, []int{failStep, failStep, failStep}) {
+				t.Fatalf("took %v steps before the failure, want %d each", steps, failStep)
+			}
+			for _, p := range ps {
+				before = append(before, stateOf(p))
+			}
+			if steps := stepAll(t, ps, 1); !slices.Equal(steps, []int{0, 0, 0}) {
+				t.Fatalf("%v steps succeeded after the group broke", steps)
+			}
+			for i, p := range ps {
+				err := p.Err()
+				if !errors.Is(err, cause) || !strings.Contains(err.Error(), "exchanging with the other workers") ||
+					!strings.Contains(err.Error(), fmt.Sprintf("step %d", failStep+1)) {
+					t.Errorf("replica %d: Err() = %v", i, err)
+				}
+				after := stateOf(p)
+				if name := sameTensors(t, before[i].tensors, p.Model.Tensors()); name != "" {
+					t.Errorf("replica %d: the failed step changed %s", i, name)
+				}
+				for name, v := range before[i].optim {
+					if !slices.Equal(v, after.optim[name]) {
+						t.Errorf("replica %d: the failed step changed optimizer state %s", i, name)
+					}
+				}
+				if after.step != before[i].step || after.samples != before[i].samples {
+					t.Errorf("replica %d: step %d, %d samples after the failure; before %d, %d", i, after.step, after.samples, before[i].step, before[i].samples)
+				}
+				if p.Step() {
+					t.Errorf("replica %d: Step succeeded on a broken group", i)
+				}
+			}
+			// Carry on alone: the failed step is retried whole.
+			p := ps[0]
+			p.Shard(0, 1, nil)
+			if p.Err() != nil {
+				t.Errorf("Err() = %v after Shard", p.Err())
+			}
+			for p.Step() {
+			}
+			if p.StepsDone() != one.Steps() {
+				t.Fatalf("carried on to step %d of %d", p.StepsDone(), one.Steps())
+			}
+			if e := tensorsError(p.Model, one.Model); !(e <= shardWeightTol) {
+				t.Errorf("after the failure, final weights differ from one worker's by %.2g > %g", e, shardWeightTol)
+			}
+			got, want := stepLosses(p), stepLosses(one)
+			for s := range want {
+				if e := math.Abs(got[s]-want[s]) / math.Abs(want[s]); !(e <= shardLossTol) {
+					t.Errorf("step %d: loss %v, one worker %v", s+1, got[s], want[s])
+				}
+			}
+		})
+	}
+}
+
+func TestPretrainShardPanicsOnBadArguments(t *testing.T) {
+	p, err := NewPretrainer(shardConfig("jigsaw"), pipePool(6, 7)) // 5 images per step
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := NewLocalGroup(2)
+	for _, tc := range []struct {
+		name         string
+		index, count int
+		ex           Exchanger
+	}{
+		{"negative index", -1, 2, g.Member(0)},
+		{"index past count", 2, 2, g.Member(0)},
+		{"no replicas", 0, 0, nil},
+		{"several replicas without an exchanger", 0, 2, nil},
+		{"more replicas than images", 0, 6, g.Member(0)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("Shard(%d, %d) did not panic", tc.index, tc.count)
+				}
+			}()
+			p.Shard(tc.index, tc.count, tc.ex)
+		})
+	}
+}
+
+// TestPretrainDataParallelStepAllocatesNothing: once warm, a data-parallel
+// step allocates no more than a single-worker step of the same batch. (The
+// step itself allocates nothing; natively, gonum's GEMM allocates in its
+// parallel path, so the single-worker step is the baseline; in WebAssembly
+// both are 0.) One replica over a LocalGroup of one runs every exchange
+// without a second goroutine, whose allocations AllocsPerRun would count.
+func TestPretrainDataParallelStepAllocatesNothing(t *testing.T) {
+	cfg := shardConfig("colorization")
+	cfg.Samples = 100 * cfg.Batch
+	pool := pipePool(64, 8) // 64 images: no new epoch order within the test
+	single, err := NewPretrainer(cfg, pool)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps, _ := replicas(t, cfg, pool, 1)
+	const runs = 5
+	allocs := func(p *Pretrainer) float64 {
+		p.meter.losses = make([]float64, 0, p.meter.window) // no growth of the meter's window
+		p.meter.accs = make([]float64, 0, p.meter.window)
+		p.Step()
+		return testing.AllocsPerRun(runs, func() { p.Step() })
+	}
+	base, got := allocs(single), allocs(ps[0])
+	t.Logf("allocations per step: %v data-parallel, %v single worker", got, base)
+	if got > base {
+		t.Errorf("a data-parallel step allocates %v times, a single-worker step %v", got, base)
+	}
 }
