@@ -27,6 +27,11 @@ func (a *App) OnMount(ctx app.Context) {
 	a.bridge = NewBridge(func(m protocol.Msg) {
 		ctx.Dispatch(func(ctx app.Context) { a.receive(m) })
 	})
+	w, cores := app.Window(), 1
+	if v := w.Get("navigator").Get("hardwareConcurrency"); v.Type() == app.TypeNumber {
+		cores = v.Int()
+	}
+	a.state.SetEnvironment(cores, w.Get("crossOriginIsolated").Truthy())
 	a.bridge.AttachDropZone("drop-unlabeled", protocol.SplitUnlabeled)
 	a.bridge.AttachDropZone("drop-labeled", protocol.SplitLabeled)
 	a.bridge.Send(&protocol.Hello{})

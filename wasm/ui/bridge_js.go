@@ -71,6 +71,16 @@ func NewBridge(receive func(protocol.Msg)) Bridge {
 }
 
 func (b *workerBridge) Send(m protocol.Msg) {
+	if sp, ok := m.(*protocol.StartPretrain); ok {
+		// Test hook (e2e/parallel_test.go): a page script setting
+		// window.tesseraFailReplicaAtStep = n makes the last replica worker
+		// of the next pretraining fail after n steps.
+		if v := js.Global().Get("tesseraFailReplicaAtStep"); v.Type() == js.TypeNumber {
+			c := *sp
+			c.FailReplicaAtStep = v.Int()
+			m = &c
+		}
+	}
 	p, err := protocol.Encode(m)
 	if err != nil {
 		panic(err) // our own types always encode

@@ -46,7 +46,7 @@ func TestRenderSections(t *testing.T) {
 	s.Apply(&protocol.DataLoaded{Classes: []string{"cat", "dog"}, Unlabeled: 3, Labeled: 2, PerClass: []int{1, 1},
 		FileErrors: []protocol.FileError{{Name: "bad.png", Reason: "not an image"}}})
 	s.Apply(&protocol.Progress{Phase: protocol.PhasePretrain, State: protocol.StateRunning, Step: 5, Steps: 10,
-		Loss: 1.23456, Accuracy: 0.5, SamplesPerSec: 123.4, ETASeconds: 75})
+		Loss: 1.23456, Accuracy: 0.5, SamplesPerSec: 123.4, ETASeconds: 75, Workers: 2})
 	s.Apply(&protocol.Results{Classes: []string{"cat", "dog"}, AccPretrained: 0.625, AccScratch: 0.5,
 		PerClassPretrained: []float64{0.5, 0.75}, PerClassScratch: []float64{0.5, 0.5},
 		Confusion: [][]int{{1, 1}, {0, 2}}, Predictions: []protocol.Prediction{{True: 0, Top: []protocol.Guess{{Class: 1, P: 0.7}}, PNG: []byte{1}}}})
@@ -59,6 +59,16 @@ func TestRenderSections(t *testing.T) {
 		t.Error("file errors not listed")
 	}
 	pre := app.HTMLString(a.renderPretext(s))
+	if !strings.Contains(pre, `data-testid="workers-hint"`) {
+		t.Error("a page that is not cross-origin isolated does not say it uses one worker")
+	}
+	if !regexp.MustCompile(`data-testid="pretrain-workers"[^>]*>2</span>\s*<span[^>]*>workers<`).MatchString(pre) {
+		t.Errorf("progress does not say 2 workers:\n%s", pre)
+	}
+	s.SetEnvironment(4, true)
+	if strings.Contains(app.HTMLString(a.renderPretext(s)), `data-testid="workers-hint"`) {
+		t.Error("an isolated page says it uses one worker")
+	}
 	for id, want := range map[string]string{"pretext-loss": "1.2346", "pretext-accuracy": "50.0", "throughput": "123", "eta": "1 min 15 s"} {
 		if got := testid(t, pre, id); got != want {
 			t.Errorf("%s = %q, want %q", id, got, want)

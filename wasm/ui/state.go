@@ -19,6 +19,7 @@ type Settings struct {
 	Samples     int // pretraining budget
 	LR          float64
 	Batch       int
+	Workers     int // trainer workers for pretraining, 1..protocol.MaxWorkers
 	Mode        string
 	Epochs      int
 	FineLR      float64
@@ -28,7 +29,7 @@ type Settings struct {
 
 // DefaultSettings are the form's initial values.
 func DefaultSettings() Settings {
-	return Settings{Task: "rotation", Samples: 20000, LR: 0.05, Batch: 64,
+	return Settings{Task: "rotation", Samples: 20000, LR: 0.05, Batch: 64, Workers: 1,
 		Mode: protocol.ModeFinetune, Epochs: 10, FineLR: 0.05, FineBatch: 64, TestPercent: 20}
 }
 
@@ -51,8 +52,11 @@ type Picture struct {
 
 // State is everything the page shows.
 type State struct {
-	WorkerReady     bool
-	Restored        bool
+	WorkerReady bool
+	Restored    bool
+	// Isolated tells whether the page is cross-origin isolated, so trainer
+	// workers can share memory; without it pretraining uses one worker.
+	Isolated        bool
 	UpdateAvailable bool     // a newer build is cached; reload when idle
 	Errors          []string // worker errors, newest last
 	Busy            string   // what the worker is doing on the user's behalf, "" if nothing
@@ -109,6 +113,24 @@ func (s *State) Touch(secs ...int) {
 	for _, i := range secs {
 		s.Rev[i]++
 	}
+}
+
+// DefaultWorkers is the Workers setting for a machine with the given
+// number of logical cores (navigator.hardwareConcurrency, 0 if unknown):
+// one worker per core, within [1, protocol.MaxWorkers].
+func DefaultWorkers(cores int) int {
+	return max(1, min(cores, protocol.MaxWorkers))
+}
+
+// SetEnvironment records what the browser offers: its cores and whether
+// the page is cross-origin isolated (without it, one worker).
+func (s *State) SetEnvironment(cores int, isolated bool) {
+	s.Isolated = isolated
+	s.Settings.Workers = 1
+	if isolated {
+		s.Settings.Workers = DefaultWorkers(cores)
+	}
+	s.Touch(SecPretext)
 }
 
 // NewState is the state of a fresh page.
@@ -374,6 +396,8 @@ func (s *State) SetSetting(name, value string) error {
 		return real(&st.LR)
 	case "batch":
 		return num(&st.Batch, 1, 4096)
+	case "workers":
+		return num(&st.Workers, 1, protocol.MaxWorkers)
 	case "mode":
 		if value != protocol.ModeFinetune && value != protocol.ModeProbe {
 			return fmt.Errorf("unknown mode %q", value)
@@ -395,7 +419,11 @@ func (s *State) SetSetting(name, value string) error {
 // StartPretrain is the message the start button sends.
 func (s *State) StartPretrain(seed uint64) *protocol.StartPretrain {
 	st := s.Settings
-	return &protocol.StartPretrain{Task: st.Task, Samples: st.Samples, LR: st.LR, Batch: st.Batch, Seed: seed}
+	workers := st.Workers
+	if !s.Isolated {
+		workers = 1
+	}
+	return &protocol.StartPretrain{Task: st.Task, Samples: st.Samples, LR: st.LR, Batch: st.Batch, Seed: seed, Workers: workers}
 }
 
 // StartFinetune is the message the fine-tune button sends.

@@ -118,6 +118,9 @@ func TestSetSetting(t *testing.T) {
 		{"lr", "-1", false, nil},
 		{"lr", "NaN", false, nil},
 		{"batch", "32", true, func(s Settings) bool { return s.Batch == 32 }},
+		{"workers", "3", true, func(s Settings) bool { return s.Workers == 3 }},
+		{"workers", "0", false, nil},
+		{"workers", "9", false, nil},
 		{"mode", "linear", true, func(s Settings) bool { return s.Mode == protocol.ModeProbe }},
 		{"mode", "both", false, nil},
 		{"epochs", "3", true, func(s Settings) bool { return s.Epochs == 3 }},
@@ -146,6 +149,36 @@ func TestSetSetting(t *testing.T) {
 	}
 	if m := s.StartFinetune(4); m.Batch != 8 || m.TestPercent != 20 || m.Mode != protocol.ModeFinetune {
 		t.Errorf("StartFinetune %+v", m)
+	}
+}
+
+// The workers setting follows the machine's cores, within [1, 8], and is
+// sent only when the page can share memory between workers.
+func TestWorkersSetting(t *testing.T) {
+	for _, tc := range []struct {
+		cores    int
+		isolated bool
+		want     int // the setting and StartPretrain.Workers
+	}{
+		{0, true, 1}, {1, true, 1}, {2, true, 2}, {8, true, 8}, {16, true, 8},
+		{4, false, 1},
+	} {
+		s := NewState()
+		s.SetEnvironment(tc.cores, tc.isolated)
+		if s.Settings.Workers != tc.want {
+			t.Errorf("%d cores, isolated %v: setting %d, want %d", tc.cores, tc.isolated, s.Settings.Workers, tc.want)
+		}
+		if m := s.StartPretrain(1); m.Workers != tc.want {
+			t.Errorf("%d cores, isolated %v: StartPretrain.Workers %d, want %d", tc.cores, tc.isolated, m.Workers, tc.want)
+		}
+	}
+	s := NewState()
+	s.SetEnvironment(4, false)
+	if err := s.SetSetting("workers", "3"); err != nil {
+		t.Fatal(err)
+	}
+	if m := s.StartPretrain(1); m.Workers != 1 {
+		t.Errorf("not isolated: StartPretrain.Workers %d, want 1", m.Workers)
 	}
 }
 

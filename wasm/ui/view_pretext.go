@@ -49,7 +49,12 @@ func (a *App) renderPretext(s *State) app.UI {
 			field("Budget (samples)", "budget", st.Samples, running, a.setting("samples")),
 			field("Learning rate", "lr", st.LR, running, a.setting("lr")),
 			field("Batch size", "batch", st.Batch, running, a.setting("batch")),
+			field("Workers", "workers", st.Workers, running || !s.Isolated, a.setting("workers")),
 		),
+		app.If(!s.Isolated, func() app.UI {
+			return app.P().Class("hint").DataSet("testid", "workers-hint").
+				Text("This page is not cross-origin isolated, so its workers cannot share memory: pretraining uses one worker.")
+		}),
 		app.Div().Class("row").Body(
 			app.Button().Class("primary").DataSet("testid", "pretrain-start").Text("Start pretraining").
 				Disabled(!s.CanPretrain()).
@@ -65,6 +70,7 @@ func (a *App) renderPretext(s *State) app.UI {
 					meter("loss", fmtLoss(p.Loss), "pretext-loss"),
 					meter("accuracy (%)", fmtPct(p.Accuracy), "pretext-accuracy"),
 					meter("samples/s", fmtRate(p.SamplesPerSec), "throughput"),
+					meter(workersLabel(p.Workers), fmt.Sprint(max(1, p.Workers)), "pretrain-workers"),
 					meter("time left", fmtETA(p.ETASeconds), "eta"),
 				),
 			)
@@ -97,6 +103,14 @@ func (a *App) renderPretext(s *State) app.UI {
 			}),
 		),
 	)
+}
+
+// workersLabel names the workers meter so that it reads "1 worker", "2 workers".
+func workersLabel(n int) string {
+	if n > 1 {
+		return "workers"
+	}
+	return "worker"
 }
 
 // field is a labeled number input.
