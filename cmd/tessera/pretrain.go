@@ -7,6 +7,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/tessera-ssl/tessera/pretext"
@@ -30,6 +31,12 @@ Tasks:
 
 The budget is -samples pretext samples (rotation counts all four turns of
 an image), or -epochs passes over the images when given.
+
+-workers N trains N data-parallel replicas (goroutines): each computes the
+gradients of its share of every batch (whole images), batch norm uses the
+whole batch's statistics, and all apply the same averaged update, so the
+model is the one a single worker would train, up to float rounding. It pays
+off only with spare cores. If a replica fails, the run carries on alone.
 
 Ctrl-C saves a checkpoint (-checkpoint) and exits with code 130; run again
 with '-resume CHECKPOINT' (and the same -data) to continue exactly where it
@@ -60,6 +67,7 @@ func runPretrain(e *env, args []string) error {
 	checkpoint := fs.String("checkpoint", "", "checkpoint `file` written on Ctrl-C (default: -out with .ckpt before .safetensors)")
 	every := fs.Duration("checkpoint-every", 0, "also write the checkpoint every `interval` (e.g. 10m; 0 = only on Ctrl-C)")
 	resume := fs.String("resume", "", "continue the run saved in this checkpoint `file`; its settings override the flags")
+	workers := fs.Int("workers", 1, "`n` data-parallel replicas (goroutines) sharing every batch; the same model as 1, up to float rounding")
 	if err := parse(fs, args, false); err != nil {
 		return err
 	}
@@ -72,12 +80,16 @@ func runPretrain(e *env, args []string) error {
 	if *every < 0 {
 		return usagef("-checkpoint-every %v must not be negative", *every)
 	}
+	if *workers < 1 || *workers > 256 {
+		return usagef("-workers %d: want 1 to 256", *workers)
+	}
 
-	var p *train.Pretrainer
+	// build makes one replica: every call gives the same starting state.
+	var build func() (*train.Pretrainer, error)
 	if *resume != "" {
 		var ignored []string
 		fs.Visit(func(f *flag.Flag) {
-			if !slices.Contains([]string{"data", "out", "checkpoint", "checkpoint-every", "resume"}, f.Name) {
+			if !slices.Contains([]string{"data", "out", "checkpoint", "checkpoint-every", "resume", "workers"}, f.Name) {
 				ignored = append(ignored, "-"+f.Name)
 			}
 		})
@@ -96,9 +108,7 @@ func runPretrain(e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		if p, err = train.ResumePretrainer(*resume, raw, pool.Images); err != nil {
-			return err
-		}
+		build = func() (*train.Pretrainer, error) { return train.ResumePretrainer(*resume, raw, pool.Images) }
 	} else {
 		if !slices.Contains(pretext.Names(), *task) {
 			return usagef("-task %q: want one of %s", *task, strings.Join(pretext.Names(), ", "))
@@ -130,15 +140,28 @@ func runPretrain(e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		if p, err = train.NewPretrainer(cfg, pool.Images); err != nil {
-			return err
-		}
+		build = func() (*train.Pretrainer, error) { return train.NewPretrainer(cfg, pool.Images) }
+	}
+	p, err := build()
+	if err != nil {
+		return err
 	}
 	c := p.Config
 	fmt.Fprintf(e.stderr, "pretraining on %s: %d steps of %d samples, trunk %v (%d parameters), %s, seed %d\n",
 		c.Task, p.Steps(), c.Batch, c.Trunk.Widths, p.Model.Trunk.NumParams(), c.Optimizer, c.Seed)
 	if p.StepsDone() > 0 {
 		fmt.Fprintf(e.stderr, "resuming at step %d\n", p.StepsDone())
+	}
+	var reps *replicas
+	if *workers > 1 {
+		if images := max(1, c.Batch/p.Task.SamplesPerImage()); *workers > images {
+			return usagef("-workers %d: a step has only %d images to share (raise -batch)", *workers, images)
+		}
+		if reps, err = startReplicas(p, *workers, build); err != nil {
+			return err
+		}
+		defer reps.stop()
+		fmt.Fprintf(e.stderr, "%d data-parallel workers\n", *workers)
 	}
 
 	saveCheckpoint := func() error {
@@ -148,6 +171,7 @@ func runPretrain(e *env, args []string) error {
 	lastReport, lastCheckpoint := time.Now(), time.Now()
 	for {
 		if e.ctx.Err() != nil {
+			reps.stop() // the others roll back to replica 0's step
 			if err := saveCheckpoint(); err != nil {
 				view.Done()
 				return fmt.Errorf("interrupted, and the checkpoint could not be saved: %w", err)
@@ -157,7 +181,13 @@ func runPretrain(e *env, args []string) error {
 			return errInterrupted
 		}
 		if !p.Step() {
-			break
+			if p.Err() == nil {
+				break
+			}
+			reps.stop()
+			view.Line("%v\ncarrying on with one worker", p.Err())
+			p.Shard(0, 1, nil)
+			continue
 		}
 		if time.Since(lastReport) >= view.every {
 			view.Report(p.Progress())
@@ -170,6 +200,7 @@ func runPretrain(e *env, args []string) error {
 			lastCheckpoint = time.Now()
 		}
 	}
+	reps.stop()
 	final := p.Progress()
 	view.Report(final)
 	view.Done()
@@ -179,4 +210,50 @@ func runPretrain(e *env, args []string) error {
 	fmt.Fprintf(e.stdout, "pretrained %s trunk saved to %s (final pretext loss %.4f, accuracy %.1f%%)\n",
 		c.Task, *out, final.Loss, 100*final.Accuracy)
 	return nil
+}
+
+// replicas runs replicas 1 … K−1 of a data-parallel run in goroutines over
+// a LocalGroup; the caller steps replica 0 and reads its progress. Each
+// replica steps until the budget is spent or the group breaks.
+type replicas struct {
+	group *train.LocalGroup
+	wg    sync.WaitGroup
+}
+
+// startReplicas makes p replica 0 of k and starts the others, built by build.
+func startReplicas(p *train.Pretrainer, k int, build func() (*train.Pretrainer, error)) (*replicas, error) {
+	r := &replicas{group: train.NewLocalGroup(k)}
+	others := make([]*train.Pretrainer, k-1)
+	for i := range others {
+		q, err := build()
+		if err != nil {
+			return nil, err
+		}
+		others[i] = q
+	}
+	p.Shard(0, k, r.group.Member(0))
+	for i, q := range others {
+		q.Shard(i+1, k, r.group.Member(i+1))
+		r.wg.Go(func() {
+			defer func() {
+				if v := recover(); v != nil { // a bug in one worker: report it, let the run go on
+					r.group.Break(fmt.Errorf("worker %d failed: %v", i+1, v))
+				}
+			}()
+			for q.Step() {
+			}
+		})
+	}
+	return r, nil
+}
+
+// stop breaks the group (replicas mid-step roll back to where replica 0
+// stands, between steps) and waits for the goroutines. It may be called
+// more than once, and on nil.
+func (r *replicas) stop() {
+	if r == nil {
+		return
+	}
+	r.group.Break(train.ErrStopped)
+	r.wg.Wait()
 }
