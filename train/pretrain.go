@@ -79,6 +79,7 @@ const (
 // Pretrainer trains a trunk on a pretext task, one optimizer step at a time,
 // so a caller (the CLI's loop, the browser worker) can pause between steps:
 // pausing is not calling Step. SaveCheckpoint and ResumePretrainer persist it.
+// Shard makes it one replica of a data-parallel run (shard.go).
 type Pretrainer struct {
 	Config PretrainConfig
 	Task   pretext.Task
@@ -93,7 +94,7 @@ type Pretrainer struct {
 	order       []int
 	epoch       int // the epoch order holds, or -1
 	batchStep   int // the step whose samples x and y hold, or -1
-	x, dlogits  *nn.Tensor
+	x, dlogits  *nn.Tensor // x: this replica's images of the batch
 	y, pred     []int
 	meter       *meter
 	pcg         *rand.PCG  // re-seeded per image (see the streams above)

@@ -104,8 +104,11 @@ func (p *Pretrainer) Shard(index, count int, ex Exchanger) {
 }
 
 // Err is the error that made the last Step return false in data-parallel
-// mode, nil otherwise. The failed step left the model, its batch-norm
-// statistics, the optimizer and the step count as they were before it.
+// mode (it wraps the Exchanger's error and names the failed step, counting
+// from 1), nil otherwise. The failed step left the model, its batch-norm
+// statistics, the optimizer and the step count as they were before it, and
+// Step keeps returning false until Shard is called again: Shard(0, 1, nil)
+// to carry on alone, or a new group.
 func (p *Pretrainer) Err() error { return p.err }
 
 // stepShard is Step for a replica of a data-parallel run.
