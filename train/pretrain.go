@@ -92,8 +92,8 @@ type Pretrainer struct {
 	step, steps int
 	images      int // images per step
 	order       []int
-	epoch       int // the epoch order holds, or -1
-	batchStep   int // the step whose samples x and y hold, or -1
+	epoch       int        // the epoch order holds, or -1
+	batchStep   int        // the step whose samples x and y hold, or -1
 	x, dlogits  *nn.Tensor // x: this replica's images of the batch
 	y, pred     []int
 	meter       *meter
