@@ -3,6 +3,11 @@
 // Command worker is Tessera's trainer: a Go wasm binary that web/worker.js
 // starts inside a Web Worker. It decodes images, trains, and answers the UI
 // with protocol messages; all logic is in package trainer.
+//
+// The worker the page starts is the leader. For data-parallel pretraining
+// it starts replica workers itself (nested workers running this binary,
+// named "replica"; replicas.go), which train a shard of every batch and
+// share gradients with it through shared memory (exchange.go).
 package main
 
 import (
@@ -19,6 +24,10 @@ import (
 var self = js.Global()
 
 func main() {
+	if self.Get("name").String() == "replica" {
+		replicaMain()
+		return
+	}
 	env := &env{}
 	raw := make(chan js.Value, 4096)
 	inbox := make(chan protocol.Msg, 64)
