@@ -138,6 +138,13 @@ func TestDemoFlow(t *testing.T) {
 		at[26] = func() { b.saveScreenshot(*screenshot) }
 	}
 	at[27] = b.pauseResume
+	// Data-parallel, on 2 trainer workers: the page stays as responsive.
+	b.setValue("workers", "2")
+	at[3] = func() {
+		if w := b.text("pretrain-workers"); w != "2" {
+			t.Errorf("pretraining runs on %q workers, want 2", w)
+		}
+	}
 	start := time.Now()
 	// 75 steps of 64: long enough that every planned check (the last at
 	// step 27) runs while training is still under way, even on a fast trunk.
