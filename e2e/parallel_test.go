@@ -133,37 +133,43 @@ func TestParallelMatchesOneWorker(t *testing.T) {
 }
 
 // A replica worker that fails is reported by number, and pretraining goes
-// on, on one worker, to the end. The failure comes from a test hook: the
-// page's window.tesseraFailReplicaAtStep (see wasm/ui/bridge_js.go).
+// on, on one worker, to the end: when its Go code panics (it recovers and
+// reports) and when its Go program exits (web/worker.js tells the leader,
+// which must notice while it waits for the replica). The failures come from
+// a test hook: the page's window.tesseraFailReplicaAtStep and
+// tesseraFailReplicaMode (see wasm/ui/bridge_js.go).
 func TestParallelReplicaFailure(t *testing.T) {
 	b := newBrowser(t, "")
 	b.loadDemo()
-	eval[int](b, `(window.tesseraFailReplicaAtStep = 5, 0)`)
-	b.setValue("workers", "2")
-	b.setValue("task", "rotation")
-	b.setValue("budget", strconv.Itoa(parallelSamples))
-	b.click("pretrain-start")
-	b.waitJS("the failure report", `/worker 2 of 2 failed/.test(document.querySelector('[data-testid=worker-errors]').textContent)`, 2*time.Minute)
-	b.waitJS("the end of pretraining", `!!document.querySelector('[data-testid=pretrain-progress] .fill.done')`, 4*time.Minute)
-	errs := b.text("worker-errors")
-	t.Logf("page errors: %s", errs)
-	for _, want := range []string{"worker 2 of 2 failed", "FailReplicaAtStep", "continues on 1 worker"} {
-		if !strings.Contains(errs, want) {
-			t.Errorf("the error panel lacks %q: %s", want, errs)
+	for _, tc := range []struct{ mode, cause string }{
+		{"", "panic: test hook: failing on purpose (FailReplicaAtStep)"},
+		{"exit", "its Go program exited"},
+	} {
+		eval[int](b, fmt.Sprintf(`(window.tesseraFailReplicaAtStep = 5, window.tesseraFailReplicaMode = %q, 0)`, tc.mode))
+		b.setValue("workers", "2")
+		b.setValue("task", "rotation")
+		b.setValue("budget", strconv.Itoa(parallelSamples))
+		b.click("pretrain-start")
+		b.waitJS("the failure report", `/worker 2 of 2 failed/.test(document.querySelector('[data-testid=worker-errors]').textContent)`, 2*time.Minute)
+		b.waitJS("the end of pretraining", `!!document.querySelector('[data-testid=pretrain-progress] .fill.done')`, 4*time.Minute)
+		errs := b.text("worker-errors")
+		t.Logf("mode %q: page errors: %s", tc.mode, errs)
+		if want := "worker 2 of 2 failed: " + tc.cause + "; pretraining continues on 1 worker"; !strings.Contains(errs, want) {
+			t.Errorf("mode %q: the error panel lacks %q: %s", tc.mode, want, errs)
 		}
-	}
-	if step, want := b.text("pretrain-step"), fmt.Sprintf("%d / %d", parallelSamples/64, parallelSamples/64); step != want {
-		t.Errorf("pretraining ended at step %q, want %q", step, want)
-	}
-	if w := b.text("pretrain-workers"); w != "1" {
-		t.Errorf("after the failure the workers meter reads %q, want 1", w)
+		if step, want := b.text("pretrain-step"), fmt.Sprintf("%d / %d", parallelSamples/64, parallelSamples/64); step != want {
+			t.Errorf("mode %q: pretraining ended at step %q, want %q", tc.mode, step, want)
+		}
+		if w := b.text("pretrain-workers"); w != "1" {
+			t.Errorf("mode %q: after the failure the workers meter reads %q, want 1", tc.mode, w)
+		}
+		b.do("dismiss the errors", chromedp.Click(chromedp.CSS(`[data-testid=worker-errors] button`)))
 	}
 	// The next run starts a fresh replica and uses 2 workers again.
 	eval[int](b, `(delete window.tesseraFailReplicaAtStep, 0)`)
-	b.do("dismiss the errors", chromedp.Click(chromedp.CSS(`[data-testid=worker-errors] button`)))
 	r := b.pretrainWorkers(2)
 	if r.workers[len(r.workers)-1] != "2" {
-		t.Errorf("the run after a failure used %v workers, want 2", r.workers)
+		t.Errorf("the run after the failures used %v workers, want 2", r.workers)
 	}
 	if errs := b.consoleErrors(); len(errs) > 0 {
 		t.Errorf("console errors:\n%s", strings.Join(errs, "\n"))

@@ -1,5 +1,8 @@
 // Tessera's trainer worker: loads Go's wasm_exec.js and the trainer binary.
 // Messages that arrive before Go is ready are queued, then handed over.
+// The page starts the leader; for data-parallel pretraining the leader
+// starts replica workers with this same script, named "replica" (the Go
+// program picks its role from self.name; see wasm/worker/replicas.go).
 "use strict";
 importScripts("/wasm_exec.js");
 
@@ -49,5 +52,7 @@ self.tesseraStore = {
 const go = new Go();
 WebAssembly.instantiateStreaming(fetch("/web/worker.wasm"), go.importObject)
   .then((result) => go.run(result.instance))
-  .then(() => postError("the trainer stopped unexpectedly; reload the page"))
-  .catch((err) => postError("the trainer failed to start: " + err));
+  .then(() => postError(self.name === "replica"
+    ? "its Go program exited"
+    : "the trainer stopped unexpectedly; reload the page"))
+  .catch((err) => postError((self.name === "replica" ? "the replica" : "the trainer") + " failed to start: " + err));

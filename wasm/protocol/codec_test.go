@@ -23,7 +23,7 @@ func samples() []Msg {
 	return []Msg{
 		&Hello{}, &LoadDemo{}, &ClearData{}, &Pause{}, &Resume{}, &Stop{}, &SaveModel{}, &Reset{},
 		&AddImages{Split: SplitLabeled, Files: []File{{"a/1.png", "a", []byte{1, 2}}, {"b/2.jpg", "b", []byte{3}}}},
-		&StartPretrain{Task: "jigsaw", Samples: 100, LR: 0.01, Batch: 32, Seed: 1 << 60, Workers: 3, FailReplicaAtStep: 7},
+		&StartPretrain{Task: "jigsaw", Samples: 100, LR: 0.01, Batch: 32, Seed: 1 << 60, Workers: 3, FailReplicaAtStep: 7, FailReplicaMode: "exit"},
 		&StartFinetune{Mode: ModeProbe, Epochs: 3, LR: 0.001, Batch: 16, TestPercent: 20, Seed: 5},
 		&Classify{File: File{Name: "me.jpg", Data: []byte{0xff, 0xd8}}},
 		&LoadModel{Name: "m.safetensors", Data: []byte("weights")},

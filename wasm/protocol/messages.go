@@ -85,11 +85,15 @@ type StartPretrain struct {
 	// cross-origin isolated (no SharedArrayBuffer); Progress says how many
 	// it uses. Any count gives the same model up to float rounding.
 	Workers int `json:"workers,omitempty"`
-	// FailReplicaAtStep is a test hook: when > 0, the last replica worker
-	// panics after FailReplicaAtStep steps, so tests can check that a
-	// failed worker is reported and pretraining goes on. Only replicas
-	// honour it; the UI never sets it (see bridge_js.go).
-	FailReplicaAtStep int `json:"failReplicaAtStep,omitempty"`
+	// FailReplicaAtStep and FailReplicaMode are a test hook: when the step
+	// is > 0, the last replica worker fails after that many steps, so tests
+	// can check that a failed worker is reported and pretraining goes on.
+	// Mode "" panics (a Go failure the replica recovers and reports);
+	// "exit" ends the replica's Go program, as a crash would. Only
+	// replicas honour them; the UI sets them only from a page script's
+	// window.tesseraFailReplicaAtStep (see wasm/ui/bridge_js.go).
+	FailReplicaAtStep int    `json:"failReplicaAtStep,omitempty"`
+	FailReplicaMode   string `json:"failReplicaMode,omitempty"`
 }
 
 // MaxWorkers bounds StartPretrain.Workers.

@@ -60,9 +60,11 @@ var ErrFailHook = errors.New("test hook: failing on purpose (FailReplicaAtStep)"
 type ReplicaJob struct {
 	Config         train.PretrainConfig
 	Index, Workers int
-	// FailAtStep > 0 makes the last replica panic after that many steps
+	// FailAtStep > 0 makes the last replica panic after that many steps;
+	// with FailMode "exit" its host ends the replica instead of reporting
 	// (the StartPretrain.FailReplicaAtStep test hook).
 	FailAtStep int
+	FailMode   string
 }
 
 // RunReplica is a replica's whole run: it builds the Pretrainer, takes its
@@ -75,7 +77,11 @@ type ReplicaJob struct {
 func RunReplica(job ReplicaJob, pool []*pretext.Image, ex train.Exchanger) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("panic: %v", r)
+			if e, ok := r.(error); ok {
+				err = fmt.Errorf("panic: %w", e)
+			} else {
+				err = fmt.Errorf("panic: %v", r)
+			}
 		}
 	}()
 	p, err := train.NewPretrainer(job.Config, pool)

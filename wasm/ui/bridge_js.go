@@ -74,10 +74,14 @@ func (b *workerBridge) Send(m protocol.Msg) {
 	if sp, ok := m.(*protocol.StartPretrain); ok {
 		// Test hook (e2e/parallel_test.go): a page script setting
 		// window.tesseraFailReplicaAtStep = n makes the last replica worker
-		// of the next pretraining fail after n steps.
+		// of the next pretraining fail after n steps, the way
+		// window.tesseraFailReplicaMode says ("" panic, "exit").
 		if v := js.Global().Get("tesseraFailReplicaAtStep"); v.Type() == js.TypeNumber {
 			c := *sp
 			c.FailReplicaAtStep = v.Int()
+			if mode := js.Global().Get("tesseraFailReplicaMode"); mode.Type() == js.TypeString {
+				c.FailReplicaMode = mode.String()
+			}
 			m = &c
 		}
 	}

@@ -4,7 +4,9 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
+	"os"
 	"syscall/js"
 
 	"github.com/tessera-ssl/tessera/pretext"
@@ -42,13 +44,16 @@ type replica struct {
 func (r *replica) run(d js.Value) {
 	id, index := d.Get("run").Int(), d.Get("index").Int()
 	shared := openSharedRun(d.Get("shared"), d.Get("workers").Int(), d.Get("slotSize").Int())
+	exit := false
 	err := func() (err error) {
 		defer func() {
 			if p := recover(); p != nil {
 				err = fmt.Errorf("panic: %v", p)
 			}
 		}()
-		job := trainer.ReplicaJob{Index: index, Workers: shared.workers, FailAtStep: d.Get("failAt").Int()}
+		job := trainer.ReplicaJob{Index: index, Workers: shared.workers,
+			FailAtStep: d.Get("failAt").Int(), FailMode: d.Get("failMode").String()}
+		exit = job.FailMode == "exit"
 		if err := json.Unmarshal([]byte(d.Get("config").String()), &job.Config); err != nil {
 			return fmt.Errorf("replica: decode the config: %w", err)
 		}
@@ -56,6 +61,9 @@ func (r *replica) run(d js.Value) {
 		ex := &sharedExchanger{run: shared, index: index}
 		return trainer.RunReplica(job, r.pool, ex)
 	}()
+	if exit && errors.Is(err, trainer.ErrFailHook) {
+		os.Exit(3) // the test hook's crash: web/worker.js tells the leader
+	}
 	if err != nil {
 		shared.fail(index, err)
 		msg := js.Global().Get("Object").New()

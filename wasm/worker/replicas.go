@@ -111,6 +111,7 @@ func (env) Replicas(job trainer.ReplicaJob, pool []*pretext.Image) (trainer.Repl
 		msg.Set("index", i+1)
 		msg.Set("workers", job.Workers)
 		msg.Set("failAt", job.FailAtStep)
+		msg.Set("failMode", job.FailMode)
 		msg.Set("shared", g.shared.sab)
 		msg.Set("slotSize", g.shared.slotSize)
 		msg.Set("pool", poolSAB)
