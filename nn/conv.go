@@ -27,8 +27,13 @@ import (
 // 7 of 9 forward/backward cases, by up to 30%, and never more than 13% slower
 // (natively the two are within noise). W (forward) and Wᵀ (backward dx) are
 // packed for the GEMM kernels once per call, not once per image (see
-// gemmPackedA). Forward keeps all images' columns for Backward
-// (N·C·K·K·OH·OW floats).
+// gemmPackedA). With a blocked kernel family (wasm SIMD) Forward lowers each
+// image straight into the kernel's panel layout with the bias as an extra
+// row of ones (im2colPacked), so no column matrix is written. Forward keeps
+// a copy of x (C·H·W floats per image, 1/(K·K) of the columns) and Backward
+// lowers each image again into a one-image buffer that stays in cache:
+// storing all images' columns (4.7 MB at the reference net's conv2) made
+// Forward and Backward memory-bound.
 type Conv2D struct {
 	InC, OutC, K, Stride, Pad int
 	Weight                    *Param // (OutC, InC, K, K), OIHW
@@ -37,9 +42,13 @@ type Conv2D struct {
 	skipDX bool
 
 	n, h, w, oh, ow int
-	col             []float32   // N blocks of (C·K·K, OH·OW)
+	x               []float32   // copy of the last input, (N, C, H, W)
+	col             []float32   // one image's columns: (C·K·K, OH·OW), or packed panels
 	wPacked         gemmPackedA // W (forward) or Wᵀ (backward), packed once per call
-	dcol            []float32   // (C·K·K, OH·OW), one image
+	wb, wbPacked    []float32   // [W | b], (O, C·K·K+1), and its packed panels
+	tile            []float32   // the macro-kernel's edge tile
+	xpad            []float32   // one image with a zero border (im2colPacked)
+	dcol            []float32   // (C·K·K, OH·OW), one image; or dy's packed panels
 	out, dx         *Tensor
 	shape           [4]int
 }
@@ -92,13 +101,18 @@ func (l *Conv2D) Forward(x *Tensor, train bool) *Tensor {
 	}
 	l.n, l.h, l.w, l.oh, l.ow = n, h, w, oh, ow
 	ckk, q, o, chw := c*l.K*l.K, oh*ow, l.OutC, c*h*w
-	l.col = resize(l.col, n*ckk*q)
+	l.x = resize(l.x, len(x.Data))
+	copy(l.x, x.Data)
 	l.shape = [4]int{n, o, oh, ow}
 	l.out = Ensure(l.out, l.shape[:]...)
+	if kern := gemmPackedKernel; kern != nil {
+		l.forwardPacked(kern)
+		return l.out
+	}
+	l.col = resize(l.col, ckk*q)
 	l.wPacked.pack(false, o, ckk, l.Weight.Value, ckk)
 	for i := range n {
-		col := l.col[i*ckk*q : (i+1)*ckk*q]
-		im2col(x.Data[i*chw:(i+1)*chw], c, h, w, l.K, l.Stride, l.Pad, col, q)
+		im2col(x.Data[i*chw:(i+1)*chw], c, h, w, l.K, l.Stride, l.Pad, l.col, q)
 		y := l.out.Data[i*o*q : (i+1)*o*q]
 		beta := float32(0)
 		if l.Bias != nil {
@@ -107,13 +121,44 @@ func (l *Conv2D) Forward(x *Tensor, train bool) *Tensor {
 			}
 			beta = 1
 		}
-		l.wPacked.gemm(false, q, 1, col, q, beta, y, q)
+		l.wPacked.gemm(false, q, 1, l.col, q, beta, y, q)
 	}
 	return l.out
 }
 
+// forwardPacked is Forward on a blocked kernel family: A = [W | b] (O ×
+// C·K·K+1) is packed once, each image is lowered straight into B panels with
+// a ones row (im2colPacked), and the macro-kernel writes y_n = [W | b]·[col_n; 1]
+// over the whole depth (no bias pre-fill, no column matrix in memory).
+func (l *Conv2D) forwardPacked(kern *gemmKernel) {
+	n, c, h, w, o := l.n, l.InC, l.h, l.w, l.OutC
+	ckk, q, chw := c*l.K*l.K, l.oh*l.ow, c*h*w
+	bias := l.Bias != nil
+	kd := ckk
+	if bias {
+		kd++
+	}
+	l.wb = resize(l.wb, o*kd)
+	for oc := range o {
+		copy(l.wb[oc*kd:oc*kd+ckk], l.Weight.Value[oc*ckk:(oc+1)*ckk])
+		if bias {
+			l.wb[oc*kd+ckk] = l.Bias.Value[oc]
+		}
+	}
+	l.wbPacked = resize(l.wbPacked, gemmRoundUp(o, kern.mr)*kd)
+	gemmPackA(l.wbPacked, kern.mr, false, l.wb, kd, 0, 0, o, kd)
+	l.col = resize(l.col, gemmPanelCols(kern, q)*kd)
+	l.tile = resize(l.tile, kern.mr*kern.nr)
+	blk := gemmBuffers{a: l.wbPacked, b: l.col, tile: l.tile}
+	for i := range n {
+		l.xpad = im2colPacked(kern, l.x[i*chw:(i+1)*chw], c, h, w, l.K, l.Stride, l.Pad, bias, l.col, l.xpad)
+		gemmMacroKernel(kern, &blk, o, q, kd, 1, 0, l.out.Data[i*o*q:(i+1)*o*q], q)
+	}
+}
+
 // Backward adds dL/dW and dL/db into the parameter gradients and returns
-// dL/dx (nil when SkipInputGrad is set).
+// dL/dx (nil when SkipInputGrad is set). It lowers each image again from the
+// copy of x that Forward kept (one image's columns stay in cache).
 func (l *Conv2D) Backward(dy *Tensor) *Tensor {
 	n, o, q := l.n, l.OutC, l.oh*l.ow
 	if dn, dc, dh, dw := dy.Dims4(); dn != n || dc != o || dh != l.oh || dw != l.ow {
@@ -129,17 +174,32 @@ func (l *Conv2D) Backward(dy *Tensor) *Tensor {
 			l.Bias.Grad[oc] += float32(sum)
 		}
 	}
+	kern := gemmPackedKernel
+	flipped := kern != nil && l.Stride == 1 && l.K == 2*l.Pad+1
+	var blk gemmBuffers
 	if !l.skipDX {
-		l.dcol = resize(l.dcol, ckk*q)
 		l.shape = [4]int{n, c, l.h, l.w}
 		l.dx = Ensure(l.dx, l.shape[:]...)
-		l.dx.Zero()
-		l.wPacked.pack(true, ckk, o, l.Weight.Value, ckk)
+		if flipped {
+			blk = l.packFlipped(kern)
+		} else {
+			l.dcol = resize(l.dcol, ckk*q)
+			l.dx.Zero()
+			l.wPacked.pack(true, ckk, o, l.Weight.Value, ckk)
+		}
 	}
+	l.col = resize(l.col, ckk*q)
 	for i := range n {
 		g := dy.Data[i*o*q : (i+1)*o*q]
-		Sgemm(false, true, o, ckk, q, 1, g, q, l.col[i*ckk*q:(i+1)*ckk*q], q, 1, l.Weight.Grad, ckk)
-		if !l.skipDX {
+		im2col(l.x[i*chw:(i+1)*chw], c, l.h, l.w, l.K, l.Stride, l.Pad, l.col, q)
+		Sgemm(false, true, o, ckk, q, 1, g, q, l.col, q, 1, l.Weight.Grad, ckk)
+		switch {
+		case l.skipDX:
+		case flipped:
+			dx := l.dx.Data[i*chw : (i+1)*chw]
+			l.xpad = im2colPacked(kern, g, o, l.oh, l.ow, l.K, 1, l.Pad, false, l.dcol, l.xpad)
+			gemmMacroKernel(kern, &blk, c, q, o*l.K*l.K, 1, 0, dx, q)
+		default:
 			l.wPacked.gemm(false, q, 1, g, q, 0, l.dcol, q)
 			col2im(l.dcol, c, l.h, l.w, l.K, l.Stride, l.Pad, l.dx.Data[i*chw:(i+1)*chw], q)
 		}
@@ -148,6 +208,37 @@ func (l *Conv2D) Backward(dy *Tensor) *Tensor {
 		return nil
 	}
 	return l.dx
+}
+
+// packFlipped prepares dL/dx of a "same" convolution (stride 1, K = 2P+1)
+// as a convolution of dy:
+//
+//	dx[c, y, x] = Σ_{o,i,j} W'[c, o, i, j] · dy[o, y−P+i, x−P+j],   W'[c, o, i, j] = W[o, c, K−1−i, K−1−j]
+//
+// (substitute i → K−1−i in dx[c, y, x] = Σ W[o, c, i, j]·dy[o, y+P−i, x+P−j]),
+// so Backward runs the forward's fused lowering on dy (im2colPacked, O
+// channels) and one deep GEMM per image, writing dx directly: no dcol
+// matrix, no col2im scatter-add, no clearing of dx. It packs W' (C × O·K·K)
+// into A panels and returns the macro-kernel buffers, B panels in l.dcol.
+func (l *Conv2D) packFlipped(kern *gemmKernel) gemmBuffers {
+	c, o, k, q := l.InC, l.OutC, l.K, l.oh*l.ow
+	kk := k * k
+	okk := o * kk
+	l.wb = resize(l.wb, c*okk)
+	for oc := range o {
+		for ci := range c {
+			src := l.Weight.Value[(oc*c+ci)*kk : (oc*c+ci+1)*kk]
+			dst := l.wb[ci*okk+oc*kk : ci*okk+(oc+1)*kk]
+			for t, v := range src {
+				dst[kk-1-t] = v // (i, j) → (K−1−i, K−1−j) reverses the K·K taps
+			}
+		}
+	}
+	l.wbPacked = resize(l.wbPacked, gemmRoundUp(c, kern.mr)*okk)
+	gemmPackA(l.wbPacked, kern.mr, false, l.wb, okk, 0, 0, c, okk)
+	l.dcol = resize(l.dcol, gemmPanelCols(kern, q)*okk)
+	l.tile = resize(l.tile, kern.mr*kern.nr)
+	return gemmBuffers{a: l.wbPacked, b: l.dcol, tile: l.tile}
 }
 
 // resize returns buf resliced to n elements, reallocating only when it is too
