@@ -11,8 +11,11 @@ WASM_PKGS := ./nn/... ./pretext/... ./train/... ./wasm/protocol/...
 .PHONY: run build test test-native test-wasm test-e2e screenshot bench clean
 
 # The browser build: the UI and the trainer as two wasm binaries (SIMD on),
-# then go-app's static site around them in build/web.
-WASMENV := GOOS=js GOARCH=wasm GOEXPERIMENT=simd
+# then go-app's static site around them in build/web. nojsonv2 links the
+# classic encoding/json instead of Go 1.27's default, which is built on
+# encoding/json/v2 and jsontext: the same API and behavior, and in each
+# binary 1 MB less raw, 0.25 MB less gzip.
+WASMENV := GOOS=js GOARCH=wasm GOEXPERIMENT=simd,nojsonv2
 SITE    := build/web
 
 build:
