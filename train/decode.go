@@ -5,12 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"image"
-	"image/gif"
-	"image/jpeg"
-	"image/png"
 	"io"
-
-	"golang.org/x/image/webp"
 
 	"github.com/tessera-ssl/tessera/pretext"
 )
@@ -81,7 +76,8 @@ func sniffUnsupported(data []byte) string {
 // EXIF orientation tag are turned upright, as browsers show them.
 //
 // Errors are FileError values naming the file: an empty file, an unknown
-// format, a zero-sized or over-MaxPixels image, truncated or corrupt data.
+// format, a zero-sized or over-MaxPixels image, truncated or corrupt data,
+// a GIF or WebP file in a build with -tags nogifwebp (decode_gifwebp.go).
 // size must be positive.
 func DecodeImage(name string, data []byte, size int) (*pretext.Image, error) {
 	if size <= 0 {
@@ -144,21 +140,11 @@ func decode(data []byte, geom geometry) (*pretext.Image, error) {
 		}
 		return nil, fmt.Errorf("not a JPEG, PNG, GIF or WebP image (content starts %q)", data[:min(len(data), 12)])
 	}
-	var (
-		decodeConfig func(io.Reader) (image.Config, error)
-		decodeImage  func(io.Reader) (image.Image, error)
-	)
-	switch format {
-	case formatJPEG:
-		decodeConfig, decodeImage = jpeg.DecodeConfig, jpeg.Decode
-	case formatPNG:
-		decodeConfig, decodeImage = png.DecodeConfig, png.Decode
-	case formatGIF:
-		decodeConfig, decodeImage = gif.DecodeConfig, gif.Decode
-	case formatWebP:
-		decodeConfig, decodeImage = webp.DecodeConfig, webp.Decode
+	dec, ok := decoders[format]
+	if !ok {
+		return nil, fmt.Errorf("%s images cannot be read by this build (built with -tags nogifwebp); convert it to JPEG or PNG", format)
 	}
-	cfg, err := decodeConfig(bytes.NewReader(data))
+	cfg, err := dec.config(bytes.NewReader(data))
 	if err != nil {
 		return nil, decodeFailure(format, "header", err)
 	}
@@ -169,7 +155,7 @@ func decode(data []byte, geom geometry) (*pretext.Image, error) {
 		return nil, fmt.Errorf("%s image is %d×%d = %.1f megapixels, more than the %d-megapixel limit",
 			format, cfg.Width, cfg.Height, float64(cfg.Width)*float64(cfg.Height)/1e6, MaxPixels/1_000_000)
 	}
-	m, err := decodeImage(bytes.NewReader(data))
+	m, err := dec.decode(bytes.NewReader(data))
 	if err != nil {
 		return nil, decodeFailure(format, "data", err)
 	}
