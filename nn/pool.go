@@ -87,28 +87,35 @@ func (l *MaxPool2D) Forward(x *Tensor, train bool) *Tensor {
 	return l.out
 }
 
-// pool2x2 is the 2×2, stride-2 case: two input rows per output row. It is
-// branch-free (random data makes comparison branches unpredictable): the
-// maximum is a tournament of max operations and the winner's position comes
-// from comparison bits, keeping the first maximum on ties.
-func pool2x2(plane []float32, w, oh, ow, base int, y []float32, idx []int32) {
+// pool2x2Scalar is the 2×2, stride-2 case: two input rows per output row.
+// It is branch-free (random data makes comparison branches unpredictable):
+// the maximum is a tournament of max operations and the winner's position
+// comes from comparison bits, keeping the first maximum on ties:
+//
+//	top = b if b > a else a,  bot = d if d > c else c,  y = bot if bot > top else top
+//
+// for the window (a b / c d). pool2x2 runs it (pool2x2_other.go) or a SIMD
+// version with the same rule and results (pool2x2_simd_wasm.go).
+func pool2x2Scalar(plane []float32, w, oh, ow, base int, y []float32, idx []int32) {
 	for oy := range oh {
-		r0 := plane[2*oy*w : 2*oy*w+2*ow]
-		r1 := plane[(2*oy+1)*w : (2*oy+1)*w+2*ow]
-		yr := y[oy*ow : oy*ow+ow]
-		ir := idx[oy*ow : oy*ow+ow]
-		at := int32(base + 2*oy*w)
-		w32 := int32(w)
-		for ox := range yr {
-			a, b, c, d := r0[2*ox], r0[2*ox+1], r1[2*ox], r1[2*ox+1]
-			top, bot := fmax32(a, b), fmax32(c, d)
-			ti := b2i(b > a)       // 0 or 1
-			bi := w32 + b2i(d > c) // w or w+1
-			sel := b2i(bot > top)  // 1 when the bottom row wins
-			yr[ox] = fmax32(top, bot)
-			ir[ox] = at + ti + sel*(bi-ti)
-			at += 2
-		}
+		pool2x2Row(plane[2*oy*w:2*oy*w+2*ow], plane[(2*oy+1)*w:(2*oy+1)*w+2*ow], int32(w),
+			int32(base+2*oy*w), y[oy*ow:oy*ow+ow], idx[oy*ow:oy*ow+ow])
+	}
+}
+
+// pool2x2Row pools one pair of input rows r0, r1 (2·len(yr) values each)
+// into yr; at is the flat index of r0[0] and w32 the input row length.
+func pool2x2Row(r0, r1 []float32, w32, at int32, yr []float32, ir []int32) {
+	r0, r1, ir = r0[:2*len(yr)], r1[:2*len(yr)], ir[:len(yr)]
+	for ox := range yr {
+		a, b, c, d := r0[2*ox], r0[2*ox+1], r1[2*ox], r1[2*ox+1]
+		top, bot := fmax32(a, b), fmax32(c, d)
+		ti := b2i(b > a)       // 0 or 1
+		bi := w32 + b2i(d > c) // w or w+1
+		sel := b2i(bot > top)  // 1 when the bottom row wins
+		yr[ox] = fmax32(top, bot)
+		ir[ox] = at + ti + sel*(bi-ti)
+		at += 2
 	}
 }
 
