@@ -110,16 +110,21 @@ func TestDemoFlow(t *testing.T) {
 	}
 
 	// The machine's own contention, for reading the responsiveness figure:
-	// the same ticks while a plain JavaScript worker spins.
+	// the same ticks while two plain JavaScript workers spin (pretraining
+	// below runs on two trainer workers).
 	b.startTicks()
-	eval[int](b, `(() => { new Worker(URL.createObjectURL(new Blob(["const e = Date.now() + 4000; while (Date.now() < e) {}"]))); return 0 })()`)
+	eval[int](b, `(() => { for (let i = 0; i < 2; i++) new Worker(URL.createObjectURL(new Blob(["const e = Date.now() + 4000; while (Date.now() < e) {}"]))); return 0 })()`)
 	time.Sleep(4 * time.Second)
 	base, _, _ := b.tickRatio()
-	t.Logf("baseline: %.1f%% of 10 ms ticks delivered while a busy JS worker runs", 100*base)
+	t.Logf("baseline: %.1f%% of 10 ms ticks delivered while two busy JS workers run", 100*base)
 
-	// Pretraining. Ticks are counted once training is under way (the first
-	// steps also compile the trainer's wasm in the background), over two windows, steps 4–14 and 15–25 of 75, and
-	// the better one must deliver ≥ 90 %. Profiles show the page itself idle
+	// Pretraining, data-parallel on 2 trainer workers. Ticks are counted
+	// once training is under way (the first steps also compile the trainer's
+	// wasm in the background, and the replica worker's), over two windows,
+	// steps 4–24 and 25–45 of 100, and the better one must deliver ≥ 90 %
+	// (the goal is 95 %; on a 2-core machine shared with other jobs the two
+	// workers compete with the page for the cores, see the baseline).
+	// Profiles show the page itself idle
 	// ~95 % of the time while training; what costs ticks here is CPU
 	// contention on a shared machine (see the baseline above), which comes in
 	// bursts, so a real regression fails both windows and a burst only one.
@@ -133,11 +138,11 @@ func TestDemoFlow(t *testing.T) {
 		windows = append(windows, window{r, e, l})
 		b.startTicks()
 	}
-	at := map[int]func(){4: b.startTicks, 14: measure, 15: b.startTicks, 25: measure}
+	at := map[int]func(){4: b.startTicks, 24: measure, 25: b.startTicks, 45: measure}
 	if *screenshot != "" {
-		at[26] = func() { b.saveScreenshot(*screenshot) }
+		at[46] = func() { b.saveScreenshot(*screenshot) }
 	}
-	at[27] = b.pauseResume
+	at[47] = b.pauseResume
 	// Data-parallel, on 2 trainer workers: the page stays as responsive.
 	b.setValue("workers", "2")
 	at[3] = func() {
@@ -146,9 +151,11 @@ func TestDemoFlow(t *testing.T) {
 		}
 	}
 	start := time.Now()
-	// 75 steps of 64: long enough that every planned check (the last at
-	// step 27) runs while training is still under way, even on a fast trunk.
-	seen := b.pretrain("rotation", 4800, at)
+	// 100 steps of 64: long enough that every planned check (the last at
+	// step 47) runs while training is still under way, even on two workers
+	// of a quiet machine (~20 steps/s), and that each tick window lasts
+	// about a second there.
+	seen := b.pretrain("rotation", 6400, at)
 	t.Logf("pretraining: %s, %d readings, first %+v, last %+v", time.Since(start).Round(time.Millisecond), len(seen), seen[0], seen[len(seen)-1])
 	best := 0.0
 	for _, w := range windows {
