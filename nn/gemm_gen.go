@@ -22,7 +22,12 @@ type arch struct {
 	file, tag, vec, load, bcast string
 	lanes                       int
 	fma                         bool // MulAdd is fused; otherwise Mul then Add
-	comment                     string
+	// vecA loads a packed A step (mr = lanes values) as one vector and
+	// broadcasts its lanes. Go's wasm backend does not fold constant offsets
+	// into loads, so each scalar load costs an add and a wrap besides the
+	// load; V8 turns extract+splat into a shuffle and a broadcast.
+	vecA    bool
+	comment string
 }
 
 // kernel is one generated micro-kernel: R rows, V vectors per row, unroll
@@ -37,7 +42,7 @@ type kernel struct {
 func main() {
 	gen(arch{
 		file: "gemm_simd_wasm_kernels.go", tag: "goexperiment.simd && wasm",
-		vec: "Float32x4", load: "LoadFloat32x4Array", bcast: "BroadcastFloat32x4", lanes: 4,
+		vec: "Float32x4", load: "LoadFloat32x4Array", bcast: "BroadcastFloat32x4", lanes: 4, vecA: true,
 		comment: "MulAdd is emulated on wasm, so Mul and Add are spelled out.",
 	}, []kernel{
 		{"simd4x8", 4, 2, 4, 4, false}, {"simd4x4", 4, 1, 4, 4, false},
@@ -140,8 +145,16 @@ func writeKernel(b *strings.Builder, ar arch, k kernel) {
 			o := s*w + v*ar.lanes
 			p("%sb%d := archsimd.%s((*[%d]float32)(bq[%d:%d]))", ind, v, ar.load, ar.lanes, o, o+ar.lanes)
 		}
+		vecA := ar.vecA && !k.direct && k.mr == ar.lanes
+		if vecA {
+			p("%sav := archsimd.%s((*[%d]float32)(aq[%d:%d]))", ind, ar.load, ar.lanes, s*k.mr, s*k.mr+ar.lanes)
+		}
 		for i := range k.r {
-			p("%sa%d := archsimd.%s(%s)", ind, i, ar.bcast, aElem(i, s))
+			if vecA {
+				p("%sa%d := archsimd.%s(av.GetElem(%d))", ind, i, ar.bcast, i)
+			} else {
+				p("%sa%d := archsimd.%s(%s)", ind, i, ar.bcast, aElem(i, s))
+			}
 			for v := range k.v {
 				if ar.fma {
 					p("%sc%d%d = a%d.MulAdd(b%d, c%d%d)", ind, i, v, i, v, i, v)
