@@ -80,10 +80,18 @@ func (g *leaderGroup) Stop() {
 }
 
 // Replicas starts replicas 1..job.Workers−1 of a run.
-func (env) Replicas(job trainer.ReplicaJob, pool []*pretext.Image) (trainer.ReplicaGroup, error) {
-	if !self.Get("crossOriginIsolated").Truthy() || self.Get("SharedArrayBuffer").IsUndefined() {
+func (env) Replicas(job trainer.ReplicaJob, pool []*pretext.Image) (_ trainer.ReplicaGroup, err error) {
+	switch {
+	case !self.Get("crossOriginIsolated").Truthy() || self.Get("SharedArrayBuffer").IsUndefined():
 		return nil, errors.New("the page is not cross-origin isolated, so workers cannot share memory")
+	case self.Get("Worker").IsUndefined():
+		return nil, errors.New("this browser cannot start workers from a worker")
 	}
+	defer func() { // a JS exception (out of memory for the shared buffers, say)
+		if r := recover(); r != nil {
+			err = fmt.Errorf("starting the replica workers: %v", r)
+		}
+	}()
 	// The slots hold the largest vector exchanged: the flat gradient, as
 	// float64 at most, plus room for the smaller statistics.
 	probe, err := train.NewPretrainer(job.Config, pool[:1])
