@@ -87,8 +87,12 @@ func (env) Replicas(job trainer.ReplicaJob, pool []*pretext.Image) (_ trainer.Re
 	case self.Get("Worker").IsUndefined():
 		return nil, errors.New("this browser cannot start workers from a worker")
 	}
+	var g *leaderGroup
 	defer func() { // a JS exception (out of memory for the shared buffers, say)
 		if r := recover(); r != nil {
+			if g != nil {
+				g.Stop()
+			}
 			err = fmt.Errorf("starting the replica workers: %v", r)
 		}
 	}()
@@ -105,7 +109,7 @@ func (env) Replicas(job trainer.ReplicaJob, pool []*pretext.Image) (_ trainer.Re
 	}
 	h := &host
 	h.runs++
-	g := &leaderGroup{id: h.runs, shared: newSharedRun(job.Workers, slot)}
+	g = &leaderGroup{id: h.runs, shared: newSharedRun(job.Workers, slot)}
 	g.ex = &sharedExchanger{run: g.shared, index: 0, yield: true}
 	poolSAB, poolID := h.sharePool(pool)
 	h.resize(job.Workers - 1)
@@ -142,11 +146,12 @@ func (h *replicaHost) sharePool(pool []*pretext.Image) (js.Value, int) {
 		return h.poolSAB, h.poolID
 	}
 	per := len(pool[0].Pix)
-	h.poolSAB = js.Global().Get("SharedArrayBuffer").New(len(pool) * per)
-	u := js.Global().Get("Uint8Array").New(h.poolSAB)
+	sab := js.Global().Get("SharedArrayBuffer").New(len(pool) * per)
+	u := js.Global().Get("Uint8Array").New(sab)
 	for i, img := range pool {
 		js.CopyBytesToJS(u.Call("subarray", i*per, (i+1)*per), img.Pix)
 	}
+	h.poolSAB = sab
 	h.pool = append(h.pool[:0], pool...)
 	h.poolID++
 	return h.poolSAB, h.poolID
