@@ -75,8 +75,9 @@ func reportCPUPerOp(b *testing.B, cpu0 float64, ok0 bool) {
 // BenchmarkReferenceStep times one SGD training step of the reference CNN
 // (NewReferenceNet, batch 32 of 3×32×32, softmax cross-entropy, SGD with
 // momentum): zero the gradients (of params taken once, as train.Pretrainer
-// does), Forward, loss, Backward, Step; it allocates nothing in steady state. The browser figures
-// (make bench) compare this step against TensorFlow.js and ConvNetJS.
+// does), Forward, loss, Backward, Step; it allocates nothing in steady
+// state. The browser figures (make bench) compare this step against
+// TensorFlow.js and ConvNetJS.
 func BenchmarkReferenceStep(b *testing.B) {
 	s := newRefStep()
 	s.forward()

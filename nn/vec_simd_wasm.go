@@ -15,6 +15,13 @@ func st4(v archsimd.Float32x4, s []float32) { v.StoreArray((*[4]float32)(s)) }
 func vecAdd(dst, src []float32) {
 	src = src[:len(dst)]
 	i := 0
+	for ; i+16 <= len(dst); i += 16 {
+		dq, sq := (*[16]float32)(dst[i:i+16]), (*[16]float32)(src[i:i+16])
+		st4(ld4(dq[0:4]).Add(ld4(sq[0:4])), dq[0:4])
+		st4(ld4(dq[4:8]).Add(ld4(sq[4:8])), dq[4:8])
+		st4(ld4(dq[8:12]).Add(ld4(sq[8:12])), dq[8:12])
+		st4(ld4(dq[12:16]).Add(ld4(sq[12:16])), dq[12:16])
+	}
 	for ; i+8 <= len(dst); i += 8 {
 		st4(ld4(dst[i:i+4]).Add(ld4(src[i:i+4])), dst[i:i+4])
 		st4(ld4(dst[i+4:i+8]).Add(ld4(src[i+4:i+8])), dst[i+4:i+8])
@@ -29,6 +36,13 @@ func vecReLU(dst, x []float32) {
 	x = x[:len(dst)]
 	var zero archsimd.Float32x4
 	i := 0
+	for ; i+16 <= len(dst); i += 16 { // unrolled: each loop back-edge is a dispatch in Go's wasm code
+		xq, dq := (*[16]float32)(x[i:i+16]), (*[16]float32)(dst[i:i+16])
+		st4(ld4(xq[0:4]).Max(zero), dq[0:4])
+		st4(ld4(xq[4:8]).Max(zero), dq[4:8])
+		st4(ld4(xq[8:12]).Max(zero), dq[8:12])
+		st4(ld4(xq[12:16]).Max(zero), dq[12:16])
+	}
 	for ; i+4 <= len(dst); i += 4 {
 		st4(ld4(x[i:i+4]).Max(zero), dst[i:i+4])
 	}
@@ -42,6 +56,13 @@ func vecReLUBack(dx, dy, y []float32) {
 	dy, y = dy[:len(dx)], y[:len(dx)]
 	var zero archsimd.Float32x4
 	i := 0
+	for ; i+16 <= len(dx); i += 16 {
+		gq, yq, dq := (*[16]float32)(dy[i:i+16]), (*[16]float32)(y[i:i+16]), (*[16]float32)(dx[i:i+16])
+		st4(ld4(gq[0:4]).Masked(ld4(yq[0:4]).Greater(zero)), dq[0:4])
+		st4(ld4(gq[4:8]).Masked(ld4(yq[4:8]).Greater(zero)), dq[4:8])
+		st4(ld4(gq[8:12]).Masked(ld4(yq[8:12]).Greater(zero)), dq[8:12])
+		st4(ld4(gq[12:16]).Masked(ld4(yq[12:16]).Greater(zero)), dq[12:16])
+	}
 	for ; i+4 <= len(dx); i += 4 {
 		st4(ld4(dy[i:i+4]).Masked(ld4(y[i:i+4]).Greater(zero)), dx[i:i+4])
 	}
