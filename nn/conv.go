@@ -48,6 +48,8 @@ type Conv2D struct {
 	wb, wbPacked    []float32   // [W | b], (O, C·K·K+1), and its packed panels
 	tile            []float32   // the macro-kernel's edge tile
 	xpad            []float32   // one image with a zero border (im2colPacked)
+	offs            []int32     // tap offsets into xpad (im2colPackedT)
+	dyPacked        []float32   // a block of dy packed for the dW GEMM
 	dcol            []float32   // (C·K·K, OH·OW), one image; or dy's packed panels
 	out, dx         *Tensor
 	shape           [4]int
@@ -188,11 +190,21 @@ func (l *Conv2D) Backward(dy *Tensor) *Tensor {
 			l.wPacked.pack(true, ckk, o, l.Weight.Value, ckk)
 		}
 	}
-	l.col = resize(l.col, ckk*q)
+	fusedDW := kern != nil && l.Stride == 1
+	var dwBlk gemmBuffers
+	if fusedDW {
+		dwBlk = l.prepareDW(kern)
+	} else {
+		l.col = resize(l.col, ckk*q)
+	}
 	for i := range n {
 		g := dy.Data[i*o*q : (i+1)*o*q]
-		im2col(l.x[i*chw:(i+1)*chw], c, l.h, l.w, l.K, l.Stride, l.Pad, l.col, q)
-		Sgemm(false, true, o, ckk, q, 1, g, q, l.col, q, 1, l.Weight.Grad, ckk)
+		if fusedDW {
+			l.addDW(kern, &dwBlk, l.x[i*chw:(i+1)*chw], g)
+		} else {
+			im2col(l.x[i*chw:(i+1)*chw], c, l.h, l.w, l.K, l.Stride, l.Pad, l.col, q)
+			Sgemm(false, true, o, ckk, q, 1, g, q, l.col, q, 1, l.Weight.Grad, ckk)
+		}
 		switch {
 		case l.skipDX:
 		case flipped:
@@ -208,6 +220,37 @@ func (l *Conv2D) Backward(dy *Tensor) *Tensor {
 		return nil
 	}
 	return l.dx
+}
+
+// prepareDW sizes the buffers of addDW and returns its macro-kernel buffers
+// (A: dy blocks in l.dyPacked, B: column panels in l.col).
+func (l *Conv2D) prepareDW(kern *gemmKernel) gemmBuffers {
+	ckk, kc := l.InC*l.K*l.K, min(l.oh*l.ow, gemmKC)
+	l.offs = tapOffsets(l.offs, l.InC, l.K, l.h+2*l.Pad, l.w+2*l.Pad)
+	l.col = resize(l.col, gemmPanelCols(kern, ckk)*kc)
+	l.dyPacked = resize(l.dyPacked, gemmRoundUp(l.OutC, kern.mr)*kc)
+	l.tile = resize(l.tile, kern.mr*kern.nr)
+	return gemmBuffers{a: l.dyPacked, b: l.col, tile: l.tile}
+}
+
+// addDW adds one image's dW += dy_n · col_nᵀ (stride 1, blocked kernel): for
+// each block of gemmKC output pixels it packs dy's columns (A; read in place
+// when there are few taps) and lowers the
+// zero-bordered image straight into colᵀ panels (im2colPackedT, B), so the
+// column matrix is neither written by im2col nor transposed by gemmPackB.
+func (l *Conv2D) addDW(kern *gemmKernel, blk *gemmBuffers, x, g []float32) {
+	o, ckk, q := l.OutC, l.InC*l.K*l.K, l.oh*l.ow
+	l.xpad = padImage(l.xpad, x, l.InC, l.h, l.w, l.Pad)
+	for pc := 0; pc < q; pc += gemmKC {
+		kb := min(gemmKC, q-pc)
+		im2colPackedT(kern, l.xpad, l.w+2*l.Pad, l.ow, l.offs, pc, kb, l.col)
+		if kern.direct != nil && ckk <= 4*kern.nr { // few taps: read dy in place, as gemmBlocked does
+			gemmMacroDirect(kern, blk, g[pc:], q, o, ckk, kb, 1, 1, l.Weight.Grad, ckk)
+			continue
+		}
+		gemmPackA(l.dyPacked, kern.mr, false, g, q, 0, pc, o, kb)
+		gemmMacroKernel(kern, blk, o, ckk, kb, 1, 1, l.Weight.Grad, ckk)
+	}
 }
 
 // packFlipped prepares dL/dx of a "same" convolution (stride 1, K = 2P+1)

@@ -88,3 +88,68 @@ func TestGemmPanelCols(t *testing.T) {
 // simdShapeKernel has the wasm family's tile shape (4×8 with a 4-wide half
 // kernel) for shape-only tests; its kernels are never called.
 var simdShapeKernel = gemmKernel{mr: 4, nr: 8, half: scalar4x4}
+
+// TestIm2colPackedTMatchesIm2colThenPack checks the fused weight-gradient
+// lowering against im2col followed by gemmPackB's transposed packing, for
+// every k block of pixels (blocks start mid-row), tap panels with narrow
+// tails, and both kernel families of the build.
+func TestIm2colPackedTMatchesIm2colThenPack(t *testing.T) {
+	kerns := []*gemmKernel{&scalarKernel}
+	if gemmPackedKernel != nil {
+		kerns = append(kerns, gemmPackedKernel)
+	}
+	for _, kern := range kerns {
+		for _, g := range []struct{ c, h, w, k, p, kc int }{
+			{3, 32, 32, 3, 1, 256}, // the reference net's conv1
+			{16, 16, 16, 3, 1, 256},
+			{32, 8, 8, 3, 1, 64},
+			{2, 7, 9, 3, 1, 10}, // blocks start mid-row, R = 18: a narrow tap panel
+			{1, 6, 5, 5, 2, 7},
+			{3, 5, 6, 3, 0, 4}, // valid convolution
+			{1, 4, 4, 1, 0, 3},
+		} {
+			t.Run(fmt.Sprintf("nr%d/c%d_%dx%d_k%d_p%d_kc%d", kern.nr, g.c, g.h, g.w, g.k, g.p, g.kc), func(t *testing.T) {
+				rng := rand.New(rand.NewPCG(9, 10))
+				oh, ow := convOut(g.h, g.k, 1, g.p), convOut(g.w, g.k, 1, g.p)
+				q, r := oh*ow, g.c*g.k*g.k
+				x := normals(rng, g.c*g.h*g.w)
+				col := make([]float32, r*q)
+				im2col(x, g.c, g.h, g.w, g.k, 1, g.p, col, q)
+				xp := padImage(nil, x, g.c, g.h, g.w, g.p)
+				hp, wp := g.h+2*g.p, g.w+2*g.p
+				offs := tapOffsets(nil, g.c, g.k, hp, wp)
+				n := gemmPanelCols(kern, r)
+				for pc := 0; pc < q; pc += g.kc {
+					kb := min(g.kc, q-pc)
+					want := normals(rng, n*kb+2)
+					got := append([]float32(nil), want...)
+					gemmPackB(want, kern, true, col, q, pc, 0, kb, r)
+					im2colPackedT(kern, xp, wp, ow, offs, pc, kb, got)
+					for i := range got {
+						if got[i] != want[i] {
+							t.Fatalf("block %d: packed[%d] = %g, want %g", pc, i, got[i], want[i])
+						}
+					}
+				}
+			})
+		}
+	}
+}
+
+// TestGatherTaps8x4 checks the build's gatherTaps8x4 against its definition.
+func TestGatherTaps8x4(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	xp := normals(rng, 200)
+	o := [8]int{0, 1, 2, 40, 41, 42, 100, 173}
+	for _, b := range []int{0, 3, 22} {
+		var d [32]float32
+		gatherTaps8x4(&d, xp, b, &o)
+		for p := range 4 {
+			for u := range 8 {
+				if want := xp[b+o[u]+p]; d[p*8+u] != want {
+					t.Fatalf("b=%d: d[%d·8+%d] = %g, want %g", b, p, u, d[p*8+u], want)
+				}
+			}
+		}
+	}
+}

@@ -1,0 +1,80 @@
+package nn
+
+// im2colPackedT lowers one image into the B panels of the weight-gradient
+// GEMM dW += dy·colᵀ (op(B) = colᵀ, k = output pixels, n = taps), fusing
+// im2col with gemmPackB's transposed packing. For the k block of pixels
+// [pc, pc+kb) and the panel of taps starting at t0, of width wt =
+// gemmPanelWidth(kern, t0, R) (R = C·K·K):
+//
+//	dst[t0·kb + p·wt + u] = col[t0+u, pc+p]   (0 for t0+u ≥ R)
+//
+// exactly what gemmPackB(dst, kern, true, col, OH·OW, pc, 0, kb, R) makes.
+// It reads the zero-bordered image xp (padImage; C planes of (H+2P)×(W+2P))
+// of a stride-1 convolution, where tap t = (c, i, j) of pixel (oy, ox) is
+// xp[offs[t] + oy·(W+2P) + ox] with offs[t] = c·(H+2P)(W+2P) + i·(W+2P) + j
+// (tapOffsets). Four neighbouring pixels of a full 8-tap panel are one
+// gatherTaps8x4 (eight 4-pixel loads, transposed in registers with wasm
+// SIMD); im2col followed by the packing's 4×4 transposes wrote and read the
+// column matrix once more.
+func im2colPackedT(kern *gemmKernel, xp []float32, wp, ow int, offs []int32, pc, kb int, dst []float32) {
+	r := len(offs)
+	for t0 := 0; t0 < r; t0 += kern.nr {
+		wt := gemmPanelWidth(kern, t0, r)
+		panel := dst[t0*kb : (t0+wt)*kb]
+		oy, ox := pc/ow, pc%ow
+		if wt == 8 && t0+8 <= r {
+			o32 := (*[8]int32)(offs[t0 : t0+8])
+			var o [8]int
+			for u, v := range o32 {
+				o[u] = int(v)
+			}
+			for p := 0; p < kb; {
+				b := oy*wp + ox
+				if ox%4 == 0 && ox+4 <= ow && p+4 <= kb { // four pixels of one row
+					gatherTaps8x4((*[32]float32)(panel[p*8:p*8+32]), xp, b, &o)
+					p, ox = p+4, ox+4
+				} else {
+					d := (*[8]float32)(panel[p*8 : p*8+8])
+					d[0], d[1], d[2], d[3] = xp[b+o[0]], xp[b+o[1]], xp[b+o[2]], xp[b+o[3]]
+					d[4], d[5], d[6], d[7] = xp[b+o[4]], xp[b+o[5]], xp[b+o[6]], xp[b+o[7]]
+					p, ox = p+1, ox+1
+				}
+				if ox == ow {
+					ox, oy = 0, oy+1
+				}
+			}
+			continue
+		}
+		for p := 0; p < kb; p++ {
+			b := oy*wp + ox
+			d := panel[p*wt : p*wt+wt]
+			for u := range d {
+				d[u] = 0
+				if t0+u < r {
+					d[u] = xp[b+int(offs[t0+u])]
+				}
+			}
+			if ox++; ox == ow {
+				ox, oy = 0, oy+1
+			}
+		}
+	}
+}
+
+// tapOffsets returns offs (grown as needed) with offs[t] = c·hp·wp + i·wp + j
+// for each tap t = (c·k + i)·k + j of a k×k kernel over c planes of hp×wp.
+func tapOffsets(offs []int32, c, k, hp, wp int) []int32 {
+	n := c * k * k
+	if cap(offs) < n {
+		offs = make([]int32, n)
+	}
+	offs = offs[:n]
+	for ci := range c {
+		for i := range k {
+			for j := range k {
+				offs[(ci*k+i)*k+j] = int32(ci*hp*wp + i*wp + j)
+			}
+		}
+	}
+	return offs
+}
