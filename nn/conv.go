@@ -30,10 +30,13 @@ import (
 // gemmPackedA). With a blocked kernel family (wasm SIMD) Forward lowers each
 // image straight into the kernel's panel layout with the bias as an extra
 // row of ones (im2colPacked), so no column matrix is written. Forward keeps
-// a copy of x (C·H·W floats per image, 1/(K·K) of the columns) and Backward
-// lowers each image again into a one-image buffer that stays in cache:
-// storing all images' columns (4.7 MB at the reference net's conv2) made
-// Forward and Backward memory-bound.
+// a copy of x (C·H·W floats per image, 1/(K·K) of the columns; with its zero
+// border when the stride is 1 on that path) and Backward lowers each image
+// again, into a one-image buffer that stays in cache or, for dW, straight
+// into the GEMM's panels (im2colPackedT): storing all images' columns
+// (4.7 MB at the reference net's conv2) made Forward and Backward
+// memory-bound. For "same" convolutions dL/dx is a convolution of dy with
+// the flipped weight (packFlipped), through the same fused forward path.
 type Conv2D struct {
 	InC, OutC, K, Stride, Pad int
 	Weight                    *Param // (OutC, InC, K, K), OIHW
@@ -43,6 +46,7 @@ type Conv2D struct {
 
 	n, h, w, oh, ow int
 	x               []float32   // copy of the last input, (N, C, H, W)
+	xp              []float32   // or, stride 1 on a blocked kernel, the input with its zero border
 	col             []float32   // one image's columns: (C·K·K, OH·OW), or packed panels
 	wPacked         gemmPackedA // W (forward) or Wᵀ (backward), packed once per call
 	wb, wbPacked    []float32   // [W | b], (O, C·K·K+1), and its packed panels
@@ -103,14 +107,14 @@ func (l *Conv2D) Forward(x *Tensor, train bool) *Tensor {
 	}
 	l.n, l.h, l.w, l.oh, l.ow = n, h, w, oh, ow
 	ckk, q, o, chw := c*l.K*l.K, oh*ow, l.OutC, c*h*w
-	l.x = resize(l.x, len(x.Data))
-	copy(l.x, x.Data)
 	l.shape = [4]int{n, o, oh, ow}
 	l.out = Ensure(l.out, l.shape[:]...)
 	if kern := gemmPackedKernel; kern != nil {
-		l.forwardPacked(kern)
+		l.forwardPacked(kern, x.Data)
 		return l.out
 	}
+	l.x = resize(l.x, len(x.Data))
+	copy(l.x, x.Data)
 	l.col = resize(l.col, ckk*q)
 	l.wPacked.pack(false, o, ckk, l.Weight.Value, ckk)
 	for i := range n {
@@ -132,9 +136,20 @@ func (l *Conv2D) Forward(x *Tensor, train bool) *Tensor {
 // C·K·K+1) is packed once, each image is lowered straight into B panels with
 // a ones row (im2colPacked), and the macro-kernel writes y_n = [W | b]·[col_n; 1]
 // over the whole depth (no bias pre-fill, no column matrix in memory).
-func (l *Conv2D) forwardPacked(kern *gemmKernel) {
+func (l *Conv2D) forwardPacked(kern *gemmKernel, x []float32) {
 	n, c, h, w, o := l.n, l.InC, l.h, l.w, l.OutC
 	ckk, q, chw := c*l.K*l.K, l.oh*l.ow, c*h*w
+	// Backward reads the input again: padded for stride 1 (addDW), as is.
+	cpp := c * (h + 2*l.Pad) * (w + 2*l.Pad)
+	if l.Stride == 1 {
+		l.xp = resize(l.xp, n*cpp)
+		for i := range n {
+			padImage(l.xp[i*cpp:(i+1)*cpp], x[i*chw:(i+1)*chw], c, h, w, l.Pad)
+		}
+	} else {
+		l.x = resize(l.x, len(x))
+		copy(l.x, x)
+	}
 	bias := l.Bias != nil
 	kd := ckk
 	if bias {
@@ -153,14 +168,18 @@ func (l *Conv2D) forwardPacked(kern *gemmKernel) {
 	l.tile = resize(l.tile, kern.mr*kern.nr)
 	blk := gemmBuffers{a: l.wbPacked, b: l.col, tile: l.tile}
 	for i := range n {
-		l.xpad = im2colPacked(kern, l.x[i*chw:(i+1)*chw], c, h, w, l.K, l.Stride, l.Pad, bias, l.col, l.xpad)
+		var xp []float32
+		if l.Stride == 1 {
+			xp = l.xp[i*cpp : (i+1)*cpp]
+		}
+		l.xpad = im2colPacked(kern, x[i*chw:(i+1)*chw], xp, c, h, w, l.K, l.Stride, l.Pad, bias, l.col, l.xpad)
 		gemmMacroKernel(kern, &blk, o, q, kd, 1, 0, l.out.Data[i*o*q:(i+1)*o*q], q)
 	}
 }
 
 // Backward adds dL/dW and dL/db into the parameter gradients and returns
 // dL/dx (nil when SkipInputGrad is set). It lowers each image again from the
-// copy of x that Forward kept (one image's columns stay in cache).
+// copy of x that Forward kept.
 func (l *Conv2D) Backward(dy *Tensor) *Tensor {
 	n, o, q := l.n, l.OutC, l.oh*l.ow
 	if dn, dc, dh, dw := dy.Dims4(); dn != n || dc != o || dh != l.oh || dw != l.ow {
@@ -200,7 +219,8 @@ func (l *Conv2D) Backward(dy *Tensor) *Tensor {
 	for i := range n {
 		g := dy.Data[i*o*q : (i+1)*o*q]
 		if fusedDW {
-			l.addDW(kern, &dwBlk, l.x[i*chw:(i+1)*chw], g)
+			cpp := c * (l.h + 2*l.Pad) * (l.w + 2*l.Pad)
+			l.addDW(kern, &dwBlk, l.xp[i*cpp:(i+1)*cpp], g)
 		} else {
 			im2col(l.x[i*chw:(i+1)*chw], c, l.h, l.w, l.K, l.Stride, l.Pad, l.col, q)
 			Sgemm(false, true, o, ckk, q, 1, g, q, l.col, q, 1, l.Weight.Grad, ckk)
@@ -209,7 +229,7 @@ func (l *Conv2D) Backward(dy *Tensor) *Tensor {
 		case l.skipDX:
 		case flipped:
 			dx := l.dx.Data[i*chw : (i+1)*chw]
-			l.xpad = im2colPacked(kern, g, o, l.oh, l.ow, l.K, 1, l.Pad, false, l.dcol, l.xpad)
+			l.xpad = im2colPacked(kern, g, nil, o, l.oh, l.ow, l.K, 1, l.Pad, false, l.dcol, l.xpad)
 			gemmMacroKernel(kern, &blk, c, q, o*l.K*l.K, 1, 0, dx, q)
 		default:
 			l.wPacked.gemm(false, q, 1, g, q, 0, l.dcol, q)
@@ -233,17 +253,17 @@ func (l *Conv2D) prepareDW(kern *gemmKernel) gemmBuffers {
 	return gemmBuffers{a: l.dyPacked, b: l.col, tile: l.tile}
 }
 
-// addDW adds one image's dW += dy_n · col_nᵀ (stride 1, blocked kernel): for
+// addDW adds one image's dW += dy_n · col_nᵀ (stride 1, blocked kernel; xp is
+// the image with its zero border, kept by Forward): for
 // each block of gemmKC output pixels it packs dy's columns (A; read in place
 // when there are few taps) and lowers the
 // zero-bordered image straight into colᵀ panels (im2colPackedT, B), so the
 // column matrix is neither written by im2col nor transposed by gemmPackB.
-func (l *Conv2D) addDW(kern *gemmKernel, blk *gemmBuffers, x, g []float32) {
+func (l *Conv2D) addDW(kern *gemmKernel, blk *gemmBuffers, xp, g []float32) {
 	o, ckk, q := l.OutC, l.InC*l.K*l.K, l.oh*l.ow
-	l.xpad = padImage(l.xpad, x, l.InC, l.h, l.w, l.Pad)
 	for pc := 0; pc < q; pc += gemmKC {
 		kb := min(gemmKC, q-pc)
-		im2colPackedT(kern, l.xpad, l.w+2*l.Pad, l.ow, l.offs, pc, kb, l.col)
+		im2colPackedT(kern, xp, l.w+2*l.Pad, l.ow, l.offs, pc, kb, l.col)
 		if kern.direct != nil && ckk <= 4*kern.nr { // few taps: read dy in place, as gemmBlocked does
 			gemmMacroDirect(kern, blk, g[pc:], q, o, ckk, kb, 1, 1, l.Weight.Grad, ckk)
 			continue

@@ -17,13 +17,14 @@ package nn
 //
 // Fast path: stride 1, 8-wide panels and OW a multiple of 8, so every panel
 // is 8 pixels of one output row. The image is first copied with a zero
-// border of P (padImage, into scratch, which is returned grown), so each tap
+// border of P (padImage, into scratch, which is returned grown; or xp, when
+// the caller has the padded image already, else nil), so each tap
 // of a panel is one unconditional 8-float move from the padded image. The
 // moves are unrolled for 3×3 kernels: in Go's wasm code every loop
 // back-edge goes through the function's dispatch table, so a loop that
 // moves 8 floats per iteration spends most of its time looping. Other
 // geometries gather element by element.
-func im2colPacked(kern *gemmKernel, x []float32, c, h, w, k, s, p int, ones bool, dst, scratch []float32) []float32 {
+func im2colPacked(kern *gemmKernel, x, xp []float32, c, h, w, k, s, p int, ones bool, dst, scratch []float32) []float32 {
 	oh, ow := convOut(h, k, s, p), convOut(w, k, s, p)
 	q, r := oh*ow, c*k*k
 	kd := r
@@ -32,8 +33,9 @@ func im2colPacked(kern *gemmKernel, x []float32, c, h, w, k, s, p int, ones bool
 	}
 	rowPanels := s == 1 && kern.nr == 8 && ow%8 == 0
 	hp, wp := h+2*p, w+2*p
-	if rowPanels {
+	if rowPanels && xp == nil {
 		scratch = padImage(scratch, x, c, h, w, p)
+		xp = scratch
 	}
 	for j := 0; j < q; j += kern.nr {
 		wj := gemmPanelWidth(kern, j, q)
@@ -41,10 +43,10 @@ func im2colPacked(kern *gemmKernel, x []float32, c, h, w, k, s, p int, ones bool
 		switch {
 		case rowPanels && k == 3:
 			oy, ox0 := j/ow, j%ow
-			im2colPanel3(panel, scratch[oy*wp+ox0:], c, hp*wp, wp)
+			im2colPanel3(panel, xp[oy*wp+ox0:], c, hp*wp, wp)
 		case rowPanels:
 			oy, ox0 := j/ow, j%ow
-			im2colPanelK(panel, scratch[oy*wp+ox0:], c, k, hp*wp, wp)
+			im2colPanelK(panel, xp[oy*wp+ox0:], c, k, hp*wp, wp)
 		default:
 			im2colPanelGather(panel, wj, x, c, h, w, k, s, p, ow, j, q)
 		}

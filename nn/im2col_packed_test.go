@@ -58,7 +58,7 @@ func TestIm2colPackedMatchesIm2colThenPack(t *testing.T) {
 					want := normals(rng, n+3)
 					got := append([]float32(nil), want...) // same garbage beyond and inside
 					gemmPackB(want, kern, false, col, q, 0, 0, kd, q)
-					im2colPacked(kern, x, g.c, g.h, g.w, g.k, g.s, g.p, ones, got, nil)
+					im2colPacked(kern, x, nil, g.c, g.h, g.w, g.k, g.s, g.p, ones, got, nil)
 					for i := range got {
 						if got[i] != want[i] {
 							t.Fatalf("packed[%d] = %g, want %g (len %d)", i, got[i], want[i], n)
