@@ -16,7 +16,9 @@
 // content encoding — including the service worker's precache fetches,
 // which DevTools reports on another target) and by DevTools on the page
 // (the sum of Network.loadingFinished's encodedDataLength, which includes
-// headers).
+// headers). Last, the sizes of the two wasm binaries on disk, raw and
+// precompressed, are checked against the cold-load budget (-budget, 3 MB
+// per encoding in all): Chromium takes brotli, other clients gzip.
 package main
 
 import (
@@ -38,6 +40,7 @@ func main() {
 	runs := flag.Int("runs", 5, "fresh-profile runs per site")
 	timeout := flag.Duration("timeout", 2*time.Minute, "limit for one visit")
 	perFiles := flag.Bool("files", true, "print the first run's bytes per file")
+	budget := flag.Int64("budget", 3_000_000, "the cold-load budget of issue 6: bytes of the two wasm binaries in all, per encoding")
 	flag.Parse()
 	log.SetFlags(0)
 	log.SetPrefix("coldload: ")
@@ -66,6 +69,11 @@ func main() {
 	}
 	for _, t := range targets {
 		t.report(*perFiles)
+		sizes, err := wasmSizes(t.dir)
+		if err != nil {
+			log.Fatal(err)
+		}
+		printBudget(os.Stdout, sizes, *budget)
 	}
 }
 
