@@ -36,22 +36,10 @@ func (o *SGD) Step(params []*Param) {
 		}
 		theta, grad := p.Value, p.Grad[:len(p.Value)]
 		if mu == 0 {
-			for j, g := range grad {
-				theta[j] -= lr * (g + decay*theta[j])
-			}
+			vecSGD(theta, grad, lr, decay)
 			continue
 		}
-		v := o.slots.slots[0][i][:len(theta)]
-		for j, g := range grad {
-			g += decay * theta[j]
-			v[j] = mu*v[j] + g
-			if o.Nesterov {
-				g += mu * v[j]
-			} else {
-				g = v[j]
-			}
-			theta[j] -= lr * g
-		}
+		vecSGDMomentum(theta, grad, o.slots.slots[0][i][:len(theta)], lr, mu, decay, o.Nesterov)
 	}
 }
 

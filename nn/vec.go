@@ -132,3 +132,28 @@ func sumDot32(g, x []float32) (sg, sgx float64) {
 	}
 	return sg, sgx
 }
+
+// vecSGD computes θ[i] −= lr·(g[i] + decay·θ[i]) (SGD without momentum).
+func vecSGD(theta, grad []float32, lr, decay float32) {
+	grad = grad[:len(theta)]
+	for i, g := range grad {
+		theta[i] -= lr * (g + decay*theta[i])
+	}
+}
+
+// vecSGDMomentum is one SGD step with momentum μ on θ with gradient g and
+// momentum buffer v (see SGD): g' = g + decay·θ, v ← μv + g',
+// θ −= lr·(g' + μv) with Nesterov, else θ −= lr·v.
+func vecSGDMomentum(theta, grad, v []float32, lr, mu, decay float32, nesterov bool) {
+	grad, v = grad[:len(theta)], v[:len(theta)]
+	for i, g := range grad {
+		g += decay * theta[i]
+		v[i] = mu*v[i] + g
+		if nesterov {
+			g += mu * v[i]
+		} else {
+			g = v[i]
+		}
+		theta[i] -= lr * g
+	}
+}

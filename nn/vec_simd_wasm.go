@@ -172,3 +172,54 @@ func sumDot32(g, x []float32) (sg, sgx float64) {
 	}
 	return sg, sgx
 }
+
+// vecSGD computes θ[i] −= lr·(g[i] + decay·θ[i]) (SGD without momentum).
+func vecSGD(theta, grad []float32, lr, decay float32) {
+	grad = grad[:len(theta)]
+	vlr, vd := archsimd.BroadcastFloat32x4(lr), archsimd.BroadcastFloat32x4(decay)
+	i := 0
+	for ; i+8 <= len(theta); i += 8 {
+		tq, gq := (*[8]float32)(theta[i:i+8]), (*[8]float32)(grad[i:i+8])
+		t0, t1 := ld4(tq[0:4]), ld4(tq[4:8])
+		st4(t0.Sub(vlr.Mul(ld4(gq[0:4]).Add(vd.Mul(t0)))), tq[0:4])
+		st4(t1.Sub(vlr.Mul(ld4(gq[4:8]).Add(vd.Mul(t1)))), tq[4:8])
+	}
+	for ; i < len(theta); i++ {
+		theta[i] -= lr * (grad[i] + decay*theta[i])
+	}
+}
+
+// vecSGDMomentum is one SGD step with momentum μ on θ with gradient g and
+// momentum buffer v (see SGD): g' = g + decay·θ, v ← μv + g',
+// θ −= lr·(g' + μv) with Nesterov, else θ −= lr·v. The same float32
+// operations as the portable loop, so the same results.
+func vecSGDMomentum(theta, grad, v []float32, lr, mu, decay float32, nesterov bool) {
+	grad, v = grad[:len(theta)], v[:len(theta)]
+	vlr, vmu, vd := archsimd.BroadcastFloat32x4(lr), archsimd.BroadcastFloat32x4(mu), archsimd.BroadcastFloat32x4(decay)
+	i := 0
+	for ; i+8 <= len(theta); i += 8 {
+		tq, gq, vq := (*[8]float32)(theta[i:i+8]), (*[8]float32)(grad[i:i+8]), (*[8]float32)(v[i:i+8])
+		for h := 0; h < 8; h += 4 {
+			t := ld4(tq[h : h+4])
+			g := ld4(gq[h : h+4]).Add(vd.Mul(t))
+			m := vmu.Mul(ld4(vq[h : h+4])).Add(g)
+			st4(m, vq[h:h+4])
+			if nesterov {
+				g = g.Add(vmu.Mul(m))
+			} else {
+				g = m
+			}
+			st4(t.Sub(vlr.Mul(g)), tq[h:h+4])
+		}
+	}
+	for ; i < len(theta); i++ {
+		g := grad[i] + decay*theta[i]
+		v[i] = mu*v[i] + g
+		if nesterov {
+			g += mu * v[i]
+		} else {
+			g = v[i]
+		}
+		theta[i] -= lr * g
+	}
+}

@@ -74,3 +74,43 @@ func TestVecKernels(t *testing.T) {
 		}
 	}
 }
+
+// TestVecSGD checks the SGD updates (SIMD under GOEXPERIMENT=simd on wasm)
+// against the update rule at every length up to 40, with and without
+// Nesterov momentum and weight decay.
+func TestVecSGD(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	const lr, mu, decay = 0.1, 0.9, 0.01
+	for n := 0; n <= 40; n++ {
+		for _, nesterov := range []bool{false, true} {
+			theta, grad, v := normals(rng, n), normals(rng, n), normals(rng, n)
+			wantT, wantV := make([]float64, n), make([]float64, n)
+			for i := range n {
+				g := float64(grad[i]) + decay*float64(theta[i])
+				wantV[i] = mu*float64(v[i]) + g
+				d := wantV[i]
+				if nesterov {
+					d = g + mu*wantV[i]
+				}
+				wantT[i] = float64(theta[i]) - lr*d
+			}
+			plain := append([]float32(nil), theta...)
+			vecSGDMomentum(theta, grad, v, lr, mu, decay, nesterov)
+			for i := range n {
+				if math.Abs(float64(theta[i])-wantT[i]) > 1e-6 || math.Abs(float64(v[i])-wantV[i]) > 1e-6 {
+					t.Fatalf("n=%d nesterov=%v: θ[%d], v[%d] = %v, %v, want %v, %v", n, nesterov, i, i, theta[i], v[i], wantT[i], wantV[i])
+				}
+			}
+			want := make([]float64, n)
+			for i := range n {
+				want[i] = float64(plain[i]) - lr*(float64(grad[i])+decay*float64(plain[i]))
+			}
+			vecSGD(plain, grad, lr, decay)
+			for i := range n {
+				if math.Abs(float64(plain[i])-want[i]) > 1e-6 {
+					t.Fatalf("n=%d: vecSGD θ[%d] = %v, want %v", n, i, plain[i], want[i])
+				}
+			}
+		}
+	}
+}
