@@ -81,6 +81,19 @@ func vecNormalize(y, xhat, x []float32, mu, inv, g, b float32) {
 	vmu, vinv := archsimd.BroadcastFloat32x4(mu), archsimd.BroadcastFloat32x4(inv)
 	vg, vb := archsimd.BroadcastFloat32x4(g), archsimd.BroadcastFloat32x4(b)
 	i := 0
+	for ; i+16 <= len(y); i += 16 { // unrolled: each loop back-edge is a dispatch in Go's wasm code
+		xq, hq, yq := (*[16]float32)(x[i:i+16]), (*[16]float32)(xhat[i:i+16]), (*[16]float32)(y[i:i+16])
+		z0, z1 := ld4(xq[0:4]).Sub(vmu).Mul(vinv), ld4(xq[4:8]).Sub(vmu).Mul(vinv)
+		z2, z3 := ld4(xq[8:12]).Sub(vmu).Mul(vinv), ld4(xq[12:16]).Sub(vmu).Mul(vinv)
+		st4(z0, hq[0:4])
+		st4(z1, hq[4:8])
+		st4(z2, hq[8:12])
+		st4(z3, hq[12:16])
+		st4(vg.Mul(z0).Add(vb), yq[0:4])
+		st4(vg.Mul(z1).Add(vb), yq[4:8])
+		st4(vg.Mul(z2).Add(vb), yq[8:12])
+		st4(vg.Mul(z3).Add(vb), yq[12:16])
+	}
 	for ; i+4 <= len(y); i += 4 {
 		z := ld4(x[i : i+4]).Sub(vmu).Mul(vinv)
 		st4(z, xhat[i:i+4])
@@ -98,6 +111,13 @@ func vecNormBack(dx, dy, xhat []float32, k, mdy, mdyx float32) {
 	dy, xhat = dy[:len(dx)], xhat[:len(dx)]
 	vk, vm, vmx := archsimd.BroadcastFloat32x4(k), archsimd.BroadcastFloat32x4(mdy), archsimd.BroadcastFloat32x4(mdyx)
 	i := 0
+	for ; i+16 <= len(dx); i += 16 {
+		gq, hq, dq := (*[16]float32)(dy[i:i+16]), (*[16]float32)(xhat[i:i+16]), (*[16]float32)(dx[i:i+16])
+		st4(vk.Mul(ld4(gq[0:4]).Sub(vm).Sub(ld4(hq[0:4]).Mul(vmx))), dq[0:4])
+		st4(vk.Mul(ld4(gq[4:8]).Sub(vm).Sub(ld4(hq[4:8]).Mul(vmx))), dq[4:8])
+		st4(vk.Mul(ld4(gq[8:12]).Sub(vm).Sub(ld4(hq[8:12]).Mul(vmx))), dq[8:12])
+		st4(vk.Mul(ld4(gq[12:16]).Sub(vm).Sub(ld4(hq[12:16]).Mul(vmx))), dq[12:16])
+	}
 	for ; i+4 <= len(dx); i += 4 {
 		d := ld4(dy[i : i+4]).Sub(vm).Sub(ld4(xhat[i : i+4]).Mul(vmx))
 		st4(vk.Mul(d), dx[i:i+4])
@@ -116,12 +136,12 @@ func hsum(v archsimd.Float32x4) float64 {
 func sum32(x []float32) float64 {
 	var total float64
 	for len(x) >= 64 {
-		var s0, s1 archsimd.Float32x4
-		for i := 0; i < 64; i += 8 {
-			s0 = s0.Add(ld4(x[i : i+4]))
-			s1 = s1.Add(ld4(x[i+4 : i+8]))
-		}
-		total += hsum(s0.Add(s1))
+		b := (*[64]float32)(x) // straight-line: Go does not unroll loops
+		s0 := ld4(b[0:4]).Add(ld4(b[16:20])).Add(ld4(b[32:36]).Add(ld4(b[48:52])))
+		s1 := ld4(b[4:8]).Add(ld4(b[20:24])).Add(ld4(b[36:40]).Add(ld4(b[52:56])))
+		s2 := ld4(b[8:12]).Add(ld4(b[24:28])).Add(ld4(b[40:44]).Add(ld4(b[56:60])))
+		s3 := ld4(b[12:16]).Add(ld4(b[28:32])).Add(ld4(b[44:48]).Add(ld4(b[60:64])))
+		total += hsum(s0.Add(s1).Add(s2.Add(s3)))
 		x = x[64:]
 	}
 	for _, v := range x {
@@ -136,11 +156,12 @@ func sumSqDev32(x []float32, mu float32) float64 {
 	vmu := archsimd.BroadcastFloat32x4(mu)
 	for len(x) >= 64 {
 		var s0, s1 archsimd.Float32x4
-		for i := 0; i < 64; i += 8 {
-			d0 := ld4(x[i : i+4]).Sub(vmu)
-			d1 := ld4(x[i+4 : i+8]).Sub(vmu)
-			s0 = s0.Add(d0.Mul(d0))
-			s1 = s1.Add(d1.Mul(d1))
+		for i := 0; i < 64; i += 16 {
+			b := (*[16]float32)(x[i : i+16])
+			d0, d1 := ld4(b[0:4]).Sub(vmu), ld4(b[4:8]).Sub(vmu)
+			d2, d3 := ld4(b[8:12]).Sub(vmu), ld4(b[12:16]).Sub(vmu)
+			s0 = s0.Add(d0.Mul(d0)).Add(d2.Mul(d2))
+			s1 = s1.Add(d1.Mul(d1)).Add(d3.Mul(d3))
 		}
 		total += hsum(s0.Add(s1))
 		x = x[64:]
@@ -157,10 +178,11 @@ func sumDot32(g, x []float32) (sg, sgx float64) {
 	x = x[:len(g)]
 	for len(g) >= 64 {
 		var a, b archsimd.Float32x4
-		for i := 0; i < 64; i += 4 {
-			vg := ld4(g[i : i+4])
-			a = a.Add(vg)
-			b = b.Add(vg.Mul(ld4(x[i : i+4])))
+		for i := 0; i < 64; i += 16 {
+			gq, xq := (*[16]float32)(g[i:i+16]), (*[16]float32)(x[i:i+16])
+			g0, g1, g2, g3 := ld4(gq[0:4]), ld4(gq[4:8]), ld4(gq[8:12]), ld4(gq[12:16])
+			a = a.Add(g0.Add(g1).Add(g2.Add(g3)))
+			b = b.Add(g0.Mul(ld4(xq[0:4])).Add(g1.Mul(ld4(xq[4:8]))).Add(g2.Mul(ld4(xq[8:12])).Add(g3.Mul(ld4(xq[12:16])))))
 		}
 		sg += hsum(a)
 		sgx += hsum(b)
