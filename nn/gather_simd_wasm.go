@@ -4,11 +4,30 @@ package nn
 
 import "simd/archsimd"
 
+// gatherTaps8 sets d[p·8 + u] = xp[b + o[u] + p] for p < n, u < 8: n
+// neighbouring pixels of eight taps, transposed (im2colPackedT). Groups of
+// four pixels go through gatherTaps8x4; one call handles a whole run, as a
+// call per group cost as much as the group (Go's wasm calls pass arguments
+// through memory).
+func gatherTaps8(d []float32, xp []float32, b int, o *[8]int, n int) {
+	d = d[:8*n]
+	p := 0
+	for ; p+4 <= n; p += 4 {
+		gatherTaps8x4((*[32]float32)(d[8*p:8*p+32]), xp, b+p, o)
+	}
+	for ; p < n; p++ {
+		q := (*[8]float32)(d[8*p : 8*p+8])
+		for u, off := range o {
+			q[u] = xp[b+p+off]
+		}
+	}
+}
+
 // gatherTaps8x4 sets d[p·8 + u] = xp[b + o[u] + p] for p < 4, u < 8: four
-// neighbouring pixels of eight taps, transposed (im2colPackedT). Each tap's
-// four pixels are one v128 load; two 4×4 transposes (transpose4) turn them
-// into per-pixel vectors of taps, where scalar code spent an address
-// computation on each of the 32 loads.
+// neighbouring pixels of eight taps, transposed. Each tap's four pixels are
+// one v128 load; two 4×4 transposes (transpose4) turn them into per-pixel
+// vectors of taps, where scalar code spent an address computation on each
+// of the 32 loads.
 func gatherTaps8x4(d *[32]float32, xp []float32, b int, o *[8]int) {
 	w0, w1, w2, w3 := transpose4(ld4(xp[b+o[0]:][:4]), ld4(xp[b+o[1]:][:4]), ld4(xp[b+o[2]:][:4]), ld4(xp[b+o[3]:][:4]))
 	st4(w0, d[0:4])

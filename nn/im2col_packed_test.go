@@ -136,18 +136,21 @@ func TestIm2colPackedTMatchesIm2colThenPack(t *testing.T) {
 	}
 }
 
-// TestGatherTaps8x4 checks the build's gatherTaps8x4 against its definition.
-func TestGatherTaps8x4(t *testing.T) {
+// TestGatherTaps8 checks the build's gatherTaps8 against its definition for
+// runs with and without a tail of fewer than four pixels.
+func TestGatherTaps8(t *testing.T) {
 	rng := rand.New(rand.NewPCG(11, 12))
-	xp := normals(rng, 200)
+	xp := normals(rng, 220)
 	o := [8]int{0, 1, 2, 40, 41, 42, 100, 173}
-	for _, b := range []int{0, 3, 22} {
-		var d [32]float32
-		gatherTaps8x4(&d, xp, b, &o)
-		for p := range 4 {
-			for u := range 8 {
-				if want := xp[b+o[u]+p]; d[p*8+u] != want {
-					t.Fatalf("b=%d: d[%d·8+%d] = %g, want %g", b, p, u, d[p*8+u], want)
+	for _, n := range []int{1, 3, 4, 5, 8, 11, 16} {
+		for _, b := range []int{0, 3, 22} {
+			d := normals(rng, 8*n)
+			gatherTaps8(d, xp, b, &o, n)
+			for p := range n {
+				for u := range 8 {
+					if want := xp[b+o[u]+p]; d[p*8+u] != want {
+						t.Fatalf("n=%d b=%d: d[%d·8+%d] = %g, want %g", n, b, p, u, d[p*8+u], want)
+					}
 				}
 			}
 		}

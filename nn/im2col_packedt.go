@@ -12,10 +12,10 @@ package nn
 // It reads the zero-bordered image xp (padImage; C planes of (H+2P)×(W+2P))
 // of a stride-1 convolution, where tap t = (c, i, j) of pixel (oy, ox) is
 // xp[offs[t] + oy·(W+2P) + ox] with offs[t] = c·(H+2P)(W+2P) + i·(W+2P) + j
-// (tapOffsets). Four neighbouring pixels of a full 8-tap panel are one
-// gatherTaps8x4 (eight 4-pixel loads, transposed in registers with wasm
-// SIMD); im2col followed by the packing's 4×4 transposes wrote and read the
-// column matrix once more.
+// (tapOffsets). The pixels of a full 8-tap panel in one output row are one
+// gatherTaps8 call (four at a time: eight 4-pixel loads, transposed in
+// registers with wasm SIMD); im2col followed by the packing's 4×4 transposes
+// wrote and read the column matrix once more.
 func im2colPackedT(kern *gemmKernel, xp []float32, wp, ow int, offs []int32, pc, kb int, dst []float32) {
 	r := len(offs)
 	for t0 := 0; t0 < r; t0 += kern.nr {
@@ -28,17 +28,10 @@ func im2colPackedT(kern *gemmKernel, xp []float32, wp, ow int, offs []int32, pc,
 			for u, v := range o32 {
 				o[u] = int(v)
 			}
-			for p := 0; p < kb; {
-				b := oy*wp + ox
-				if ox%4 == 0 && ox+4 <= ow && p+4 <= kb { // four pixels of one row
-					gatherTaps8x4((*[32]float32)(panel[p*8:p*8+32]), xp, b, &o)
-					p, ox = p+4, ox+4
-				} else {
-					d := (*[8]float32)(panel[p*8 : p*8+8])
-					d[0], d[1], d[2], d[3] = xp[b+o[0]], xp[b+o[1]], xp[b+o[2]], xp[b+o[3]]
-					d[4], d[5], d[6], d[7] = xp[b+o[4]], xp[b+o[5]], xp[b+o[6]], xp[b+o[7]]
-					p, ox = p+1, ox+1
-				}
+			for p := 0; p < kb; { // one run of pixels per output row
+				n := min(ow-ox, kb-p)
+				gatherTaps8(panel[p*8:(p+n)*8], xp, oy*wp+ox, &o, n)
+				p, ox = p+n, ox+n
 				if ox == ow {
 					ox, oy = 0, oy+1
 				}
