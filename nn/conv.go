@@ -255,8 +255,8 @@ func (l *Conv2D) prepareDW(kern *gemmKernel) gemmBuffers {
 
 // addDW adds one image's dW += dy_n · col_nᵀ (stride 1, blocked kernel; xp is
 // the image with its zero border, kept by Forward): for
-// each block of gemmKC output pixels it packs dy's columns (A; read in place
-// when there are few taps) and lowers the
+// each block of gemmKC output pixels it packs dy's columns (A; packRows4
+// transposes four rows at a time) and lowers the
 // zero-bordered image straight into colᵀ panels (im2colPackedT, B), so the
 // column matrix is neither written by im2col nor transposed by gemmPackB.
 func (l *Conv2D) addDW(kern *gemmKernel, blk *gemmBuffers, xp, g []float32) {
@@ -264,11 +264,13 @@ func (l *Conv2D) addDW(kern *gemmKernel, blk *gemmBuffers, xp, g []float32) {
 	for pc := 0; pc < q; pc += gemmKC {
 		kb := min(gemmKC, q-pc)
 		im2colPackedT(kern, xp, l.w+2*l.Pad, l.ow, l.offs, pc, kb, l.col)
-		if kern.direct != nil && ckk <= 4*kern.nr { // few taps: read dy in place, as gemmBlocked does
-			gemmMacroDirect(kern, blk, g[pc:], q, o, ckk, kb, 1, 1, l.Weight.Grad, ckk)
-			continue
+		if kern.mr == 4 && o%4 == 0 {
+			for r := 0; r < o; r += 4 {
+				packRows4(l.dyPacked[r*kb:(r+4)*kb], g[r*q+pc:], q, kb)
+			}
+		} else {
+			gemmPackA(l.dyPacked, kern.mr, false, g, q, 0, pc, o, kb)
 		}
-		gemmPackA(l.dyPacked, kern.mr, false, g, q, 0, pc, o, kb)
 		gemmMacroKernel(kern, blk, o, ckk, kb, 1, 1, l.Weight.Grad, ckk)
 	}
 }

@@ -57,3 +57,24 @@ func transpose4(v0, v1, v2, v3 archsimd.Float32x4) (w0, w1, w2, w3 archsimd.Floa
 	return f(t0.SetElem(1, t2.GetElem(0))), f(t1.SetElem(1, t3.GetElem(0))),
 		f(t2.SetElem(0, t0.GetElem(1))), f(t3.SetElem(0, t1.GetElem(1)))
 }
+
+// packRows4 sets d[p·4 + r] = a[r·lda + p] for r < 4, p < kb: four rows of
+// A interleaved into one mr = 4 panel (gemmPackA's layout), four columns at
+// a time through transpose4.
+func packRows4(d, a []float32, lda, kb int) {
+	d = d[:4*kb]
+	r0, r1, r2, r3 := a[:kb], a[lda:lda+kb], a[2*lda:2*lda+kb], a[3*lda:3*lda+kb]
+	p := 0
+	for ; p+4 <= kb; p += 4 {
+		w0, w1, w2, w3 := transpose4(ld4(r0[p:p+4]), ld4(r1[p:p+4]), ld4(r2[p:p+4]), ld4(r3[p:p+4]))
+		q := (*[16]float32)(d[4*p : 4*p+16])
+		st4(w0, q[0:4])
+		st4(w1, q[4:8])
+		st4(w2, q[8:12])
+		st4(w3, q[12:16])
+	}
+	for ; p < kb; p++ {
+		q := (*[4]float32)(d[4*p : 4*p+4])
+		q[0], q[1], q[2], q[3] = r0[p], r1[p], r2[p], r3[p]
+	}
+}

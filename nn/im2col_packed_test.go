@@ -156,3 +156,21 @@ func TestGatherTaps8(t *testing.T) {
 		}
 	}
 }
+
+// TestPackRows4 checks the build's packRows4 against gemmPackA's layout,
+// with and without a column tail.
+func TestPackRows4(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 14))
+	for _, kb := range []int{1, 3, 4, 7, 16, 33} {
+		const lda = 40
+		a := normals(rng, 3*lda+kb)
+		got, want := normals(rng, 4*kb), make([]float32, 4*kb)
+		packRows4(got, a, lda, kb)
+		gemmPackA(want, 4, false, a, lda, 0, 0, 4, kb)
+		for i := range got {
+			if got[i] != want[i] {
+				t.Fatalf("kb=%d: packed[%d] = %g, want %g", kb, i, got[i], want[i])
+			}
+		}
+	}
+}
