@@ -6,24 +6,25 @@ GO      ?= go
 GOROOT  := $(shell GOTOOLCHAIN=$(GOTOOLCHAIN) $(GO) env GOROOT)
 WASMEXEC := $(GOROOT)/lib/wasm/go_js_wasm_exec
 # Packages whose code runs in the browser and so is tested under wasm too.
-WASM_PKGS := ./nn/... ./pretext/... ./train/... ./wasm/protocol/...
+WASM_PKGS := ./nn/... ./pretext/... ./train/... ./wasm/protocol/... ./wasm/app/
 
 .PHONY: run build test test-native test-wasm test-e2e screenshot bench clean
 
-# The browser build: the UI and the trainer as two wasm binaries (SIMD on),
-# then go-app's static site around them in build/web. nojsonv2 links the
-# classic encoding/json instead of Go 1.27's default, which is built on
-# encoding/json/v2 and jsontext: the same API and behavior, and in each
-# binary 1 MB less raw, 0.25 MB less gzip. The trainer decodes images with
-# the browser's decoders, so it leaves out Go's GIF and WebP ones (nogifwebp).
+# The browser build: one wasm binary (SIMD on) that is the UI on the page
+# and the trainer in its Web Workers (wasm/app picks the role at start), so
+# the browser downloads it once; then go-app's static site around it in
+# build/web. nojsonv2 links the classic encoding/json instead of Go 1.27's
+# default, which is built on encoding/json/v2 and jsontext: the same API and
+# behavior, and 1 MB less raw, 0.25 MB less gzip. The trainer decodes images
+# with the browser's decoders, so Go's GIF and WebP ones are left out
+# (nogifwebp).
 WASMENV := GOOS=js GOARCH=wasm GOEXPERIMENT=simd,nojsonv2
 SITE    := build/web
 
 build:
 	@mkdir -p build
-	$(WASMENV) $(GO) build -trimpath -ldflags=-s -o build/app.wasm ./wasm/app
-	$(WASMENV) $(GO) build -trimpath -ldflags=-s -tags nogifwebp -o build/worker.wasm ./wasm/worker
-	$(GO) run ./cmd/buildsite -out $(SITE) -app build/app.wasm -worker build/worker.wasm -wasm-exec $(GOROOT)/lib/wasm/wasm_exec.js
+	$(WASMENV) $(GO) build -trimpath -ldflags=-s -tags nogifwebp -o build/app.wasm ./wasm/app
+	$(GO) run ./cmd/buildsite -out $(SITE) -app build/app.wasm -wasm-exec $(GOROOT)/lib/wasm/wasm_exec.js
 
 run: build
 	$(GO) run ./cmd/tessera-serve -addr 127.0.0.1:8080 -dir $(SITE)

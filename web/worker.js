@@ -1,4 +1,8 @@
-// Tessera's trainer worker: loads Go's wasm_exec.js and the trainer binary.
+// Tessera's trainer worker: loads Go's wasm_exec.js and the page's own
+// binary, /web/app.wasm, which runs the trainer when it finds itself in a
+// worker (wasm/app). The URL is the page's, so the browser reuses the copy
+// it already has (a revalidated 304, or go-app's service worker cache)
+// instead of downloading a second binary.
 // Messages that arrive before Go is ready are queued, then handed over.
 // The page starts the leader; for data-parallel pretraining the leader
 // starts replica workers with this same script, named "replica" (the Go
@@ -50,7 +54,7 @@ self.tesseraStore = {
 };
 
 const go = new Go();
-WebAssembly.instantiateStreaming(fetch("/web/worker.wasm"), go.importObject)
+WebAssembly.instantiateStreaming(fetch("/web/app.wasm"), go.importObject)
   .then((result) => go.run(result.instance))
   .then(() => postError(self.name === "replica"
     ? "its Go program exited"

@@ -1,16 +1,17 @@
-// Command buildsite assembles Tessera's static site from the two wasm
-// binaries (built beforehand with GOOS=js GOARCH=wasm):
+// Command buildsite assembles Tessera's static site from the wasm binary
+// (built beforehand with GOOS=js GOARCH=wasm from ./wasm/app; the same
+// binary is the UI on the page and the trainer in web/worker.js's workers):
 //
 //	build/web/index.html, app.js, app-worker.js, …   go-app's static website
 //	build/web/wasm_exec.js                           from $(go env GOROOT)/lib/wasm
-//	build/web/web/app.wasm, worker.wasm (+ .gz, .br) the UI and the trainer
+//	build/web/web/app.wasm (+ .gz, .br)              the UI and the trainer
 //	build/web/web/…                                  the assets of web/ (CSS, worker.js, demo)
 //	build/web/web/icon-192.png, icon-512.png         drawn here
 //
 // The go-app Version is a hash of every file it serves from web/ plus the
 // wasm_exec.js, so its cache-first service worker picks up any rebuild.
 //
-//	go run ./cmd/buildsite -out build/web -app build/app.wasm -worker build/worker.wasm
+//	go run ./cmd/buildsite -out build/web -app build/app.wasm
 package main
 
 import (
@@ -32,17 +33,16 @@ import (
 
 func main() {
 	out := flag.String("out", "build/web", "output directory (replaced)")
-	appWasm := flag.String("app", "build/app.wasm", "the UI wasm binary")
-	workerWasm := flag.String("worker", "build/worker.wasm", "the trainer wasm binary")
+	appWasm := flag.String("app", "build/app.wasm", "the wasm binary: the UI on the page, the trainer in workers")
 	assets := flag.String("web", "web", "static assets to copy into <out>/web")
-	flag.StringVar(&wasmExec, "wasm-exec", wasmExec, "the wasm_exec.js of the Go that built the binaries ($(go env GOROOT)/lib/wasm/wasm_exec.js)")
-	flag.IntVar(&brotliQuality, "br-quality", brotliQuality, "brotli quality (0-11) of the wasm binaries' .br siblings; -1 writes none")
-	flag.IntVar(&gzipIterations, "gz-iterations", gzipIterations, "optimal-parsing rounds of the wasm binaries' .gz siblings; 0 uses compress/gzip level 9")
+	flag.StringVar(&wasmExec, "wasm-exec", wasmExec, "the wasm_exec.js of the Go that built the binary ($(go env GOROOT)/lib/wasm/wasm_exec.js)")
+	flag.IntVar(&brotliQuality, "br-quality", brotliQuality, "brotli quality (0-11) of the wasm binary's .br sibling; -1 writes none")
+	flag.IntVar(&gzipIterations, "gz-iterations", gzipIterations, "optimal-parsing rounds of the wasm binary's .gz sibling; 0 uses compress/gzip level 9")
 	flag.Parse()
 	if brotliQuality > 11 {
 		log.Fatal("buildsite: -br-quality is at most 11")
 	}
-	if err := build(*out, *appWasm, *workerWasm, *assets); err != nil {
+	if err := build(*out, *appWasm, *assets); err != nil {
 		log.Fatal("buildsite: ", err)
 	}
 }
@@ -51,7 +51,7 @@ func main() {
 // Go running this program, which under `go run` is the one building the wasm.
 var wasmExec = filepath.Join(runtime.GOROOT(), "lib", "wasm", "wasm_exec.js")
 
-func build(out, appWasm, workerWasm, assets string) error {
+func build(out, appWasm, assets string) error {
 	if c := filepath.Clean(out); c == "." || c == "/" || c == filepath.Clean(assets) {
 		return fmt.Errorf("refusing to replace %q: give the output directory of its own", out)
 	}
@@ -62,10 +62,8 @@ func build(out, appWasm, workerWasm, assets string) error {
 	if err := copyTree(assets, webOut); err != nil {
 		return fmt.Errorf("copying %s: %w", assets, err)
 	}
-	for src, name := range map[string]string{appWasm: "app.wasm", workerWasm: "worker.wasm"} {
-		if err := copyFile(src, filepath.Join(webOut, name)); err != nil {
-			return err
-		}
+	if err := copyFile(appWasm, filepath.Join(webOut, "app.wasm")); err != nil {
+		return err
 	}
 	if err := writeIcons(webOut); err != nil {
 		return err
@@ -74,8 +72,8 @@ func build(out, appWasm, workerWasm, assets string) error {
 	if err != nil {
 		return err
 	}
-	// The trainer's files are cached by go-app's service worker with the
-	// app's own (versioned) resources.
+	// The trainer's script is cached by go-app's service worker with the
+	// app's own (versioned) resources; its binary is app.wasm, cached anyway.
 	h := &app.Handler{
 		Name:            "Tessera",
 		ShortName:       "Tessera",
@@ -87,7 +85,7 @@ func build(out, appWasm, workerWasm, assets string) error {
 		LoadingLabel:    "Loading Tessera… {progress}%",
 		Styles:          []string{"/web/tessera.css"},
 		CacheableResources: []string{
-			"/web/worker.js", "/web/worker.wasm", "/web/icon.svg",
+			"/web/worker.js", "/web/icon.svg",
 		},
 		// go-app's app.js fetches app.wasm only once the deferred scripts
 		// run, after the document is parsed; the preload starts it while the
@@ -104,12 +102,12 @@ func build(out, appWasm, workerWasm, assets string) error {
 	if err := app.GenerateStaticWebsite(out, h); err != nil {
 		return fmt.Errorf("generating the static website: %w", err)
 	}
-	// go-app writes the wasm_exec.js it embeds; the binaries need the one
-	// of the Go that built them.
+	// go-app writes the wasm_exec.js it embeds; the binary needs the one
+	// of the Go that built it.
 	if err := copyFile(wasmExec, filepath.Join(out, "wasm_exec.js")); err != nil {
 		return err
 	}
-	if err := precompress(filepath.Join(webOut, "app.wasm"), filepath.Join(webOut, "worker.wasm")); err != nil {
+	if err := precompress(filepath.Join(webOut, "app.wasm")); err != nil {
 		return err
 	}
 	fmt.Printf("buildsite: wrote %s (version %s)\n", out, version[:12])

@@ -14,8 +14,8 @@ import (
 	"github.com/andybalholm/brotli"
 )
 
-// site builds a site from stand-in binaries and assets into a temp dir.
-func site(t *testing.T, workerBytes string) (out string, version string) {
+// site builds a site from a stand-in binary and assets into a temp dir.
+func site(t *testing.T, wasm string) (out string, version string) {
 	t.Helper()
 	dir := t.TempDir()
 	assets := filepath.Join(dir, "web")
@@ -31,11 +31,12 @@ func site(t *testing.T, workerBytes string) (out string, version string) {
 			t.Fatal(err)
 		}
 	}
-	appWasm, workerWasm := filepath.Join(dir, "app.wasm"), filepath.Join(dir, "worker.wasm")
-	os.WriteFile(appWasm, []byte("\x00asm app"), 0o644)
-	os.WriteFile(workerWasm, []byte(workerBytes), 0o644)
+	appWasm := filepath.Join(dir, "app.wasm")
+	if err := os.WriteFile(appWasm, []byte(wasm), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	out = filepath.Join(dir, "out")
-	if err := build(out, appWasm, workerWasm, assets); err != nil {
+	if err := build(out, appWasm, assets); err != nil {
 		t.Fatal(err)
 	}
 	sw, err := os.ReadFile(filepath.Join(out, "app-worker.js"))
@@ -50,13 +51,26 @@ func site(t *testing.T, workerBytes string) (out string, version string) {
 }
 
 func TestBuild(t *testing.T) {
-	out, v1 := site(t, "\x00asm worker one")
+	out, v1 := site(t, "\x00asm one")
 	for _, f := range []string{"index.html", "app.js", "app.css", "manifest.webmanifest", "wasm_exec.js",
-		"web/app.wasm", "web/worker.wasm", "web/worker.wasm.gz", "web/tessera.css", "web/demo/manifest.json",
-		"web/icon-192.png", "web/icon-512.png"} {
+		"web/app.wasm", "web/app.wasm.gz", "web/app.wasm.br", "web/worker.js", "web/tessera.css",
+		"web/demo/manifest.json", "web/icon-192.png", "web/icon-512.png"} {
 		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
 			t.Errorf("missing %s: %v", f, err)
 		}
+	}
+	// One binary serves both roles: no second one is written or cached.
+	if _, err := os.Stat(filepath.Join(out, "web/worker.wasm")); err == nil {
+		t.Error("a web/worker.wasm was written")
+	}
+	sw, _ := os.ReadFile(filepath.Join(out, "app-worker.js"))
+	for _, want := range []string{`"/web/app.wasm"`, `"/web/worker.js"`} {
+		if !strings.Contains(string(sw), want) {
+			t.Errorf("the service worker does not precache %s", want)
+		}
+	}
+	if strings.Contains(string(sw), "worker.wasm") {
+		t.Error("the service worker precaches a worker.wasm")
 	}
 	if _, err := os.Stat(filepath.Join(out, "web/.hidden")); err == nil {
 		t.Error("a dot-file was copied")
@@ -75,7 +89,7 @@ func TestBuild(t *testing.T) {
 		{".gz", func(r io.Reader) (io.Reader, error) { return gzip.NewReader(r) }},
 		{".br", func(r io.Reader) (io.Reader, error) { return brotli.NewReader(r), nil }},
 	} {
-		for name, want := range map[string]string{"web/worker.wasm": "\x00asm worker one", "web/app.wasm": "\x00asm app"} {
+		for name, want := range map[string]string{"web/app.wasm": "\x00asm one"} {
 			z, err := os.ReadFile(filepath.Join(out, name+c.ext))
 			if err != nil {
 				t.Errorf("missing %s%s: %v", name, c.ext, err)
@@ -100,10 +114,10 @@ func TestBuild(t *testing.T) {
 	if !regexp.MustCompile(`<link rel="preload" href="/web/app.wasm" as="fetch" crossorigin="anonymous"`).Match(html) {
 		t.Error("index.html does not preload /web/app.wasm for fetch()")
 	}
-	// A different worker is a different version: the service worker updates.
-	_, v2 := site(t, "\x00asm worker two")
-	_, v3 := site(t, "\x00asm worker one")
+	// A different binary is a different version: the service worker updates.
+	_, v2 := site(t, "\x00asm two")
+	_, v3 := site(t, "\x00asm one")
 	if v1 == v2 || v1 != v3 {
-		t.Errorf("versions %s, %s, %s: want a change with the worker and none without", v1, v2, v3)
+		t.Errorf("versions %s, %s, %s: want a change with the binary and none without", v1, v2, v3)
 	}
 }

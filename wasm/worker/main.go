@@ -1,14 +1,15 @@
 //go:build js
 
-// Command worker is Tessera's trainer: a Go wasm binary that web/worker.js
-// starts inside a Web Worker. It decodes images, trains, and answers the UI
-// with protocol messages; all logic is in package trainer.
+// Package worker is Tessera's trainer as it runs inside a Web Worker: the
+// page's binary (./wasm/app, served as web/app.wasm) calls Main when
+// web/worker.js starts it in a worker. It decodes images, trains, and
+// answers the UI with protocol messages; all logic is in package trainer.
 //
 // The worker the page starts is the leader. For data-parallel pretraining
-// it starts replica workers itself (nested workers running this binary,
+// it starts replica workers itself (nested workers running the same binary,
 // named "replica"; replicas.go), which train a shard of every batch and
 // share gradients with it through shared memory (exchange.go).
-package main
+package worker
 
 import (
 	"context"
@@ -23,7 +24,10 @@ import (
 
 var self = js.Global()
 
-func main() {
+// Main runs the trainer in the calling Web Worker; it never returns while
+// the worker is healthy (the leader serves messages, a replica takes jobs).
+// Its role comes from self.name: "replica" or, for any other name, leader.
+func Main() {
 	if self.Get("name").String() == "replica" {
 		replicaMain()
 		return
