@@ -27,7 +27,6 @@ func TestServePaths(t *testing.T) {
 		{"/app.css", 200, "app.css", "text/css; charset=utf-8", CacheRevalidate},
 		{"/manifest.webmanifest", 200, "manifest.webmanifest", "application/manifest+json", CacheRevalidate},
 		{"/web/app.wasm", 200, "web/app.wasm", "application/wasm", CacheRevalidate},
-		{"/web/worker.wasm", 200, "web/worker.wasm", "application/wasm", CacheRevalidate},
 		{"/web/worker.js", 200, "web/worker.js", "text/javascript; charset=utf-8", CacheRevalidate},
 		{"/web/style.0123abcd.css", 200, "web/style.0123abcd.css", "text/css; charset=utf-8", CacheImmutable},
 		{"/web/icon.png", 200, "web/icon.png", "image/png", CacheRevalidate},

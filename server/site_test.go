@@ -85,7 +85,6 @@ func testSite(t *testing.T) fstest.MapFS {
 		"app.css":                file(compressible(10, "/* go-app */\n", 2<<10)),
 		"manifest.webmanifest":   file(compressible(11, `{"name":"Tessera",`, 1<<10)),
 		"web/app.wasm":           file(wasm),
-		"web/worker.wasm":        file(append([]byte("\x00asm\x01\x00\x00\x00"), compressible(12, "", 32<<10)...)),
 		"web/worker.js":          file(compressible(13, "// worker\n", 2<<10)),
 		"web/style.0123abcd.css": file(compressible(14, "body{}", 4<<10)),
 		"web/icon.png":           file(noise(15, 4<<10)),

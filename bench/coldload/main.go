@@ -16,9 +16,11 @@
 // content encoding — including the service worker's precache fetches,
 // which DevTools reports on another target) and by DevTools on the page
 // (the sum of Network.loadingFinished's encodedDataLength, which includes
-// headers). Last, the sizes of the two wasm binaries on disk, raw and
-// precompressed, are checked against the cold-load budget (-budget, 3 MB
-// per encoding in all): Chromium takes brotli, other clients gzip.
+// headers). Last, the sizes of the site's wasm binaries on disk (web/*.wasm:
+// app.wasm, the UI and the trainer in one; older builds also had
+// worker.wasm), raw and precompressed, are checked against the cold-load
+// budget (-budget, 3 MB per encoding in all): Chromium takes brotli, other
+// clients gzip.
 package main
 
 import (
@@ -40,7 +42,7 @@ func main() {
 	runs := flag.Int("runs", 5, "fresh-profile runs per site")
 	timeout := flag.Duration("timeout", 2*time.Minute, "limit for one visit")
 	perFiles := flag.Bool("files", true, "print the first run's bytes per file")
-	budget := flag.Int64("budget", 3_000_000, "the cold-load budget of issue 6: bytes of the two wasm binaries in all, per encoding")
+	budget := flag.Int64("budget", 3_000_000, "the cold-load budget of issue 6: bytes of the site's wasm binaries in all, per encoding")
 	flag.Parse()
 	log.SetFlags(0)
 	log.SetPrefix("coldload: ")
@@ -68,7 +70,11 @@ func main() {
 		}
 	}
 	for _, t := range targets {
-		t.report(*perFiles)
+		wasm, err := wasmFiles(t.dir)
+		if err != nil {
+			log.Fatal(err)
+		}
+		t.report(wasm, *perFiles)
 		sizes, err := wasmSizes(t.dir)
 		if err != nil {
 			log.Fatal(err)
@@ -103,19 +109,22 @@ func serve(ctx context.Context, dir string) (*target, error) {
 	return t, nil
 }
 
-func (t *target) report(perFiles bool) {
+// report prints the site's measurements; wasmFiles names its binaries
+// (in web/).
+func (t *target) report(wasmFiles []string, perFiles bool) {
 	fmt.Printf("\n== %s\n", t.dir)
 	accept, wasm := encodings(t.cold[0].Server)
 	fmt.Printf("Chromium's Accept-Encoding to %s: %s\n", strings.TrimSuffix(t.url, "/"), strings.Join(quote(accept), ", "))
-	for _, p := range []string{"/web/app.wasm", "/web/worker.wasm"} {
+	for _, f := range wasmFiles {
+		p := "/web/" + f
 		enc := wasm[p]
 		if enc == "" {
 			enc = "identity"
 		}
 		fmt.Printf("%s sent as %s\n", p, enc)
 	}
-	report("cold (fresh profile)", t.cold)
-	report("warm (second visit, service worker installed)", t.warm)
+	report("cold (fresh profile)", t.cold, wasmFiles)
+	report("warm (second visit, service worker installed)", t.warm, wasmFiles)
 	if !perFiles {
 		return
 	}
@@ -151,13 +160,22 @@ func total(log []served) int64 {
 	return n
 }
 
-func report(title string, vs []visit) {
-	var tti, dcl, load, ui, appReq, workerReq []time.Duration
+// report prints the spread of a set of visits' timings and bytes; the
+// first request for each of wasmFiles, and for web/worker.js (the trainer
+// worker starting), is reported when the first visit made one.
+func report(title string, vs []visit, wasmFiles []string) {
+	var tti, dcl, load, ui []time.Duration
 	var srvBytes, dtBytes []float64
+	reqPaths := []string{"/web/worker.js"}
+	for _, f := range wasmFiles {
+		reqPaths = append(reqPaths, "/web/"+f)
+	}
+	reqs := make([][]time.Duration, len(reqPaths))
 	for _, v := range vs {
 		tti, dcl, load, ui = append(tti, v.TTI), append(dcl, v.DCL), append(load, v.Load), append(ui, v.UI)
-		appReq = append(appReq, firstRequest(v.Server, "/web/app.wasm"))
-		workerReq = append(workerReq, firstRequest(v.Server, "/web/worker.wasm"))
+		for i, p := range reqPaths {
+			reqs[i] = append(reqs[i], firstRequest(v.Server, p))
+		}
 		srvBytes = append(srvBytes, float64(total(v.Server)))
 		var d float64
 		for _, n := range v.DevTools {
@@ -169,12 +187,14 @@ func report(title string, vs []visit) {
 	fmt.Printf("  time to interactive     %s\n", summarize(durations(tti)).msString())
 	fmt.Printf("  DOMContentLoaded        %s\n", summarize(durations(dcl)).msString())
 	fmt.Printf("  load                    %s\n", summarize(durations(load)).msString())
-	if appReq[0] >= 0 {
-		fmt.Printf("  app.wasm requested      %s\n", summarize(durations(appReq)).msString())
+	for i, p := range reqPaths[1:] {
+		if reqs[i+1][0] >= 0 {
+			fmt.Printf("  %-23s %s\n", strings.TrimPrefix(p, "/web/")+" requested", summarize(durations(reqs[i+1])).msString())
+		}
 	}
 	fmt.Printf("  app.wasm started        %s\n", summarize(durations(ui)).msString())
-	if workerReq[0] >= 0 {
-		fmt.Printf("  worker.wasm requested   %s\n", summarize(durations(workerReq)).msString())
+	if reqs[0][0] >= 0 {
+		fmt.Printf("  worker.js requested     %s\n", summarize(durations(reqs[0])).msString())
 	}
 	fmt.Printf("  transfer (server)       %s\n", summarize(srvBytes).mbString())
 	fmt.Printf("  transfer (DevTools)     %s\n", summarize(dtBytes).mbString())
