@@ -16,7 +16,7 @@ import (
 // gzipIterations is the number of optimal-parsing rounds of the .gz
 // siblings (-gz-iterations); 0 writes compress/gzip's level 9 instead.
 // Ten rounds make the wasm binaries' gzip 5.4% smaller than level 9
-// (worker.wasm: 1.478 → 1.398 MB; Zopfli with 10 rounds: 1.396 MB) for
+// (on the former trainer binary: 1.478 → 1.398 MB; Zopfli with 10 rounds: 1.396 MB) for
 // ~15 s of build time per binary, run alongside brotli (compressFile).
 var gzipIterations = 10
 
