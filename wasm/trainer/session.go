@@ -1,7 +1,7 @@
 // Package trainer is the trainer worker's logic in plain Go: it holds the
 // dataset, runs pretraining and downstream training a chunk of steps at a
 // time, answers the UI's protocol messages and autosaves the run. It has no
-// syscall/js: the worker binary (wasm/worker) supplies an Env that posts
+// syscall/js: package wasm/worker (run by the browser binary in a Web Worker) supplies an Env that posts
 // messages, fetches the demo and reaches IndexedDB, and decodes image files
 // before they reach the session. Natively, tests drive it with a fake Env.
 package trainer
