@@ -45,10 +45,12 @@ test-native:
 	$(GO) vet ./...
 	$(GO) test ./...
 
-# Under node: once with the scalar kernels, once with WebAssembly SIMD.
+# Under node: once with the scalar kernels, once as the browser build is
+# made (WebAssembly SIMD, classic encoding/json), which also runs the
+# trainer worker's session tests.
 test-wasm:
 	GOOS=js GOARCH=wasm $(GO) test -exec=$(WASMEXEC) $(WASM_PKGS)
-	GOOS=js GOARCH=wasm GOEXPERIMENT=simd $(GO) test -exec=$(WASMEXEC) $(WASM_PKGS)
+	$(WASMENV) $(GO) test -exec=$(WASMEXEC) $(WASM_PKGS) ./wasm/trainer/
 
 # Speed: the reference training step natively and in wasm+SIMD under node,
 # then the browser table (Tessera vs TF.js and ConvNetJS in headless Chromium;
