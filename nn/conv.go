@@ -52,7 +52,7 @@ type Conv2D struct {
 	wb, wbPacked    []float32   // [W | b], (O, C·K·K+1), and its packed panels
 	tile            []float32   // the macro-kernel's edge tile
 	xpad            []float32   // one image with a zero border (im2colPacked)
-	offs            []int32     // tap offsets into xpad (im2colPackedT)
+	offs            []int32     // tap offsets into one image of xp (im2colPackedT)
 	dyPacked        []float32   // a block of dy packed for the dW GEMM
 	dcol            []float32   // (C·K·K, OH·OW), one image; or dy's packed panels
 	out, dx         *Tensor
