@@ -1,6 +1,7 @@
 package trainer
 
 import (
+	"errors"
 	"fmt"
 	"time"
 
@@ -111,6 +112,14 @@ func (j *pretrainJob) step() bool {
 		panic(fmt.Sprintf("pretrain: exchange failed on a single worker: %v", err))
 	}
 	cause := j.group.Failure()
+	if cause == nil && errors.Is(err, ErrPreempted) {
+		// A Stop (or Reset, or ClearData) is on its way: go on alone until
+		// it is handled.
+		j.close()
+		j.workers = 1
+		j.p.Shard(0, 1, nil)
+		return true
+	}
 	if cause == nil {
 		cause = fmt.Errorf("data-parallel pretraining failed: %w", err)
 	}

@@ -52,6 +52,12 @@ func (e *ReplicaError) Error() string {
 
 func (e *ReplicaError) Unwrap() error { return e.Err }
 
+// ErrPreempted is the exchange error of a run whose host aborted it ahead
+// of a Stop, Reset or ClearData message, so that the message is not held up
+// by a replica that is slow to start or hangs; the leader goes on alone
+// until it handles the message.
+var ErrPreempted = errors.New("data-parallel exchange aborted for a waiting message")
+
 // ErrFailHook is the failure the FailReplicaAtStep test hook causes.
 var ErrFailHook = errors.New("test hook: failing on purpose (FailReplicaAtStep)")
 

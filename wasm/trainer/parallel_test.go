@@ -39,13 +39,15 @@ func (e *fakeEnv) Replicas(job ReplicaJob, pool []*pretext.Image) (ReplicaGroup,
 		r.wg.Add(1)
 		e.live.Add(1)
 		go func() {
-			defer e.live.Add(-1)
+			// live drops before Done, so a Stop that returned has seen it.
 			defer r.wg.Done()
+			defer e.live.Add(-1)
 			if err := RunReplica(rj, pool, r.g.Member(i)); err != nil {
 				r.fail(&ReplicaError{Index: i, Workers: job.Workers, Err: err})
 			}
 		}()
 	}
+	e.group.Store(r)
 	return r, nil
 }
 
@@ -252,5 +254,37 @@ func TestWorkersFor(t *testing.T) {
 		if got := workersFor(tc.requested, cfg, rot); got != tc.want {
 			t.Errorf("workersFor(%d, batch %d) = %d, want %d", tc.requested, tc.batch, got, tc.want)
 		}
+	}
+}
+
+// When the host aborts a run's exchanges ahead of a Stop (ErrPreempted, so
+// that a slow or hung replica cannot hold the Stop up), the leader goes on
+// alone, silently and without losing a step, until the message arrives:
+// here none does, so the run ends done, on 1 worker, with the model one
+// worker would train.
+func TestHostAbortGoesOnAlone(t *testing.T) {
+	run := protocol.StartPretrain{Task: "rotation", Samples: 12 * 32, Batch: 32, Seed: 7}
+	_, w1, _ := pretrainOn(t, nil, run)
+	run.Workers = 2
+	aborted := false
+	last, w2, errs := pretrainOn(t, func(e *fakeEnv) {
+		e.onProgress = func(p *protocol.Progress) {
+			if !aborted && p.Step >= 3 && p.Workers == 2 {
+				aborted = true
+				e.group.Load().g.Break(ErrPreempted)
+			}
+		}
+	}, run)
+	if !aborted {
+		t.Fatal("the run never reached step 3 on 2 workers")
+	}
+	if len(errs) != 0 {
+		t.Errorf("errors %q, want none: the abort was the host's own", errs)
+	}
+	if last.Workers != 1 {
+		t.Errorf("final progress says %d workers, want 1", last.Workers)
+	}
+	if dw := maxRelDiff(w1, w2); dw > weightTol {
+		t.Errorf("weights differ from one worker's by %.2g > %g", dw, weightTol)
 	}
 }

@@ -51,9 +51,16 @@ type fakeEnv struct {
 	demo       *train.DemoSet
 	noReplicas bool // Replicas fails, as in a page without shared memory
 	live       atomic.Int32
+	group      atomic.Pointer[localReplicas] // the latest replica group
+	onProgress func(*protocol.Progress)      // called in the session's goroutine
 }
 
-func (e *fakeEnv) Post(m protocol.Msg) { e.out <- m }
+func (e *fakeEnv) Post(m protocol.Msg) {
+	if p, ok := m.(*protocol.Progress); ok && e.onProgress != nil {
+		e.onProgress(p)
+	}
+	e.out <- m
+}
 func (e *fakeEnv) FetchDemo() (*train.DemoSet, error) {
 	if e.demo == nil {
 		return nil, errors.New("no demo here")

@@ -29,15 +29,16 @@ import (
 // after reading call c's slots (the benchmark's prototype, bench/worker).
 const (
 	ctrlArrive = iota // barrier arrivals, all calls so far
-	ctrlAbort         // abortNone, abortStopped or abortFailed
+	ctrlAbort         // abortNone, abortStopped, abortFailed or abortPreempted
 	ctrlClaim         // 1 once a failure claimed the message area
 	ctrlFailed        // index of the failed replica
 	ctrlMsgLen        // bytes of the failure message
 	ctrlWords  = 8
 
-	abortNone    = 0
-	abortStopped = 1
-	abortFailed  = 2
+	abortNone      = 0
+	abortStopped   = 1
+	abortFailed    = 2
+	abortPreempted = 3 // ahead of a Stop, Reset or ClearData (trainer.ErrPreempted)
 
 	msgAt   = 4 * ctrlWords
 	maxMsg  = 4096
@@ -103,6 +104,13 @@ func (r *sharedRun) fail(index int, err error) {
 	atomics.Call("notify", r.ctrl, ctrlArrive)
 }
 
+// preempt aborts the run ahead of a message the session must see now; a
+// failure or stop already recorded stays.
+func (r *sharedRun) preempt() {
+	atomics.Call("compareExchange", r.ctrl, ctrlAbort, abortNone, abortPreempted)
+	atomics.Call("notify", r.ctrl, ctrlArrive)
+}
+
 // failure is the recorded replica failure, nil if none.
 func (r *sharedRun) failure() error {
 	if r.load(ctrlAbort) != abortFailed {
@@ -120,6 +128,8 @@ func (r *sharedRun) abortErr() error {
 		return nil
 	case abortFailed:
 		return r.failure()
+	case abortPreempted:
+		return trainer.ErrPreempted
 	}
 	return train.ErrStopped
 }

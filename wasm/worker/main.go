@@ -37,6 +37,13 @@ func Main() {
 	inbox := make(chan protocol.Msg, 64)
 	// The message handler only queues: it never blocks and never decodes.
 	handler := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		switch args[0].Get("kind").String() {
+		case "Stop", "Reset", "ClearData":
+			// The session may be waiting in a data-parallel exchange for
+			// a replica that is still starting (or hangs); abort the run's
+			// exchanges so that it reaches this message now.
+			host.abortRuns()
+		}
 		select {
 		case raw <- args[0]:
 		default:

@@ -79,6 +79,17 @@ func (g *leaderGroup) Stop() {
 	}
 }
 
+// abortRuns aborts the exchanges of the runs the replicas serve but leaves
+// the groups to the session, which sees trainer.ErrPreempted and closes
+// them itself.
+func (h *replicaHost) abortRuns() {
+	for _, w := range h.workers {
+		if g := w.run; g != nil && !g.stopped {
+			g.shared.preempt()
+		}
+	}
+}
+
 // Replicas starts replicas 1..job.Workers−1 of a run.
 func (env) Replicas(job trainer.ReplicaJob, pool []*pretext.Image) (_ trainer.ReplicaGroup, err error) {
 	switch {
