@@ -53,6 +53,10 @@ func (b *browser) pretrain(task string, samples int, at map[int]func()) []readin
 	b.setValue("task", task)
 	b.setValue("budget", strconv.Itoa(samples))
 	b.click("pretrain-start")
+	// Until the worker answers, the page still shows the previous run's end
+	// (same step count, done): wait for the new run, or its readings would
+	// be the old run's.
+	b.waitJS("the new run to start", `!document.querySelector('[data-testid=pretrain-progress] .fill.done')`, time.Minute)
 	var seen []reading
 	deadline := time.Now().Add(4 * time.Minute)
 	// One evaluation per look, to disturb the page as little as possible.

@@ -137,7 +137,10 @@ func (b *browser) waitJS(what, predicate string, timeout time.Duration) {
 	_, err := chromedp.Run(b.ctx, chromedp.Poll[chromedp.Void](predicate,
 		chromedp.WithPollingInterval(100*time.Millisecond), chromedp.WithPollingTimeout(timeout)))
 	if err != nil {
-		b.t.Fatalf("waiting for %s: %v\npage errors: %s\nconsole: %s", what, err, b.text("worker-errors"), b.consoleText())
+		b.t.Fatalf("waiting for %s: %v\npretraining: step %q, workers %q, start button %s\npage errors: %s\nconsole: %s",
+			what, err, b.text("pretrain-step"), b.text("pretrain-workers"),
+			eval[string](b, `(document.querySelector('[data-testid=pretrain-start]') || {}).disabled ? "disabled" : "enabled"`),
+			b.text("worker-errors"), b.consoleText())
 	}
 }
 
