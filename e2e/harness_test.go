@@ -164,6 +164,12 @@ func (b *browser) number(testid string) float64 {
 	return v
 }
 
+// click waits until the element is enabled and clicks its center. Like a
+// user's, the click goes to a point on the screen (chromedp reads where the
+// element is, then sends the mouse there), so the layout must be settled:
+// after an action that moves the page (dismissing the errors panel), wait
+// for its effect first, or the click may land on whatever moved under that
+// point.
 func (b *browser) click(testid string) {
 	b.t.Helper()
 	b.waitJS(testid+" enabled", fmt.Sprintf(`(() => { const e = document.querySelector(%q); return e && !e.disabled })()`, sel(testid)), 30*time.Second)

@@ -164,6 +164,13 @@ func TestParallelReplicaFailure(t *testing.T) {
 			t.Errorf("mode %q: after the failure the workers meter reads %q, want 1", tc.mode, w)
 		}
 		b.do("dismiss the errors", chromedp.Click(chromedp.CSS(`[data-testid=worker-errors] button`)))
+		// The panel sits above the forms, and go-app removes it at its next
+		// frame (up to 1/120 s later, more on a busy machine); until then
+		// the start button is lower by the panel's height. chromedp's Click
+		// reads where the button is, then sends the mouse there: if the
+		// panel goes in between, the click lands on the meters below and
+		// nothing starts. Wait until the page has settled.
+		b.waitJS("the dismissal", `document.querySelector('[data-testid=worker-errors]').hidden`, 5*time.Second)
 	}
 	// The next run starts a fresh replica and uses 2 workers again.
 	eval[int](b, `(delete window.tesseraFailReplicaAtStep, 0)`)
