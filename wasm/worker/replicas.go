@@ -250,6 +250,9 @@ func (w *replicaWorker) kill() {
 	if w.dead {
 		return
 	}
+	// A run it still serves (one newer than the failure that killed it, say)
+	// must not wait for it at the barrier.
+	w.failed(errors.New("its worker was terminated"))
 	w.dead = true
 	w.w.Call("terminate")
 	for i, ev := range []string{"message", "error", "messageerror"} {
