@@ -197,41 +197,10 @@ func (l *BatchNorm2D) Backward(dy *Tensor) *Tensor {
 		panic(fmt.Sprintf("nn: BatchNorm2D.Backward: dy has shape %v, forward had %v", dy.Shape, l.out.Shape))
 	}
 	hw := h * w
-	m := float32(n * hw)
 	l.dx = Ensure(l.dx, dy.Shape...)
-	if l.train && l.Sync != nil {
-		l.backwardSync(dy)
-		return l.dx
-	}
-	for ci := range c {
-		var sdy, sdyx float64
-		for i := range n {
-			off := (i*c + ci) * hw
-			a, b := sumDot32(dy.Data[off:off+hw], l.xhat[off:off+hw])
-			sdy += a
-			sdyx += b
-		}
-		l.Bias.Grad[ci] += float32(sdy)
-		l.Weight.Grad[ci] += float32(sdyx)
-		k := l.Weight.Value[ci] * l.invStd[ci]
-		var mdy, mdyx float32 // means subtracted in train mode only
-		if l.train {
-			mdy, mdyx = float32(sdy)/m, float32(sdyx)/m
-		}
-		for i := range n {
-			off := (i*c + ci) * hw
-			vecNormBack(l.dx.Data[off:off+hw], dy.Data[off:off+hw], l.xhat[off:off+hw], k, mdy, mdyx)
-		}
-	}
-	return l.dx
-}
-
-// backwardSync is Backward's train-mode path under Sync: local Σ dy and
-// Σ dy·x̂ into dβ and dγ, then one Sync of both, then dx with the global
-// sums and the global m of the forward pass.
-func (l *BatchNorm2D) backwardSync(dy *Tensor) {
-	n, c, h, w := dy.Dims4()
-	hw := h * w
+	// Local Σ dy and Σ dy·x̂ per channel go into dβ and dγ; under Sync (train
+	// mode) one Sync then makes them the sums over all replicas, and m the
+	// global count of the forward pass, for dx.
 	l.sums = growFloat64(l.sums, 2*c)
 	for ci := range c {
 		var sdy, sdyx float64
@@ -245,14 +214,21 @@ func (l *BatchNorm2D) backwardSync(dy *Tensor) {
 		l.Weight.Grad[ci] += float32(sdyx)
 		l.sums[ci], l.sums[c+ci] = sdy, sdyx
 	}
-	l.Sync(l.sums)
-	m := float32(l.mAll)
+	m := float32(n * hw)
+	if l.train && l.Sync != nil {
+		l.Sync(l.sums)
+		m = float32(l.mAll)
+	}
 	for ci := range c {
 		k := l.Weight.Value[ci] * l.invStd[ci]
-		mdy, mdyx := float32(l.sums[ci])/m, float32(l.sums[c+ci])/m
+		var mdy, mdyx float32 // means subtracted in train mode only
+		if l.train {
+			mdy, mdyx = float32(l.sums[ci])/m, float32(l.sums[c+ci])/m
+		}
 		for i := range n {
 			off := (i*c + ci) * hw
 			vecNormBack(l.dx.Data[off:off+hw], dy.Data[off:off+hw], l.xhat[off:off+hw], k, mdy, mdyx)
 		}
 	}
+	return l.dx
 }
