@@ -115,9 +115,9 @@ func (g *LocalGroup) sum(i int, v64 []float64, v32 []float32, is32 bool) error {
 		return nil
 	}
 	if is32 {
-		sumInto32(g.v32)
+		sumInto(g.v32)
 	} else {
-		sumInto64(g.v64)
+		sumInto(g.v64)
 	}
 	clear(g.v64)
 	clear(g.v32)
@@ -140,29 +140,16 @@ func (g *LocalGroup) length() int {
 	return 0
 }
 
-// sumInto64 writes Σ_k vs[k][j], added in index order, into every vs[k][j].
-func sumInto64(vs [][]float64) {
-	for j := range vs[0] {
-		t := vs[0][j]
-		for _, v := range vs[1:] {
-			t += v[j]
-		}
-		for _, v := range vs {
-			v[j] = t
-		}
-	}
-}
-
-// sumInto32 is sumInto64 for float32 vectors, accumulated in float64 and
-// rounded once.
-func sumInto32(vs [][]float32) {
+// sumInto writes Σ_k vs[k][j], added in index order in float64 and rounded
+// once to T, into every vs[k][j].
+func sumInto[T float32 | float64](vs [][]T) {
 	for j := range vs[0] {
 		t := float64(vs[0][j])
 		for _, v := range vs[1:] {
 			t += float64(v[j])
 		}
 		for _, v := range vs {
-			v[j] = float32(t)
+			v[j] = T(t)
 		}
 	}
 }
