@@ -112,20 +112,17 @@ func (j *pretrainJob) step() bool {
 		panic(fmt.Sprintf("pretrain: exchange failed on a single worker: %v", err))
 	}
 	cause := j.group.Failure()
+	j.close()
+	j.workers = 1
+	j.p.Shard(0, 1, nil)
 	if cause == nil && errors.Is(err, ErrPreempted) {
 		// A Stop (or Reset, or ClearData) is on its way: go on alone until
-		// it is handled.
-		j.close()
-		j.workers = 1
-		j.p.Shard(0, 1, nil)
+		// it is handled, without an error.
 		return true
 	}
 	if cause == nil {
 		cause = fmt.Errorf("data-parallel pretraining failed: %w", err)
 	}
-	j.close()
-	j.workers = 1
-	j.p.Shard(0, 1, nil)
 	j.env.Post(&protocol.Error{Message: fmt.Sprintf("%v; pretraining continues on 1 worker", cause)})
 	return true
 }
