@@ -18,10 +18,11 @@ import "fmt"
 // weights or ignores positions (class weights, IgnoreLabel) the right weight
 // of shard k is its total loss weight Σ_{i∈k} w[y_i], not n_k.
 //
-// Two caveats: batch norm normalises with its shard's batch statistics, not
-// the whole batch's, so a net with BatchNorm trains differently (each
-// replica's running statistics also drift apart; copy one replica's buffers
-// to the others when exact agreement matters). And each replica's optimizer
+// Two caveats: by default batch norm normalises with its shard's batch
+// statistics, not the whole batch's, so a net with BatchNorm trains
+// differently (each replica's running statistics also drift apart);
+// SyncBatchNorm makes every replica use the whole batch's statistics (see
+// BatchNorm2D.Sync). And each replica's optimizer
 // must start from the same state, with the same weights (same seed, or
 // FlattenValues on one and ScatterValues on the others).
 
