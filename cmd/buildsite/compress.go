@@ -17,7 +17,7 @@ import (
 // siblings (-gz-iterations); 0 writes compress/gzip's level 9 instead.
 // Ten rounds make the wasm binaries' gzip 5.4% smaller than level 9
 // (on the former trainer binary: 1.478 → 1.398 MB; Zopfli with 10 rounds: 1.396 MB) for
-// ~15 s of build time per binary, run alongside brotli (compressFile).
+// ~15 s of build time per binary, run alongside brotli (precompress).
 var gzipIterations = 10
 
 // brotliQuality is the brotli level of the .br siblings (-br-quality);
@@ -31,27 +31,9 @@ var brotliQuality = 11
 const brotliWindow = 24
 
 // precompress writes name.gz (see gzipBest) and, unless brotliQuality < 0,
-// name.br beside each file: the server sends them to clients that accept
-// the encoding. The files, and each file's two encodings, are compressed
-// in parallel.
-func precompress(names ...string) error {
-	var wg sync.WaitGroup
-	errs := make([]error, len(names))
-	for i, name := range names {
-		wg.Go(func() {
-			errs[i] = compressFile(name)
-		})
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func compressFile(name string) error {
+// name.br beside the file: the server sends them to clients that accept
+// the encoding. The two encodings are compressed in parallel.
+func precompress(name string) error {
 	b, err := os.ReadFile(name)
 	if err != nil {
 		return err
