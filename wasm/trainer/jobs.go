@@ -80,7 +80,7 @@ func (s *Session) startPretrain(m *protocol.StartPretrain) error {
 	}
 	j := &pretrainJob{p: p, env: s.env, workers: 1}
 	if k := workersFor(m.Workers, cfg, p.Task); k > 1 {
-		g, err := s.env.Replicas(ReplicaJob{Config: cfg, Workers: k, FailAtStep: m.FailReplicaAtStep, FailMode: m.FailReplicaMode}, pool)
+		g, err := s.env.Replicas(ReplicaJob{Config: cfg, Workers: k, Params: nn.ParamLen(p.Model.Params()), FailAtStep: m.FailReplicaAtStep, FailMode: m.FailReplicaMode}, pool)
 		if err != nil {
 			s.env.Post(&protocol.Error{Message: fmt.Sprintf("pretraining runs on 1 worker, not %d: %v", k, err)})
 		} else {

@@ -66,6 +66,10 @@ var ErrFailHook = errors.New("test hook: failing on purpose (FailReplicaAtStep)"
 type ReplicaJob struct {
 	Config         train.PretrainConfig
 	Index, Workers int
+	// Params is the model's number of parameters (nn.ParamLen of its
+	// Params), the length of the largest vector exchanged: the leader
+	// sets it from its own Pretrainer so the host need not build one.
+	Params int
 	// FailAtStep > 0 makes the last replica panic after that many steps;
 	// with FailMode "exit" its host ends the replica instead of reporting
 	// (the StartPretrain.FailReplicaAtStep test hook).

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"syscall/js"
 
-	"github.com/tessera-ssl/tessera/nn"
 	"github.com/tessera-ssl/tessera/pretext"
 	"github.com/tessera-ssl/tessera/train"
 	"github.com/tessera-ssl/tessera/wasm/jsutil"
@@ -109,11 +108,7 @@ func (env) Replicas(job trainer.ReplicaJob, pool []*pretext.Image) (_ trainer.Re
 	}()
 	// The slots hold the largest vector exchanged: the flat gradient, as
 	// float64 at most, plus room for the smaller statistics.
-	probe, err := train.NewPretrainer(job.Config, pool[:1])
-	if err != nil {
-		return nil, err
-	}
-	slot := 8*nn.ParamLen(probe.Model.Params()) + 64<<10
+	slot := 8*job.Params + 64<<10
 	cfg, err := json.Marshal(job.Config)
 	if err != nil {
 		return nil, err
