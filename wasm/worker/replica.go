@@ -64,18 +64,14 @@ func (r *replica) run(d js.Value) {
 	if exit && errors.Is(err, trainer.ErrFailHook) {
 		os.Exit(3) // the test hook's crash: web/worker.js tells the leader
 	}
-	if err != nil {
-		shared.fail(index, err)
-		msg := js.Global().Get("Object").New()
-		msg.Set("kind", "ReplicaFailed")
-		msg.Set("run", id)
-		msg.Set("message", err.Error())
-		self.Call("postMessage", msg)
-		return
-	}
 	msg := js.Global().Get("Object").New()
 	msg.Set("kind", "ReplicaIdle")
 	msg.Set("run", id)
+	if err != nil {
+		shared.fail(index, err)
+		msg.Set("kind", "ReplicaFailed")
+		msg.Set("message", err.Error())
+	}
 	self.Call("postMessage", msg)
 }
 
