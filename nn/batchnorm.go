@@ -113,6 +113,8 @@ func (l *BatchNorm2D) Forward(x *Tensor, train bool) *Tensor {
 	l.xhat = resize(l.xhat, len(x.Data))
 	if sync {
 		l.syncStats(x)
+	} else if train {
+		l.mAll = float64(m)
 	}
 	for ci := range c {
 		var mean, variance float64
@@ -120,17 +122,8 @@ func (l *BatchNorm2D) Forward(x *Tensor, train bool) *Tensor {
 		case sync:
 			mean, variance = l.sums[ci], l.sums[c+ci]
 		case train:
-			var s float64
-			for i := range n {
-				s += sum32(x.Data[(i*c+ci)*hw : (i*c+ci+1)*hw])
-			}
-			mean = s / float64(m)
-			var ss float64
-			for i := range n {
-				ss += sumSqDev32(x.Data[(i*c+ci)*hw:(i*c+ci+1)*hw], float32(mean))
-			}
-			variance = ss / float64(m)
-			l.mAll = float64(m)
+			s, m2 := channelMoments(x, ci)
+			mean, variance = s/float64(m), m2/float64(m)
 		default:
 			mean, variance = float64(l.RunningMean.Value[ci]), float64(l.RunningVar.Value[ci])
 		}
@@ -157,19 +150,12 @@ func (l *BatchNorm2D) Forward(x *Tensor, train bool) *Tensor {
 // M2 = Σ (x − μ̃)² about the float32 shard mean μ̃: Σ x² = M2 + μ̃·(2S − m_k·μ̃).
 func (l *BatchNorm2D) syncStats(x *Tensor) {
 	n, c, h, w := x.Dims4()
-	hw := h * w
-	mk := float64(n * hw)
+	mk := float64(n * h * w)
 	l.sums = growFloat64(l.sums, 2*c+1)
 	for ci := range c {
-		var s, q float64
-		for i := range n {
-			s += sum32(x.Data[(i*c+ci)*hw : (i*c+ci+1)*hw])
-		}
+		s, q := channelMoments(x, ci)
 		if mk > 0 {
 			mu := float64(float32(s / mk))
-			for i := range n {
-				q += sumSqDev32(x.Data[(i*c+ci)*hw:(i*c+ci+1)*hw], float32(mu))
-			}
 			q += mu * (2*s - mk*mu)
 		}
 		l.sums[ci], l.sums[c+ci] = s, q
@@ -186,6 +172,22 @@ func (l *BatchNorm2D) syncStats(x *Tensor) {
 		l.sums[ci] = mean
 		l.sums[c+ci] = max(0, l.sums[c+ci]/m-mean*mean)
 	}
+}
+
+// channelMoments returns, over channel ci of x (N, C, H, W), S = Σ x and
+// the two-pass M2 = Σ (x − μ̃)² about the float32 mean μ̃ = float32(S/m),
+// m = N·H·W (M2 = 0 when m = 0).
+func channelMoments(x *Tensor, ci int) (s, m2 float64) {
+	n, c, h, w := x.Dims4()
+	hw := h * w
+	for i := range n {
+		s += sum32(x.Data[(i*c+ci)*hw : (i*c+ci+1)*hw])
+	}
+	mu := float32(s / float64(n*hw))
+	for i := range n {
+		m2 += sumSqDev32(x.Data[(i*c+ci)*hw:(i*c+ci+1)*hw], mu)
+	}
+	return s, m2
 }
 
 // Backward adds dγ and dβ into the parameter gradients and returns dL/dx.
