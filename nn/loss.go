@@ -37,7 +37,14 @@ type SoftmaxCrossEntropy struct {
 	ClassWeights []float32 // nil, or K non-negative weights
 
 	max, sum []float64 // per-position scratch: max logit, Σ exp(z − max)
+	total    float64   // Σ w[y] of the last Forward's counted positions
 }
+
+// Total returns the normaliser of the last Forward: the total weight
+// Σ_i w[y_i] of its non-ignored positions (their count without
+// ClassWeights), 0 when none counted. Data-parallel replicas combine their
+// shards' losses with it.
+func (l *SoftmaxCrossEntropy) Total() float64 { return l.total }
 
 // Forward returns the loss L for logits and labels, and the number of counted
 // positions whose argmax (the first, on ties) equals the label.
@@ -73,6 +80,7 @@ func (l *SoftmaxCrossEntropy) Forward(logits *Tensor, labels []int, dlogits *Ten
 		}
 		total += l.weight(y)
 	}
+	l.total = total
 	if dlogits != nil {
 		dlogits.Zero()
 	}

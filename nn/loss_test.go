@@ -192,6 +192,29 @@ func TestSoftmaxCrossEntropyStableAndIgnored(t *testing.T) {
 	}
 }
 
+// Total is the weight the last Forward normalised by: Σ w[y] over the
+// counted positions (their count without weights), 0 when none counted.
+func TestSoftmaxCrossEntropyTotal(t *testing.T) {
+	logits := nn.FromData([]float32{0, 1, 2, 3, 4, 5, 6, 7}, 4, 2)
+	for _, tc := range []struct {
+		name    string
+		weights []float32
+		labels  []int
+		want    float64
+	}{
+		{"no weights", nil, []int{0, 1, 1, 0}, 4},
+		{"no weights, ignored", nil, []int{0, nn.IgnoreLabel, 1, nn.IgnoreLabel}, 2},
+		{"weights", []float32{0.5, 2}, []int{0, 1, 1, nn.IgnoreLabel}, 4.5},
+		{"all ignored", []float32{0.5, 2}, []int{-1, -1, -1, -1}, 0},
+	} {
+		l := nn.SoftmaxCrossEntropy{ClassWeights: tc.weights}
+		l.Forward(logits, tc.labels, nil)
+		if got := l.Total(); got != tc.want {
+			t.Errorf("%s: Total() = %g, want %g", tc.name, got, tc.want)
+		}
+	}
+}
+
 func TestSoftmaxCrossEntropyPanics(t *testing.T) {
 	logits := nn.NewTensor(2, 3)
 	cases := []struct {

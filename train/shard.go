@@ -130,7 +130,7 @@ func (p *Pretrainer) stepShard() (ok bool) {
 	logits := p.Model.Forward(p.x, true)
 	p.dlogits = nn.Ensure(p.dlogits, logits.Shape...)
 	loss, correct := p.loss.Forward(logits, p.y, p.dlogits)
-	wk := p.lossWeight()
+	wk := p.loss.Total()
 	r := p.reduce
 	r[0], r[1], r[2], r[3] = wk, wk*loss, float64(correct), float64(len(p.y))
 	if err := p.ex.Sum(r); err != nil {
@@ -157,23 +157,6 @@ func (p *Pretrainer) stepShard() (ok bool) {
 	}
 	p.meter.add(global, r[2]/r[3], p.images*p.Task.SamplesPerImage(), time.Since(start))
 	return true
-}
-
-// lossWeight is W_k, the total weight the loss normalised the shard by:
-// the class weights of its non-ignored labels (their count without weights).
-func (p *Pretrainer) lossWeight() float64 {
-	cw := p.loss.ClassWeights
-	total := 0.0
-	for _, y := range p.y {
-		switch {
-		case y == nn.IgnoreLabel:
-		case cw == nil:
-			total++
-		default:
-			total += float64(cw[y])
-		}
-	}
-	return total
 }
 
 // saveBuffers keeps the layer buffers' values at the start of a step.
