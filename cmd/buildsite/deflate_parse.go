@@ -184,12 +184,13 @@ func splitBlocks(syms []lz77) []int {
 	var cuts []int
 	var split func(lo, hi int, whole int)
 	split = func(lo, hi int, whole int) {
-		bestAt, bestSize := -1, whole
+		// The best cut, the two blocks' total size and each one's.
+		bestAt, bestSize, bestLo, bestHi := -1, whole, 0, 0
 		if hi-lo >= 2*minBlock {
 			stride := max(minBlock, (hi-lo)/32)
 			for at := lo + stride; at <= hi-minBlock; at += stride {
-				if s := blockBits(syms[lo:at]) + blockBits(syms[at:hi]); s < bestSize {
-					bestAt, bestSize = at, s
+				if l, h := blockBits(syms[lo:at]), blockBits(syms[at:hi]); l+h < bestSize {
+					bestAt, bestSize, bestLo, bestHi = at, l+h, l, h
 				}
 			}
 		}
@@ -197,8 +198,8 @@ func splitBlocks(syms []lz77) []int {
 			cuts = append(cuts, hi)
 			return
 		}
-		split(lo, bestAt, blockBits(syms[lo:bestAt]))
-		split(bestAt, hi, blockBits(syms[bestAt:hi]))
+		split(lo, bestAt, bestLo)
+		split(bestAt, hi, bestHi)
 	}
 	split(0, len(syms), blockBits(syms))
 	return cuts
