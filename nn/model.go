@@ -33,6 +33,20 @@ func (m *Model) Params() []*Param {
 	return append(m.Trunk.Params(), m.Head.Params()...)
 }
 
+// Buffers returns every layer's non-trainable state (batch-norm running
+// statistics), trunk then head, frozen or not.
+func (m *Model) Buffers() []*Buffer {
+	var bs []*Buffer
+	for _, s := range []*Stack{&m.Trunk.Stack, &m.Head.Stack} {
+		for _, n := range s.Layers {
+			if st, ok := n.Layer.(Stateful); ok {
+				bs = append(bs, st.Buffers()...)
+			}
+		}
+	}
+	return bs
+}
+
 // ZeroGrad clears the gradients of every parameter, frozen ones included.
 func (m *Model) ZeroGrad() {
 	for _, p := range m.Trunk.Params() {

@@ -112,3 +112,33 @@ func TestTrunkCloneAndNames(t *testing.T) {
 		t.Errorf("NumParams %d, want %d", got, want)
 	}
 }
+
+// Buffers lists the model's non-trainable state: exactly the checkpoint
+// tensors (Tensors) that are not parameters, the same memory, in order.
+func TestModelBuffers(t *testing.T) {
+	for _, bn := range []bool{false, true} {
+		rng := rand.New(rand.NewPCG(3, 4))
+		tc := nn.TrunkConfig{InChannels: 3, Widths: []int{4, 5}, ConvsPerStage: 1, BatchNorm: bn}
+		m := &nn.Model{Trunk: nn.NewTrunk(tc, rng), Head: nn.NewHead(nn.HeadConfig{Kind: nn.PerCell, Classes: 6, Hidden: 5}, tc.Channels(), rng)}
+		params := map[*float32]bool{}
+		for _, p := range m.Params() {
+			params[&p.Value[0]] = true
+		}
+		var want []*float32
+		for _, e := range m.Tensors() {
+			if !params[&e.Data[0]] {
+				want = append(want, &e.Data[0])
+			}
+		}
+		var got []*float32
+		for _, b := range m.Buffers() {
+			got = append(got, &b.Value[0])
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("batch norm %v: Buffers gives %d tensors, the non-parameter checkpoint tensors are %d (or differ in order)", bn, len(got), len(want))
+		}
+		if bn && len(got) == 0 {
+			t.Errorf("batch norm %v: no buffers", bn)
+		}
+	}
+}

@@ -93,14 +93,7 @@ func (p *Pretrainer) Shard(index, count int, ex Exchanger) {
 	}
 	nn.SyncBatchNorm(p.Model, p.sync)
 	p.reduce = make([]float64, 4)
-	p.buffers = p.buffers[:0]
-	for _, s := range []*nn.Stack{&p.Model.Trunk.Stack, &p.Model.Head.Stack} {
-		for _, l := range s.Layers {
-			if st, ok := l.Layer.(nn.Stateful); ok {
-				p.buffers = append(p.buffers, st.Buffers()...)
-			}
-		}
-	}
+	p.buffers = p.Model.Buffers()
 }
 
 // Err is the error that made the last Step return false in data-parallel
