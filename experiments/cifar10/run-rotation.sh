@@ -6,16 +6,10 @@
 #   rotation-60ep/: 150k samples, 60 downstream epochs (scratch and
 #                   fine-tuning) instead of 30.
 # Run from the repository root:  sh experiments/cifar10/run-rotation.sh
+# CIFAR, OUT, WORK: see setup.sh.
 set -eu
-export GOTOOLCHAIN=go1.27.3
-CIFAR=${CIFAR:-/tmp/cifar}
-OUT=${OUT:-experiments/cifar10}
-WORK=${WORK:-/tmp/tessera-cifar10}
-if [ ! -d "$CIFAR/train" ]; then
-	mkdir -p "$CIFAR" && tar -xzf ../shared/data/cifar10-jpg.tar.gz -C "$CIFAR"
-fi
+. experiments/cifar10/setup.sh
 mkdir -p "$OUT/rotation-500k" "$OUT/rotation-60ep"
-GOEXPERIMENT=simd go build -o "$WORK/tessera" ./cmd/tessera
 FLAGS="-train $CIFAR/train -test $CIFAR/test -seeds 3 -labels-per-class 100 -width 16,32,64 -trunk-lr-scale 1 -knn 20 -tasks rotation"
 "$WORK/tessera" experiment $FLAGS -samples 500000 -out "$OUT/rotation-500k" &
 a=$!

@@ -3,20 +3,12 @@
 # (100 labels per class, 3 seeds, scratch vs. every pretext task by linear
 # probe, fine-tuning and kNN, tested on all 10,000 test images).
 # Run from the repository root:  sh experiments/cifar10/run.sh
-# CIFAR: where the JPEG ImageFolders are (unpacked from
-# ../shared/data/cifar10-jpg.tar.gz if missing). The tasks are split over two
-# processes (one per core); each trains the same scratch baseline (same seeds,
-# labels and batches), and experiments/merge joins the two result files.
+# CIFAR, OUT, WORK: see setup.sh. The tasks are split over two processes
+# (one per core); each trains the same scratch baseline (same seeds, labels
+# and batches), and experiments/merge joins the two result files.
 set -eu
-export GOTOOLCHAIN=go1.27.3
-CIFAR=${CIFAR:-/tmp/cifar}
-OUT=${OUT:-experiments/cifar10}
-WORK=${WORK:-/tmp/tessera-cifar10}
-if [ ! -d "$CIFAR/train" ]; then
-	mkdir -p "$CIFAR" && tar -xzf ../shared/data/cifar10-jpg.tar.gz -C "$CIFAR"
-fi
+. experiments/cifar10/setup.sh
 mkdir -p "$WORK/a" "$WORK/b"
-GOEXPERIMENT=simd go build -o "$WORK/tessera" ./cmd/tessera
 FLAGS="-seeds 3 -labels-per-class 100 -width 16,32,64 -samples 150000 -trunk-lr-scale 1 -knn 20"
 "$WORK/tessera" experiment -train "$CIFAR/train" -test "$CIFAR/test" $FLAGS -tasks rotation,jigsaw -out "$WORK/a" >"$WORK/a/log" 2>&1 &
 a=$!
