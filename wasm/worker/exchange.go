@@ -82,9 +82,11 @@ func openSharedRun(sab js.Value, k, slotSize int) *sharedRun {
 
 func (r *sharedRun) load(i int) int { return atomics.Call("load", r.ctrl, i).Int() }
 
-// stop aborts the run on purpose; a failure already recorded stays.
-func (r *sharedRun) stop() {
-	atomics.Call("compareExchange", r.ctrl, ctrlAbort, abortNone, abortStopped)
+// abort ends the run on purpose, with why = abortStopped (the run is over)
+// or abortPreempted (ahead of a message the session must see now); an abort
+// or failure already recorded stays.
+func (r *sharedRun) abort(why int) {
+	atomics.Call("compareExchange", r.ctrl, ctrlAbort, abortNone, why)
 	atomics.Call("notify", r.ctrl, ctrlArrive)
 }
 
@@ -101,13 +103,6 @@ func (r *sharedRun) fail(index int, err error) {
 		atomics.Call("store", r.ctrl, ctrlMsgLen, len(msg))
 		atomics.Call("store", r.ctrl, ctrlAbort, abortFailed)
 	}
-	atomics.Call("notify", r.ctrl, ctrlArrive)
-}
-
-// preempt aborts the run ahead of a message the session must see now; a
-// failure or stop already recorded stays.
-func (r *sharedRun) preempt() {
-	atomics.Call("compareExchange", r.ctrl, ctrlAbort, abortNone, abortPreempted)
 	atomics.Call("notify", r.ctrl, ctrlArrive)
 }
 

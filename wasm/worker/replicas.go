@@ -70,7 +70,7 @@ func (g *leaderGroup) Stop() {
 		return
 	}
 	g.stopped = true
-	g.shared.stop()
+	g.shared.abort(abortStopped)
 	for _, w := range g.members {
 		if w.run == g {
 			w.run = nil
@@ -84,7 +84,7 @@ func (g *leaderGroup) Stop() {
 func (h *replicaHost) abortRuns() {
 	for _, w := range h.workers {
 		if g := w.run; g != nil && !g.stopped {
-			g.shared.preempt()
+			g.shared.abort(abortPreempted)
 		}
 	}
 }
