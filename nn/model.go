@@ -1,5 +1,7 @@
 package nn
 
+import "math/rand/v2"
+
 // Model is a trunk with a head: logits = head(trunk(x)).
 //
 // With FreezeTrunk set (the linear probe), the trunk runs in evaluation mode
@@ -66,4 +68,16 @@ func (m *Model) Tensors() []NamedTensor {
 // NumParams counts trainable scalars, frozen ones included.
 func (m *Model) NumParams() int {
 	return countParams(m.Trunk.Params()) + countParams(m.Head.Params())
+}
+
+// Clone returns an independent copy of the model: same architecture, same
+// weights and buffers, same FreezeTrunk.
+func (m *Model) Clone() *Model {
+	head := NewHead(m.Head.Config, m.Trunk.Config.Channels(), rand.New(rand.NewPCG(0, 0)))
+	c := &Model{Trunk: m.Trunk.Clone(), Head: head, FreezeTrunk: m.FreezeTrunk}
+	src, dst := m.Head.Tensors("head"), head.Tensors("head")
+	for i := range dst {
+		copy(dst[i].Data, src[i].Data)
+	}
+	return c
 }
