@@ -171,7 +171,7 @@ func TestKNNOnTrunkFeatures(t *testing.T) {
 }
 
 func TestPredictProbabilities(t *testing.T) {
-	f, err := NewFinetuner(pipeFinetune(Scratch), nil, pipeTrunk(), pipeLabeled(2, 7))
+	f, err := NewFinetuner(pipeFinetune(Scratch), nil, pipeTrunk(), pipeLabeled(2, 7), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -198,7 +198,7 @@ func TestPredictProbabilities(t *testing.T) {
 
 func TestSaveLoadModelRoundTrip(t *testing.T) {
 	data := pipeLabeled(3, 9)
-	f, err := NewFinetuner(pipeFinetune(Scratch), nil, pipeTrunk(), data)
+	f, err := NewFinetuner(pipeFinetune(Scratch), nil, pipeTrunk(), data, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -227,7 +227,7 @@ func TestSaveLoadModelRoundTrip(t *testing.T) {
 	// Another architecture: same format, different widths.
 	other := pipeTrunk()
 	other.Widths = []int{8, 12}
-	g, _ := NewFinetuner(pipeFinetune(Scratch), nil, other, data)
+	g, _ := NewFinetuner(pipeFinetune(Scratch), nil, other, data, nil)
 	var obuf bytes.Buffer
 	SaveModel(&obuf, g.Model, g.Info(""))
 	hdr := binary.LittleEndian.Uint64(obuf.Bytes()[:8])

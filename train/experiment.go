@@ -138,7 +138,7 @@ func RunExperimentContext(ctx context.Context, cfg ExperimentConfig, pool, label
 			if p != nil {
 				pre = p.Model.Trunk
 			}
-			f, err := NewFinetuner(fc, pre, cfg.Pretrain.Trunk, train)
+			f, err := NewFinetuner(fc, pre, cfg.Pretrain.Trunk, train, pool.Images)
 			if err != nil {
 				return fmt.Errorf("experiment: %w", err)
 			}

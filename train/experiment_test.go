@@ -155,7 +155,7 @@ func TestCorruptImageSkipped(t *testing.T) {
 	if loaded.Len() != d.Len() || !slices.Equal(loaded.Classes, slices.Sorted(slices.Values(d.Classes))) || !slices.Equal(loaded.CountPerClass(), d.CountPerClass()) {
 		t.Fatalf("loaded %d images %v, want %d %v", loaded.Len(), loaded.CountPerClass(), d.Len(), d.CountPerClass())
 	}
-	f, err := NewFinetuner(pipeFinetune(Scratch), nil, pipeTrunk(), loaded)
+	f, err := NewFinetuner(pipeFinetune(Scratch), nil, pipeTrunk(), loaded, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

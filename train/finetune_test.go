@@ -27,7 +27,7 @@ func TestTransferCopiesTrunkExactly(t *testing.T) {
 	src := snapshotTensors(p.Model.Trunk.Tensors("trunk"))
 	data := pipeLabeled(4, 1)
 	for _, mode := range []string{FineTune, LinearProbe} {
-		f, err := NewFinetuner(pipeFinetune(mode), p.Model.Trunk, nn.TrunkConfig{}, data)
+		f, err := NewFinetuner(pipeFinetune(mode), p.Model.Trunk, nn.TrunkConfig{}, data, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -51,7 +51,7 @@ func TestTransferCopiesTrunkExactly(t *testing.T) {
 
 func TestLinearProbeTrainsOnlyTheHead(t *testing.T) {
 	p := pretrained(t)
-	f, err := NewFinetuner(pipeFinetune(LinearProbe), p.Model.Trunk, nn.TrunkConfig{}, pipeLabeled(4, 2))
+	f, err := NewFinetuner(pipeFinetune(LinearProbe), p.Model.Trunk, nn.TrunkConfig{}, pipeLabeled(4, 2), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,13 +81,13 @@ func TestScratchBaselineSeesTheSameImages(t *testing.T) {
 	p := pretrained(t)
 	data := pipeLabeled(5, 3)
 	cfgFT := pipeFinetune(FineTune)
-	ft, err := NewFinetuner(cfgFT, p.Model.Trunk, nn.TrunkConfig{}, data)
+	ft, err := NewFinetuner(cfgFT, p.Model.Trunk, nn.TrunkConfig{}, data, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	cfgS := pipeFinetune(Scratch)
 	cfgS.TrunkLRScale = 1
-	sc, err := NewFinetuner(cfgS, nil, p.Config.Trunk, data)
+	sc, err := NewFinetuner(cfgS, nil, p.Config.Trunk, data, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,7 +120,7 @@ func TestFinetuneLearnsSeparableClasses(t *testing.T) {
 	train, test := pipeLabeled(12, 4), pipeLabeled(8, 5)
 	cfg := pipeFinetune(Scratch)
 	cfg.Epochs = 8
-	f, err := NewFinetuner(cfg, nil, pipeTrunk(), train)
+	f, err := NewFinetuner(cfg, nil, pipeTrunk(), train, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -156,7 +156,7 @@ func TestFinetunerErrors(t *testing.T) {
 		{"mixed sizes", pipeFinetune(Scratch), nil, mixed, "image 1 is 8×8"},
 	}
 	for _, tt := range tests {
-		_, err := NewFinetuner(tt.cfg, tt.trunk, pipeTrunk(), tt.data)
+		_, err := NewFinetuner(tt.cfg, tt.trunk, pipeTrunk(), tt.data, nil)
 		if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 			t.Errorf("%s: error %v, want one containing %q", tt.name, err, tt.wantErr)
 		}

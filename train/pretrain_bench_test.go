@@ -44,7 +44,7 @@ func BenchmarkFinetuneStep(b *testing.B) {
 	}
 	cfg := DefaultFinetune(Scratch)
 	cfg.Epochs = 1 << 20
-	f, err := NewFinetuner(cfg, nil, DefaultPretrain("", 32).Trunk, d)
+	f, err := NewFinetuner(cfg, nil, DefaultPretrain("", 32).Trunk, d, nil)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -16,6 +16,11 @@ type Progress struct {
 	SamplesPerSec float64       `json:"samplesPerSec"`
 	Elapsed       time.Duration `json:"elapsed"`
 	ETA           time.Duration `json:"eta"`
+	// Semi-supervised runs: the recent fraction of unlabeled images that
+	// got a pseudo-label, and of those the fraction right (when the pool's
+	// labels are known, see Finetuner.WatchPseudoLabels).
+	PseudoLabeled  float64 `json:"pseudoLabeled,omitempty"`
+	PseudoAccuracy float64 `json:"pseudoAccuracy,omitempty"`
 }
 
 // Fraction is how much of the budget is done, in [0, 1].

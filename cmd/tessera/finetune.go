@@ -120,7 +120,7 @@ func runFinetune(e *env, args []string) error {
 			return fmt.Errorf("%s: %w", *data, err)
 		}
 	}
-	f, err := train.NewFinetuner(cfg, pre, trunkCfg, d)
+	f, err := train.NewFinetuner(cfg, pre, trunkCfg, d, nil)
 	if err != nil {
 		return err
 	}

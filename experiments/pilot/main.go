@@ -46,6 +46,16 @@ func main() {
 	linEpochs := flag.Int("linear-epochs", 30, "linear-probe epochs")
 	linLR := flag.Float64("linear-lr", 0.1, "linear-probe learning rate")
 	knn := flag.Int("knn", 20, "k of kNN (0 skips it)")
+	ema := flag.Float64("ema", 0, "EMA decay of the downstream weights (0 = off)")
+	smooth := flag.Float64("smoothing", 0, "label smoothing of the labeled loss")
+	semi := flag.Bool("semi", false, "also train semi-supervised (pseudo-labels) from the pretrained trunk")
+	semiScratch := flag.Bool("semi-scratch", false, "also train semi-supervised from random weights")
+	ratio := flag.Int("ratio", 7, "semi: unlabeled images per labeled image per step")
+	threshold := flag.Float64("threshold", 0.95, "semi: pseudo-label confidence threshold")
+	teacher := flag.String("teacher", "model", "semi: model or ema")
+	semiEpochs := flag.Int("semi-epochs", 0, "semi: labeled epochs (0 = -epochs)")
+	skipFT := flag.Bool("skip-finetune", false, "skip the linear probe, fine-tuning and kNN after pretraining")
+	evalEvery := flag.Int("eval-every", 0, "print test accuracy every this many downstream steps (0 = only at the end)")
 	flag.Parse()
 
 	start := time.Now()
@@ -57,9 +67,10 @@ func main() {
 		test, err = test.KPerClass(*testPerClass, 999)
 		check(err)
 	}
-	pool := labeled.Images
+	pool, poolLabels := labeled.Images, labeled.Labels
 	if *poolN > 0 && *poolN < len(pool) {
-		pool = labeled.Subset(perm(len(pool), *poolN)).Images
+		sub := labeled.Subset(perm(len(pool), *poolN))
+		pool, poolLabels = sub.Images, sub.Labels
 	}
 	lab, err := labeled.KPerClass(*perClass, *seed)
 	check(err)
@@ -73,18 +84,37 @@ func main() {
 	down := func(name string, fc train.FinetuneConfig, pre *nn.Trunk) {
 		t0 := time.Now()
 		fc.Seed = *seed
-		f, err := train.NewFinetuner(fc, pre, trunk, lab)
+		f, err := train.NewFinetuner(fc, pre, trunk, lab, pool)
 		check(err)
-		check(f.Run(ctx, nil, time.Hour))
-		ev := train.Evaluate(f.Model, test)
+		if fc.Mode == train.SemiSupervised {
+			f.WatchPseudoLabels(poolLabels)
+		}
+		for f.Step() {
+			if *evalEvery > 0 && f.StepsDone()%*evalEvery == 0 {
+				p := f.Progress()
+				fmt.Printf("  %s step %d/%d: test %.2f%% train acc %.1f%% pseudo %.0f%% right %.1f%% %.0f samples/s %s\n", name, f.StepsDone(), f.Steps(),
+					100*train.Evaluate(f.Classifier(), test).Accuracy, 100*p.Accuracy, 100*p.PseudoLabeled, 100*p.PseudoAccuracy, p.SamplesPerSec, time.Since(t0).Round(time.Second))
+			}
+		}
+		check(f.Err())
+		ev := train.Evaluate(f.Classifier(), test)
 		fmt.Printf("RESULT %s: test %.2f%% (train acc %.1f%%) %s\n", name, 100*ev.Accuracy, 100*f.Progress().Accuracy, time.Since(t0).Round(time.Second))
 	}
 	ft := train.DefaultFinetune(train.FineTune)
-	ft.Epochs, ft.LR, ft.WeightDecay = *epochs, *ftLR, *ftWD
+	ft.Epochs, ft.LR, ft.WeightDecay, ft.EMA, ft.Smoothing = *epochs, *ftLR, *ftWD, *ema, *smooth
+	sm := ft
+	sm.Mode = train.SemiSupervised
+	sm.Semi.Ratio, sm.Semi.Threshold, sm.Semi.Teacher = *ratio, *threshold, *teacher
+	if *semiEpochs > 0 {
+		sm.Epochs = *semiEpochs
+	}
 	if *scratch {
 		sc := ft
 		sc.Mode, sc.TrunkLRScale = train.Scratch, 1
 		down("scratch", sc, nil)
+	}
+	if *semiScratch {
+		down("semi(scratch)", sm, nil)
 	}
 	if *task == "" {
 		return
@@ -99,6 +129,12 @@ func main() {
 	secs := time.Since(t0).Seconds()
 	fmt.Printf("PRETRAIN %s: %d samples, %d steps, loss %.4f, pretext acc %.1f%%, %.0f s, %.1f samples/s\n",
 		*task, *samples, p.Steps(), pr.Loss, 100*pr.Accuracy, secs, float64(*samples)/secs)
+	if *semi {
+		down(*task+" semi", sm, p.Model.Trunk)
+	}
+	if *skipFT {
+		return
+	}
 	lc := train.DefaultFinetune(train.LinearProbe)
 	lc.Epochs, lc.LR = *linEpochs, *linLR
 	down(*task+" linear", lc, p.Model.Trunk)

@@ -218,11 +218,11 @@ func (s *Session) startFinetune(m *protocol.StartFinetune) error {
 		c.Seed = m.Seed
 	}
 	trunk := s.pretrained.Trunk
-	pre, err := train.NewFinetuner(cfg, trunk, trunk.Config, trainSet)
+	pre, err := train.NewFinetuner(cfg, trunk, trunk.Config, trainSet, nil)
 	if err != nil {
 		return err
 	}
-	scr, err := train.NewFinetuner(scfg, nil, trunk.Config, trainSet)
+	scr, err := train.NewFinetuner(scfg, nil, trunk.Config, trainSet, nil)
 	if err != nil {
 		return err
 	}
