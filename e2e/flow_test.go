@@ -51,6 +51,7 @@ func (b *browser) tickRatio() (ratio float64, elapsed, long time.Duration) {
 func (b *browser) pretrain(task string, samples int, at map[int]func()) []reading {
 	b.t.Helper()
 	b.setValue("task", task)
+	b.setValue("budget-unit", "samples")
 	b.setValue("budget", strconv.Itoa(samples))
 	b.click("pretrain-start")
 	// Until the worker answers, the page still shows the previous run's end

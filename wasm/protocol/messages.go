@@ -26,7 +26,13 @@ const (
 const (
 	ModeFinetune = "finetune" // train trunk and head
 	ModeProbe    = "linear"   // linear probe: freeze the trunk, train the head only
+	// ModeSemi fine-tunes on the labels and on pseudo-labels the model gives
+	// the unlabeled images it is confident about (train.SemiSupervised).
+	ModeSemi = "semi"
 )
+
+// Modes lists the downstream modes, the default first.
+var Modes = []string{ModeSemi, ModeFinetune, ModeProbe}
 
 // ---- UI → worker -----------------------------------------------------------
 
@@ -74,8 +80,12 @@ type ClearData struct{}
 // StartPretrain starts self-supervised pretraining on the unlabeled images
 // (and the labeled ones, their labels unused).
 type StartPretrain struct {
-	Task    string  `json:"task"`    // "rotation", "jigsaw", "colorization" or "context"
-	Samples int     `json:"samples"` // the budget, in training samples
+	Task    string `json:"task"`    // "rotation", "jigsaw", "colorization" or "context"
+	Samples int    `json:"samples"` // the budget, in training samples
+	// Minutes, when positive, is the budget instead of Samples: the worker
+	// times a few steps and turns the minutes into samples at the speed it
+	// measured (the Progress steps show the result).
+	Minutes float64 `json:"minutes,omitempty"`
 	LR      float64 `json:"lr"`
 	Batch   int     `json:"batch"`
 	Seed    uint64  `json:"seed"`

@@ -190,13 +190,18 @@ func classFromPath(name string) string {
 
 // pool is every image usable for pretraining: unlabeled and labeled (labels unused).
 func (d *dataset) pool() []*pretext.Image {
+	return append(d.unlabeledImages(), d.labeled.Images...)
+}
+
+// unlabeledImages is the images still unlabeled.
+func (d *dataset) unlabeledImages() []*pretext.Image {
 	var p []*pretext.Image
 	for _, img := range d.unlabeled {
 		if img != nil {
 			p = append(p, img)
 		}
 	}
-	return append(p, d.labeled.Images...)
+	return p
 }
 
 // splits returns the downstream training and held-out sets: the explicit

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/tessera-ssl/tessera/nn"
+	"github.com/tessera-ssl/tessera/pretext"
 	"github.com/tessera-ssl/tessera/train"
 	"github.com/tessera-ssl/tessera/wasm/protocol"
 )
@@ -34,6 +35,9 @@ const (
 	// training (the final evaluation uses all of them).
 	evalSubset = 200
 	evalPoints = 10 // held-out evaluations per downstream run
+	// calibrateFor is how long a budget in minutes times pretraining steps
+	// to learn this machine's speed.
+	calibrateFor = 500 * time.Millisecond
 )
 
 func toProtocol(phase string, p train.Progress) protocol.Progress {
@@ -78,8 +82,15 @@ func (s *Session) startPretrain(m *protocol.StartPretrain) error {
 	if err != nil {
 		return err
 	}
+	k := workersFor(m.Workers, cfg, p.Task)
+	if m.Minutes > 0 {
+		cfg.Samples = samplesFor(m.Minutes, measureRate(p), k, cfg.Batch)
+		if p, err = train.NewPretrainer(cfg, pool); err != nil {
+			return err
+		}
+	}
 	j := &pretrainJob{p: p, env: s.env, workers: 1}
-	if k := workersFor(m.Workers, cfg, p.Task); k > 1 {
+	if k > 1 {
 		g, err := s.env.Replicas(ReplicaJob{Config: cfg, Workers: k, Params: nn.ParamLen(p.Model.Params()), FailAtStep: m.FailReplicaAtStep, FailMode: m.FailReplicaMode}, pool)
 		if err != nil {
 			s.env.Post(&protocol.Error{Message: fmt.Sprintf("pretraining runs on 1 worker, not %d: %v", k, err)})
@@ -95,6 +106,26 @@ func (s *Session) startPretrain(m *protocol.StartPretrain) error {
 	s.resetPhases(protocol.PhasePretrain, protocol.PhasePretrained, protocol.PhaseScratch)
 	s.postProgress(protocol.StateRunning)
 	return nil
+}
+
+// measureRate times a few steps of p on this worker and returns its
+// throughput in samples/s; p is spent (a throwaway copy of the run).
+func measureRate(p *train.Pretrainer) float64 {
+	p.Step() // the first step allocates
+	start, n := time.Now(), 0
+	for (n < 2 || time.Since(start) < calibrateFor) && p.Step() {
+		n++
+	}
+	return float64(n*p.Config.Batch) / max(time.Since(start).Seconds(), 1e-9)
+}
+
+// samplesFor turns a budget in minutes into pretext samples at rate
+// samples/s on one worker, on k workers each adding half a worker's speed
+// (2 workers on 2 cores measured 1.52× one, README), in whole batches.
+func samplesFor(minutes, rate float64, k, batch int) int {
+	speed := rate * (1 + 0.5*float64(k-1))
+	n := int(minutes * 60 * speed)
+	return max(batch, n/batch*batch)
 }
 
 // step takes one step; when the data-parallel group breaks, it reports the
@@ -217,8 +248,14 @@ func (s *Session) startFinetune(m *protocol.StartFinetune) error {
 		}
 		c.Seed = m.Seed
 	}
+	// Semi-supervised training pseudo-labels the unlabeled images and the
+	// labeled training images; never the held-out ones.
+	var pool []*pretext.Image
+	if mode == train.SemiSupervised {
+		pool = append(s.data.unlabeledImages(), trainSet.Images...)
+	}
 	trunk := s.pretrained.Trunk
-	pre, err := train.NewFinetuner(cfg, trunk, trunk.Config, trainSet, nil)
+	pre, err := train.NewFinetuner(cfg, trunk, trunk.Config, trainSet, pool)
 	if err != nil {
 		return err
 	}
@@ -248,8 +285,8 @@ func (j *finetuneJob) step() bool {
 	step := j.pre.Progress().Step
 	if (a || b) && step-j.lastEvalAt >= j.evalEvery {
 		j.lastEvalAt = step
-		j.accPre = train.Evaluate(j.pre.Model, j.evalSet).Accuracy
-		j.accScr = train.Evaluate(j.scr.Model, j.evalSet).Accuracy
+		j.accPre = train.Evaluate(j.pre.Classifier(), j.evalSet).Accuracy
+		j.accScr = train.Evaluate(j.scr.Classifier(), j.evalSet).Accuracy
 	}
 	return a || b
 }
@@ -272,9 +309,9 @@ func (j *finetuneJob) close() {}
 
 func (j *finetuneJob) finish(s *Session) error {
 	classes := j.test.Classes
-	probs := train.Predict(j.pre.Model, j.test.Images)
+	probs := train.Predict(j.pre.Classifier(), j.test.Images)
 	ePre := train.Score(probs, j.test.Labels, classes)
-	eScr := train.Evaluate(j.scr.Model, j.test)
+	eScr := train.Evaluate(j.scr.Classifier(), j.test)
 	res := &protocol.Results{
 		Classes: classes, Mode: j.mode,
 		AccPretrained: ePre.Accuracy, AccScratch: eScr.Accuracy,
@@ -288,7 +325,7 @@ func (j *finetuneJob) finish(s *Session) error {
 		}
 		res.Predictions = append(res.Predictions, p)
 	}
-	s.classifier, s.classes = j.pre.Model, classes
+	s.classifier, s.classes = j.pre.Classifier(), classes
 	s.snap.Results = res
 	s.snap.Model = s.modelState()
 	s.env.Post(res)

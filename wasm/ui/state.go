@@ -7,6 +7,7 @@ package ui
 import (
 	"encoding/base64"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -16,7 +17,12 @@ import (
 // Settings are the form values of the pretext and downstream steps.
 type Settings struct {
 	Task        string
-	Samples     int // pretraining budget
+	// The pretraining budget: Minutes of this machine's time when Unit is
+	// UnitMinutes (the worker measures its speed and turns them into
+	// samples), else Samples pretext samples.
+	Unit        string
+	Minutes     float64
+	Samples     int
 	LR          float64
 	Batch       int
 	Workers     int // trainer workers for pretraining, 1..protocol.MaxWorkers
@@ -29,9 +35,15 @@ type Settings struct {
 
 // DefaultSettings are the form's initial values.
 func DefaultSettings() Settings {
-	return Settings{Task: "rotation", Samples: 20000, LR: 0.05, Batch: 64, Workers: 1,
+	return Settings{Task: "rotation", Unit: UnitMinutes, Minutes: 2, Samples: 20000, LR: 0.05, Batch: 64, Workers: 1,
 		Mode: protocol.ModeFinetune, Epochs: 10, FineLR: 0.05, FineBatch: 64, TestPercent: 20}
 }
+
+// Units of the pretraining budget.
+const (
+	UnitMinutes = "minutes"
+	UnitSamples = "samples"
+)
 
 // Tasks lists the pretext tasks: select value and label.
 var Tasks = [][2]string{
@@ -390,8 +402,22 @@ func (s *State) SetSetting(name, value string) error {
 			}
 		}
 		return fmt.Errorf("unknown task %q", value)
-	case "samples":
-		return num(&st.Samples, 1, 100_000_000)
+	case "budget-unit":
+		if value != UnitMinutes && value != UnitSamples {
+			return fmt.Errorf("unknown budget unit %q", value)
+		}
+		st.Unit = value
+		return nil
+	case "budget":
+		if st.Unit == UnitSamples {
+			return num(&st.Samples, 1, 100_000_000)
+		}
+		v, err := strconv.ParseFloat(value, 64)
+		if err != nil || !(v > 0) || v > 600 {
+			return fmt.Errorf("the budget must be a number of minutes above 0 and at most 600")
+		}
+		st.Minutes = v
+		return nil
 	case "lr":
 		return real(&st.LR)
 	case "batch":
@@ -399,7 +425,7 @@ func (s *State) SetSetting(name, value string) error {
 	case "workers":
 		return num(&st.Workers, 1, protocol.MaxWorkers)
 	case "mode":
-		if value != protocol.ModeFinetune && value != protocol.ModeProbe {
+		if !slices.Contains(protocol.Modes, value) {
 			return fmt.Errorf("unknown mode %q", value)
 		}
 		st.Mode = value
@@ -423,7 +449,11 @@ func (s *State) StartPretrain(seed uint64) *protocol.StartPretrain {
 	if !s.Isolated {
 		workers = 1
 	}
-	return &protocol.StartPretrain{Task: st.Task, Samples: st.Samples, LR: st.LR, Batch: st.Batch, Seed: seed, Workers: workers}
+	m := &protocol.StartPretrain{Task: st.Task, Samples: st.Samples, LR: st.LR, Batch: st.Batch, Seed: seed, Workers: workers}
+	if st.Unit == UnitMinutes {
+		m.Samples, m.Minutes = 0, st.Minutes
+	}
+	return m
 }
 
 // StartFinetune is the message the fine-tune button sends.

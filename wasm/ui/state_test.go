@@ -111,9 +111,12 @@ func TestSetSetting(t *testing.T) {
 	}{
 		{"task", "jigsaw", true, func(s Settings) bool { return s.Task == "jigsaw" }},
 		{"task", "sudoku", false, nil},
-		{"samples", " 5000 ", true, func(s Settings) bool { return s.Samples == 5000 }},
-		{"samples", "0", false, nil},
-		{"samples", "1e3", false, nil},
+		{"budget", " 1.5 ", true, func(s Settings) bool { return s.Minutes == 1.5 && s.Unit == UnitMinutes }},
+		{"budget", "0", false, nil},
+		{"budget", "601", false, nil},
+		{"budget", "NaN", false, nil},
+		{"budget-unit", "samples", true, func(s Settings) bool { return s.Unit == UnitSamples }},
+		{"budget-unit", "hours", false, nil},
 		{"lr", "0.01", true, func(s Settings) bool { return s.LR == 0.01 }},
 		{"lr", "-1", false, nil},
 		{"lr", "NaN", false, nil},
@@ -122,6 +125,7 @@ func TestSetSetting(t *testing.T) {
 		{"workers", "0", false, nil},
 		{"workers", "9", false, nil},
 		{"mode", "linear", true, func(s Settings) bool { return s.Mode == protocol.ModeProbe }},
+		{"mode", "semi", true, func(s Settings) bool { return s.Mode == protocol.ModeSemi }},
 		{"mode", "both", false, nil},
 		{"epochs", "3", true, func(s Settings) bool { return s.Epochs == 3 }},
 		{"test-percent", "100", false, nil},
@@ -142,12 +146,21 @@ func TestSetSetting(t *testing.T) {
 		}
 	}
 	s := NewState()
-	s.SetSetting("samples", "777")
+	if m := s.StartPretrain(3); m.Minutes != DefaultSettings().Minutes || m.Samples != 0 {
+		t.Errorf("default StartPretrain %+v: want a budget in minutes", m)
+	}
+	s.SetSetting("budget-unit", "samples")
+	for _, bad := range []string{"1.5", "0"} {
+		if s.SetSetting("budget", bad) == nil {
+			t.Errorf("a budget of %q samples was accepted", bad)
+		}
+	}
+	s.SetSetting("budget", "777")
 	s.SetSetting("fine-batch", "8")
-	if m := s.StartPretrain(3); m.Samples != 777 || m.Task != "rotation" || m.Seed != 3 {
+	if m := s.StartPretrain(3); m.Samples != 777 || m.Minutes != 0 || m.Task != "rotation" || m.Seed != 3 {
 		t.Errorf("StartPretrain %+v", m)
 	}
-	if m := s.StartFinetune(4); m.Batch != 8 || m.TestPercent != 20 || m.Mode != protocol.ModeFinetune {
+	if m := s.StartFinetune(4); m.Batch != 8 || m.TestPercent != 20 || m.Mode != DefaultSettings().Mode {
 		t.Errorf("StartFinetune %+v", m)
 	}
 }

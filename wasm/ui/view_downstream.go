@@ -35,8 +35,10 @@ func (a *App) renderDownstream(s *State) app.UI {
 			app.Label().Class("field").Body(
 				app.Span().Text("Mode"),
 				app.Select().DataSet("testid", "mode").Disabled(running).OnChange(a.setting("mode")).Body(
-					app.Option().Value(protocol.ModeFinetune).Selected(st.Mode == protocol.ModeFinetune).Text("Fine-tune all layers"),
-					app.Option().Value(protocol.ModeProbe).Selected(st.Mode == protocol.ModeProbe).Text("Linear probe (frozen trunk)"),
+					app.Range(protocol.Modes).Slice(func(i int) app.UI {
+						m := protocol.Modes[i]
+						return app.Option().Value(m).Selected(st.Mode == m).Text(modeLabels[m])
+					}),
 				),
 			),
 			field("Epochs", "epochs", st.Epochs, running, a.setting("epochs")),

@@ -46,7 +46,17 @@ func (a *App) renderPretext(s *State) app.UI {
 					}),
 				),
 			),
-			field("Budget (samples)", "budget", st.Samples, running, a.setting("samples")),
+			app.Label().Class("field").Body(
+				app.Span().Text("Budget"),
+				app.Div().Class("unit").Body(
+					app.Input().Type("number").Attr("step", "any").Value(budgetValue(st)).Disabled(running).
+						DataSet("testid", "budget").OnChange(a.setting("budget")),
+					app.Select().DataSet("testid", "budget-unit").Disabled(running).OnChange(a.setting("budget-unit")).Body(
+						app.Option().Value(UnitMinutes).Selected(st.Unit == UnitMinutes).Text("minutes"),
+						app.Option().Value(UnitSamples).Selected(st.Unit == UnitSamples).Text("samples"),
+					),
+				),
+			),
 			field("Learning rate", "lr", st.LR, running, a.setting("lr")),
 			field("Batch size", "batch", st.Batch, running, a.setting("batch")),
 			field("Workers", "workers", st.Workers, running || !s.Isolated, a.setting("workers")),
@@ -114,6 +124,14 @@ func workersLabel(n int) string {
 }
 
 // field is a labeled number input.
+// budgetValue is the budget field's number in its unit.
+func budgetValue(st Settings) any {
+	if st.Unit == UnitSamples {
+		return st.Samples
+	}
+	return st.Minutes
+}
+
 func field(label, testid string, value any, disabled bool, h app.EventHandler) app.UI {
 	return app.Label().Class("field").Body(
 		app.Span().Text(label),

@@ -58,9 +58,20 @@ func (a *App) renderResults(s *State) app.UI {
 	)
 }
 
+// modeLabels are the mode selector's words for protocol.Modes.
+var modeLabels = map[string]string{
+	protocol.ModeSemi:     "Semi-supervised: fine-tune + pseudo-labels on the unlabeled images",
+	protocol.ModeFinetune: "Fine-tune all layers",
+	protocol.ModeProbe:    "Linear probe (frozen trunk)",
+}
+
+// modeName is how the results card names the pretrained arm's mode.
 func modeName(m string) string {
-	if m == protocol.ModeProbe {
+	switch m {
+	case protocol.ModeProbe:
 		return "linear probe"
+	case protocol.ModeSemi:
+		return "semi-supervised"
 	}
 	return "fine-tuned"
 }
