@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -25,6 +26,14 @@ type ExperimentConfig struct {
 	Linear         FinetuneConfig `json:"linear"`
 	Scratch        FinetuneConfig `json:"scratch"` // same schedule as FineTune, trunk at the full rate
 	KNN            int            `json:"knn"`     // neighbours for the kNN probe; 0 skips it
+	// Methods are the evaluations of every pretrained trunk, some of
+	// MethodLinear, MethodFineTune, MethodKNN (when KNN > 0) and MethodSemi;
+	// nil means linear, finetune and knn.
+	Methods []string       `json:"methods,omitempty"`
+	Semi    FinetuneConfig `json:"semi"` // MethodSemi's downstream run
+	// SemiScratch also trains Semi from random weights (the unlabeled
+	// images used downstream only, no pretraining), as task "".
+	SemiScratch bool `json:"semiScratch,omitempty"`
 
 	// Progress, when set, receives step-level progress of every training
 	// run every ProgressEvery.
@@ -41,7 +50,7 @@ func DefaultExperiment(imageSize int) ExperimentConfig {
 	return ExperimentConfig{
 		Tasks: []string{"rotation", "jigsaw", "colorization", "context"}, Seeds: 3, LabelsPerClass: 100,
 		Pretrain: DefaultPretrain("", imageSize), FineTune: ft, Linear: DefaultFinetune(LinearProbe), Scratch: sc,
-		KNN: 20, ProgressEvery: 5 * time.Second,
+		Semi: DefaultFinetune(SemiSupervised), KNN: 20, ProgressEvery: 5 * time.Second,
 	}
 }
 
@@ -51,7 +60,25 @@ const (
 	MethodLinear   = "linear"
 	MethodFineTune = "finetune"
 	MethodKNN      = "knn"
+	MethodSemi     = "semi"
 )
+
+// Methods lists the evaluations of a pretrained trunk.
+var Methods = []string{MethodLinear, MethodFineTune, MethodKNN, MethodSemi}
+
+// methods is the configured evaluations, in Methods' order.
+func (c ExperimentConfig) methods() []string {
+	if c.Methods == nil {
+		return []string{MethodLinear, MethodFineTune, MethodKNN}
+	}
+	var out []string
+	for _, m := range Methods {
+		if slices.Contains(c.Methods, m) {
+			out = append(out, m)
+		}
+	}
+	return out
+}
 
 // RunResult is one trained and evaluated model.
 type RunResult struct {
@@ -62,7 +89,12 @@ type RunResult struct {
 	// Pretext loss and accuracy at the end of pretraining (task runs).
 	PretextLoss     float64 `json:"pretextLoss,omitempty"`
 	PretextAccuracy float64 `json:"pretextAccuracy,omitempty"`
-	Seconds         float64 `json:"seconds"` // training time of this method (pretraining excluded)
+	Seconds         float64 `json:"seconds"`         // training time of this method (pretraining excluded)
+	Steps           int     `json:"steps,omitempty"` // optimizer steps of a trained method
+	// Semi-supervised runs: the share of unlabeled images pseudo-labelled
+	// and of those the share right, over the last steps.
+	PseudoLabeled  float64 `json:"pseudoLabeled,omitempty"`
+	PseudoAccuracy float64 `json:"pseudoAccuracy,omitempty"`
 }
 
 // Summary is one method's test accuracy over seeds.
@@ -114,6 +146,11 @@ func RunExperimentContext(ctx context.Context, cfg ExperimentConfig, pool, label
 	case strings.Join(labeled.Classes, "\x00") != strings.Join(test.Classes, "\x00"):
 		return nil, fmt.Errorf("experiment: training classes %v differ from test classes %v", labeled.Classes, test.Classes)
 	}
+	for _, m := range cfg.Methods {
+		if !slices.Contains(Methods, m) {
+			return nil, fmt.Errorf("experiment: unknown method %q (want some of %s)", m, strings.Join(Methods, ", "))
+		}
+	}
 	for _, t := range cfg.Tasks {
 		if _, err := NewTask(t, cfg.Pretrain.ImageSize, cfg.Pretrain.Trunk); err != nil {
 			return nil, fmt.Errorf("experiment: %w", err)
@@ -142,10 +179,15 @@ func RunExperimentContext(ctx context.Context, cfg ExperimentConfig, pool, label
 			if err != nil {
 				return fmt.Errorf("experiment: %w", err)
 			}
+			if fc.Mode == SemiSupervised && pool.Labeled() {
+				f.WatchPseudoLabels(pool.Labels)
+			}
 			if err := f.Run(ctx, cfg.Progress, every); err != nil {
 				return err
 			}
-			r := RunResult{Seed: seed, Task: task, Method: fc.Mode, Eval: Evaluate(f.Model, test), Seconds: time.Since(start).Seconds()}
+			fp := f.Progress()
+			r := RunResult{Seed: seed, Task: task, Method: fc.Mode, Eval: Evaluate(f.Classifier(), test), Seconds: time.Since(start).Seconds(),
+				Steps: f.StepsDone(), PseudoLabeled: fp.PseudoLabeled, PseudoAccuracy: fp.PseudoAccuracy}
 			if p != nil {
 				pr := p.Progress()
 				r.PretextLoss, r.PretextAccuracy = pr.Loss, pr.Accuracy
@@ -158,6 +200,13 @@ func RunExperimentContext(ctx context.Context, cfg ExperimentConfig, pool, label
 		sc.Mode = Scratch
 		if err := downstream("", sc, nil); err != nil {
 			return res.finish(), err
+		}
+		if cfg.SemiScratch {
+			sm := cfg.Semi
+			sm.Mode = SemiSupervised
+			if err := downstream("", sm, nil); err != nil {
+				return res.finish(), err
+			}
 		}
 		for _, task := range cfg.Tasks {
 			pc := cfg.Pretrain
@@ -175,25 +224,37 @@ func RunExperimentContext(ctx context.Context, cfg ExperimentConfig, pool, label
 			pr := p.Progress()
 			report(fmt.Sprintf("seed %d: %s pretraining done: loss %.4f, pretext accuracy %.1f%%, %s",
 				seed, task, pr.Loss, 100*pr.Accuracy, time.Since(start).Round(time.Second)))
-			lc := cfg.Linear
-			lc.Mode = LinearProbe
-			if err := downstream(task, lc, p); err != nil {
-				return res.finish(), err
-			}
-			fc := cfg.FineTune
-			fc.Mode = FineTune
-			if err := downstream(task, fc, p); err != nil {
-				return res.finish(), err
-			}
-			if cfg.KNN > 0 {
-				if err := ctx.Err(); err != nil {
+			for _, m := range cfg.methods() {
+				var err error
+				switch m {
+				case MethodLinear:
+					lc := cfg.Linear
+					lc.Mode = LinearProbe
+					err = downstream(task, lc, p)
+				case MethodFineTune:
+					fc := cfg.FineTune
+					fc.Mode = FineTune
+					err = downstream(task, fc, p)
+				case MethodSemi:
+					sm := cfg.Semi
+					sm.Mode = SemiSupervised
+					err = downstream(task, sm, p)
+				case MethodKNN:
+					if cfg.KNN <= 0 {
+						continue
+					}
+					if err := ctx.Err(); err != nil {
+						return res.finish(), err
+					}
+					start := time.Now()
+					r := RunResult{Seed: seed, Task: task, Method: MethodKNN, Eval: KNN(p.Model.Trunk, train, test, cfg.KNN),
+						PretextLoss: pr.Loss, PretextAccuracy: pr.Accuracy, Seconds: time.Since(start).Seconds()}
+					res.Runs = append(res.Runs, r)
+					report(r.line())
+				}
+				if err != nil {
 					return res.finish(), err
 				}
-				start := time.Now()
-				r := RunResult{Seed: seed, Task: task, Method: MethodKNN, Eval: KNN(p.Model.Trunk, train, test, cfg.KNN),
-					PretextLoss: pr.Loss, PretextAccuracy: pr.Accuracy, Seconds: time.Since(start).Seconds()}
-				res.Runs = append(res.Runs, r)
-				report(r.line())
 			}
 		}
 	}
@@ -288,8 +349,13 @@ func (res *ExperimentResult) WriteMarkdown(w io.Writer) error {
 	if c.KNN > 0 {
 		knn = fmt.Sprintf("kNN (k=%d)", c.KNN)
 	}
-	fmt.Fprintf(&b, "| Trunk | Linear probe | Fine-tune | %s | Pretext accuracy |\n", knn)
-	b.WriteString("|---|---:|---:|---:|---:|\n")
+	semi := slices.Contains(c.methods(), MethodSemi) || c.SemiScratch
+	semiHead, semiRule := "", ""
+	if semi {
+		semiHead, semiRule = " Semi-supervised |", "---:|"
+	}
+	fmt.Fprintf(&b, "| Trunk | Linear probe | Fine-tune | %s |%s Pretext accuracy |\n", knn, semiHead)
+	fmt.Fprintf(&b, "|---|---:|---:|---:|%s---:|\n", semiRule)
 	cell := func(task, method string) string {
 		s, ok := res.Find(task, method)
 		if !ok {
@@ -297,16 +363,34 @@ func (res *ExperimentResult) WriteMarkdown(w io.Writer) error {
 		}
 		return fmt.Sprintf("%.1f ± %.1f", 100*s.Mean, 100*s.Std)
 	}
-	fmt.Fprintf(&b, "| random init (scratch, supervised) | – | %s | – | – |\n", cell("", MethodScratch))
+	semiCell := func(task string) string {
+		if !semi {
+			return ""
+		}
+		return " " + cell(task, MethodSemi) + " |"
+	}
+	fmt.Fprintf(&b, "| random init (scratch, supervised) | – | %s | – |%s – |\n", cell("", MethodScratch), semiCell(""))
 	for _, t := range c.Tasks {
 		pre := "–"
-		if s, ok := res.Find(t, MethodLinear); ok {
-			pre = fmt.Sprintf("%.1f", 100*s.PretextAccuracy)
+		for _, m := range Methods {
+			if s, ok := res.Find(t, m); ok && s.PretextAccuracy > 0 {
+				pre = fmt.Sprintf("%.1f", 100*s.PretextAccuracy)
+				break
+			}
 		}
-		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", t, cell(t, MethodLinear), cell(t, MethodFineTune), cell(t, MethodKNN), pre)
+		fmt.Fprintf(&b, "| %s | %s | %s | %s |%s %s |\n", t, cell(t, MethodLinear), cell(t, MethodFineTune), cell(t, MethodKNN), semiCell(t), pre)
 	}
-	fmt.Fprintf(&b, "\nDownstream: %d epochs fine-tuning (trunk learning rate × %g), %d epochs linear probe.\n",
+	fmt.Fprintf(&b, "\nDownstream: %d epochs fine-tuning (trunk learning rate × %g), %d epochs linear probe",
 		c.FineTune.Epochs, c.FineTune.TrunkLRScale, c.Linear.Epochs)
+	if c.FineTune.EMA > 0 || c.FineTune.Smoothing > 0 {
+		fmt.Fprintf(&b, "; weight EMA %g, label smoothing %g", c.FineTune.EMA, c.FineTune.Smoothing)
+	}
+	if semi {
+		m := c.Semi.Semi
+		fmt.Fprintf(&b, "; semi-supervised: %d labeled epochs with %d unlabeled images per labeled one, pseudo-labels above %g confidence, strong augmentation of %d operations and a %g cutout",
+			c.Semi.Epochs, m.Ratio, m.Threshold, m.Ops, m.Cutout)
+	}
+	b.WriteString(".\n")
 	_, err := io.WriteString(w, b.String())
 	return err
 }

@@ -165,3 +165,38 @@ func TestCorruptImageSkipped(t *testing.T) {
 		t.Errorf("evaluated %d images", e.N)
 	}
 }
+
+// With Methods and SemiScratch the comparison runs exactly those arms, and
+// the table gains a semi-supervised column.
+func TestExperimentMethodsAndSemi(t *testing.T) {
+	pool := &Dataset{Images: pipePool(16, 10)}
+	labeled, test := pipeLabeled(6, 11), pipeLabeled(3, 12)
+	cfg := tinyExperiment("rotation")
+	cfg.Seeds, cfg.Methods, cfg.SemiScratch = 1, []string{MethodSemi, MethodFineTune}, true
+	cfg.Semi.Epochs, cfg.Semi.Batch, cfg.Semi.Semi.Ratio = 2, 8, 2
+	res, err := RunExperiment(cfg, pool, labeled, test, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range res.Runs {
+		got = append(got, r.Task+"/"+r.Method)
+		if r.Method != MethodKNN && r.Steps == 0 {
+			t.Errorf("%s %s: no steps recorded", r.Task, r.Method)
+		}
+	}
+	if want := []string{"/scratch", "/semi", "rotation/finetune", "rotation/semi"}; !slices.Equal(got, want) {
+		t.Errorf("runs %v, want %v", got, want)
+	}
+	var md bytes.Buffer
+	if err := res.WriteMarkdown(&md); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(md.String(), "Semi-supervised |") || !strings.Contains(md.String(), "pseudo-labels above") {
+		t.Errorf("markdown lacks the semi-supervised column:\n%s", md.String())
+	}
+	cfg.Methods = []string{"magic"}
+	if _, err := RunExperiment(cfg, pool, labeled, test, nil); err == nil || !strings.Contains(err.Error(), `unknown method "magic"`) {
+		t.Errorf("unknown method: error %v", err)
+	}
+}

@@ -56,6 +56,13 @@ func runExperiment(e *env, args []string) error {
 	convs := fs.Int("convs", def.Pretrain.Trunk.ConvsPerStage, "`n` 3×3 convolutions per trunk stage")
 	size := fs.Int("size", def.Pretrain.ImageSize, "working image side in `pixels`")
 	out := fs.String("out", "results", "`directory` for results.json and results.md")
+	methods := fs.String("methods", "linear,finetune,knn", "evaluations of every pretrained trunk, some of "+strings.Join(train.Methods, ", "))
+	ema := fs.Float64("ema", def.FineTune.EMA, "`decay` of the weight average every downstream run evaluates (0 = off)")
+	smoothing := fs.Float64("smoothing", def.FineTune.Smoothing, "label smoothing `ε` of every downstream run")
+	semiEpochs := fs.Int("semi-epochs", 0, "labeled `epochs` of semi-supervised training (0 = -epochs)")
+	semiRatio := fs.Int("semi-ratio", def.Semi.Semi.Ratio, "semi-supervised: unlabeled `images` per labeled image per step")
+	semiThreshold := fs.Float64("semi-threshold", def.Semi.Semi.Threshold, "semi-supervised: pseudo-label confidence `threshold`")
+	semiScratch := fs.Bool("semi-scratch", false, "also train semi-supervised from random weights (no pretraining)")
 	if err := parse(fs, args, false); err != nil {
 		return err
 	}
@@ -101,6 +108,25 @@ func runExperiment(e *env, args []string) error {
 	cfg.FineTune.Epochs, cfg.FineTune.Batch, cfg.FineTune.LR, cfg.FineTune.TrunkLRScale = *epochs, *ftBatch, *ftLR, *trunkScale
 	cfg.Scratch.Epochs, cfg.Scratch.Batch, cfg.Scratch.LR = *epochs, *ftBatch, *ftLR
 	cfg.Linear.Epochs, cfg.Linear.Batch, cfg.Linear.LR = *linearEpochs, *ftBatch, *linearLR
+	cfg.Methods = []string{} // not nil: an empty -methods evaluates no trunk
+	for _, m := range strings.Split(*methods, ",") {
+		if m = strings.TrimSpace(m); m == "" {
+			continue
+		}
+		if !slices.Contains(train.Methods, m) {
+			return usagef("-methods: unknown method %q (want some of %s)", m, strings.Join(train.Methods, ", "))
+		}
+		cfg.Methods = append(cfg.Methods, m)
+	}
+	cfg.Semi = cfg.FineTune
+	cfg.Semi.Semi.Ratio, cfg.Semi.Semi.Threshold = *semiRatio, *semiThreshold
+	if *semiEpochs > 0 {
+		cfg.Semi.Epochs = *semiEpochs
+	}
+	cfg.SemiScratch = *semiScratch
+	for _, c := range []*train.FinetuneConfig{&cfg.FineTune, &cfg.Scratch, &cfg.Linear, &cfg.Semi} {
+		c.EMA, c.Smoothing = *ema, *smoothing
+	}
 
 	labeled, err := loadLabeled(e, *trainDir, *size)
 	if err != nil {
