@@ -75,7 +75,7 @@ func BenchmarkFinetune(b *testing.B) {
 		b.Run(fmt.Sprint(w), func(b *testing.B) {
 			cfg := train.DefaultFinetune(train.Scratch)
 			cfg.Epochs = 1 << 20
-			f, err := train.NewFinetuner(cfg, nil, trunkOf(w), d)
+			f, err := train.NewFinetuner(cfg, nil, trunkOf(w), d, nil)
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -86,5 +86,38 @@ func BenchmarkFinetune(b *testing.B) {
 			}
 			b.ReportMetric(float64(b.N*cfg.Batch)/b.Elapsed().Seconds(), "samples/s")
 		})
+	}
+}
+
+// BenchmarkSemi measures semi-supervised steps (batch 64 labeled, Ratio 4
+// unlabeled per labeled) at the two ends of the pseudo-label rate: no
+// unlabeled image confident (threshold 1: the teacher's inference only) and
+// every one (threshold 0: inference plus a training pass on every strong
+// view). A run whose rate averages r costs t(0) + r·(t(1) − t(0)) per step.
+// steps/s counts optimizer steps.
+func BenchmarkSemi(b *testing.B) {
+	d := &train.Dataset{Images: noise(64), Labels: make([]int, 64), Classes: []string{"a", "b"}}
+	for i := range d.Labels {
+		d.Labels[i] = i % 2
+	}
+	pool := noise(512)
+	for _, w := range trunks[:2] {
+		for _, th := range []float64{1, 0} {
+			b.Run(fmt.Sprintf("%v/threshold=%g", w, th), func(b *testing.B) {
+				cfg := train.DefaultFinetune(train.SemiSupervised)
+				cfg.Epochs, cfg.EMA = 1<<20, 0.999
+				cfg.Semi.Ratio, cfg.Semi.Threshold = 4, th
+				f, err := train.NewFinetuner(cfg, nil, trunkOf(w), d, pool)
+				if err != nil {
+					b.Fatal(err)
+				}
+				f.Step()
+				b.ResetTimer()
+				for b.Loop() {
+					f.Step()
+				}
+				b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "steps/s")
+			})
+		}
 	}
 }

@@ -126,6 +126,11 @@ type StartFinetune struct {
 	Batch       int     `json:"batch"`
 	TestPercent int     `json:"testPercent"`
 	Seed        uint64  `json:"seed"`
+	// Workers, FailReplicaAtStep and FailReplicaMode are as in
+	// StartPretrain: both runs are sharded over the workers.
+	Workers           int    `json:"workers,omitempty"`
+	FailReplicaAtStep int    `json:"failReplicaAtStep,omitempty"`
+	FailReplicaMode   string `json:"failReplicaMode,omitempty"`
 }
 
 // Classify asks for the fine-tuned model's top classes for one image file.
@@ -197,9 +202,11 @@ type Progress struct {
 	TestAccuracy  float64 `json:"testAccuracy,omitempty"`
 	SamplesPerSec float64 `json:"samplesPerSec"`
 	ETASeconds    float64 `json:"etaSeconds"`
-	// Workers is the number of trainer workers the phase runs on (pretraining
-	// may run data-parallel; 0 in downstream phases, which use one).
+	// Workers is the number of trainer workers the phase runs on, data-parallel.
 	Workers int `json:"workers,omitempty"`
+	// PseudoLabeled is, in a semi-supervised phase, the recent share of
+	// unlabeled images confident enough to train on.
+	PseudoLabeled float64 `json:"pseudoLabeled,omitempty"`
 }
 
 // Example is one rendered pretext sample with the model's answer.

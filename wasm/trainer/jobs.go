@@ -43,7 +43,7 @@ const (
 func toProtocol(phase string, p train.Progress) protocol.Progress {
 	return protocol.Progress{
 		Phase: phase, Step: p.Step, Steps: p.Steps, Loss: p.Loss, Accuracy: p.Accuracy,
-		SamplesPerSec: p.SamplesPerSec, ETASeconds: p.ETA.Seconds(),
+		SamplesPerSec: p.SamplesPerSec, ETASeconds: p.ETA.Seconds(), PseudoLabeled: p.PseudoLabeled,
 	}
 }
 
@@ -204,7 +204,8 @@ func (s *Session) postExamples(p *train.Pretrainer) {
 // ---- downstream --------------------------------------------------------------
 
 // finetuneJob trains the pretrained trunk and a scratch copy side by side,
-// one step each in turn, so both curves grow together.
+// one step each in turn, so both curves grow together; with more than one
+// worker both are sharded over a group of replicas (downstream.go).
 type finetuneJob struct {
 	mode       string
 	pre, scr   *train.Finetuner
@@ -214,11 +215,13 @@ type finetuneJob struct {
 	lastEvalAt int
 	accPre     float64 // held-out accuracy at the latest evaluation, -1 if none pending
 	accScr     float64
+	env        Env
+	group      ReplicaGroup // nil on one worker
+	workers    int
 }
 
-// startFinetune starts downstream training, always on the session's own
-// worker: it is short (a few epochs of the labeled set), so data-parallel
-// replicas would cost more to start than they save.
+// startFinetune starts downstream training, data-parallel on m.Workers
+// workers when the host can run them.
 func (s *Session) startFinetune(m *protocol.StartFinetune) error {
 	if s.job != nil {
 		return fmt.Errorf("a training phase is already running: stop it first")
@@ -234,9 +237,9 @@ func (s *Session) startFinetune(m *protocol.StartFinetune) error {
 	if err != nil {
 		return err
 	}
-	cfg := train.DefaultFinetune(mode)
-	scfg := train.DefaultFinetune(train.Scratch)
-	for _, c := range []*train.FinetuneConfig{&cfg, &scfg} {
+	d := DownstreamJob{Pretrained: train.DefaultFinetune(mode), Scratch: train.DefaultFinetune(train.Scratch),
+		Classes: trainSet.Classes, Labels: trainSet.Labels}
+	for _, c := range []*train.FinetuneConfig{&d.Pretrained, &d.Scratch} {
 		if m.Epochs > 0 {
 			c.Epochs = m.Epochs
 		}
@@ -250,16 +253,8 @@ func (s *Session) startFinetune(m *protocol.StartFinetune) error {
 	}
 	// Semi-supervised training pseudo-labels the unlabeled images and the
 	// labeled training images; never the held-out ones.
-	var pool []*pretext.Image
-	if mode == train.SemiSupervised {
-		pool = append(s.data.unlabeledImages(), trainSet.Images...)
-	}
-	trunk := s.pretrained.Trunk
-	pre, err := train.NewFinetuner(cfg, trunk, trunk.Config, trainSet, pool)
-	if err != nil {
-		return err
-	}
-	scr, err := train.NewFinetuner(scfg, nil, trunk.Config, trainSet, nil)
+	pool := downstreamPool(s.data.unlabeledImages(), trainSet)
+	pre, scr, err := newArms(d, s.pretrained.Trunk, pool)
 	if err != nil {
 		return err
 	}
@@ -272,7 +267,12 @@ func (s *Session) startFinetune(m *protocol.StartFinetune) error {
 		eval = eval.Subset(idx)
 	}
 	j := &finetuneJob{mode: mode, pre: pre, scr: scr, test: testSet, evalSet: eval,
-		evalEvery: max(1, pre.Steps()/evalPoints), accPre: -1, accScr: -1}
+		evalEvery: max(1, pre.Steps()/evalPoints), accPre: -1, accScr: -1, env: s.env, workers: 1}
+	if k := max(1, min(m.Workers, protocol.MaxWorkers, min(d.Pretrained.Batch, d.Scratch.Batch, trainSet.Len()))); k > 1 {
+		if err := j.startGroup(s, d, pool, k, m); err != nil {
+			s.env.Post(&protocol.Error{Message: fmt.Sprintf("downstream training runs on 1 worker, not %d: %v", k, err)})
+		}
+	}
 	s.job = j
 	s.snap.Results = nil
 	s.resetPhases(protocol.PhasePretrained, protocol.PhaseScratch)
@@ -280,8 +280,47 @@ func (s *Session) startFinetune(m *protocol.StartFinetune) error {
 	return nil
 }
 
+// startGroup starts replicas 1..k−1 and shards both arms over them.
+func (j *finetuneJob) startGroup(s *Session, d DownstreamJob, pool []*pretext.Image, k int, m *protocol.StartFinetune) error {
+	trunk, err := encodeTrunk(s.pretrained)
+	if err != nil {
+		return err
+	}
+	d.Trunk = trunk
+	g, err := s.env.Replicas(ReplicaJob{Downstream: &d, Workers: k, Params: nn.ParamLen(j.pre.Model.Params()),
+		FailAtStep: m.FailReplicaAtStep, FailMode: m.FailReplicaMode}, pool)
+	if err != nil {
+		return err
+	}
+	j.pre.Shard(0, k, g.Exchanger())
+	j.scr.Shard(0, k, g.Exchanger())
+	j.group, j.workers = g, k
+	return nil
+}
+
+// step steps both arms; when the group breaks, both carry on alone from
+// where they are (each is as before its failed step), as pretraining does.
 func (j *finetuneJob) step() bool {
 	a, b := j.pre.Step(), j.scr.Step()
+	if j.group != nil && (j.pre.Err() != nil || j.scr.Err() != nil) {
+		cause := j.group.Failure()
+		err := j.pre.Err()
+		if err == nil {
+			err = j.scr.Err()
+		}
+		j.close()
+		j.workers = 1
+		j.pre.Shard(0, 1, nil)
+		j.scr.Shard(0, 1, nil)
+		if cause == nil && errors.Is(err, ErrPreempted) {
+			return true
+		}
+		if cause == nil {
+			cause = err
+		}
+		j.env.Post(&protocol.Error{Message: fmt.Sprintf("%v; downstream training continues on 1 worker", cause)})
+		return true
+	}
 	step := j.pre.Progress().Step
 	if (a || b) && step-j.lastEvalAt >= j.evalEvery {
 		j.lastEvalAt = step
@@ -294,6 +333,7 @@ func (j *finetuneJob) step() bool {
 func (j *finetuneJob) progress() []protocol.Progress {
 	a := toProtocol(protocol.PhasePretrained, j.pre.Progress())
 	b := toProtocol(protocol.PhaseScratch, j.scr.Progress())
+	a.Workers, b.Workers = j.workers, j.workers
 	if j.accPre >= 0 {
 		a.TestAccuracy, b.TestAccuracy = j.accPre, j.accScr
 		j.accPre, j.accScr = -1, -1
@@ -303,9 +343,12 @@ func (j *finetuneJob) progress() []protocol.Progress {
 
 func (j *finetuneJob) tick(*Session) {}
 
-// close: downstream training always runs on one worker (it is short, and
-// the two runs would each need a group of their own).
-func (j *finetuneJob) close() {}
+func (j *finetuneJob) close() {
+	if j.group != nil {
+		j.group.Stop()
+		j.group = nil
+	}
+}
 
 func (j *finetuneJob) finish(s *Session) error {
 	classes := j.test.Classes

@@ -64,7 +64,10 @@ var ErrFailHook = errors.New("test hook: failing on purpose (FailReplicaAtStep)"
 // ReplicaJob is what a replica needs to take part in a run, besides the
 // pool and the exchange.
 type ReplicaJob struct {
-	Config         train.PretrainConfig
+	Config train.PretrainConfig
+	// Downstream, when set, makes the run a downstream one (downstream.go)
+	// and Config is unused.
+	Downstream     *DownstreamJob
 	Index, Workers int
 	// Params is the model's number of parameters (nn.ParamLen of its
 	// Params), the length of the largest vector exchanged: the leader
@@ -94,6 +97,9 @@ func RunReplica(job ReplicaJob, pool []*pretext.Image, ex train.Exchanger) (err 
 			}
 		}
 	}()
+	if job.Downstream != nil {
+		return runDownstreamReplica(job, pool, ex)
+	}
 	p, err := train.NewPretrainer(job.Config, pool)
 	if err != nil {
 		return err

@@ -16,7 +16,7 @@ import (
 
 // Settings are the form values of the pretext and downstream steps.
 type Settings struct {
-	Task        string
+	Task string
 	// The pretraining budget: Minutes of this machine's time when Unit is
 	// UnitMinutes (the worker measures its speed and turns them into
 	// samples), else Samples pretext samples.
@@ -459,6 +459,10 @@ func (s *State) StartPretrain(seed uint64) *protocol.StartPretrain {
 // StartFinetune is the message the fine-tune button sends.
 func (s *State) StartFinetune(seed uint64) *protocol.StartFinetune {
 	st := s.Settings
+	workers := st.Workers
+	if !s.Isolated {
+		workers = 1
+	}
 	return &protocol.StartFinetune{Mode: st.Mode, Epochs: st.Epochs, LR: st.FineLR, Batch: st.FineBatch,
-		TestPercent: st.TestPercent, Seed: seed}
+		TestPercent: st.TestPercent, Seed: seed, Workers: workers}
 }

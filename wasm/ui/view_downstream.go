@@ -78,6 +78,9 @@ func runMeters(title string, p protocol.Progress, id string) app.UI {
 			meter("train acc. (%)", fmtPct(p.Accuracy), id+"-train-accuracy"),
 			meter("samples/s", fmtRate(p.SamplesPerSec), id+"-throughput"),
 			meter("time left", fmtETA(p.ETASeconds), id+"-eta"),
+			app.If(p.PseudoLabeled > 0, func() app.UI {
+				return meter("pseudo-labelled (%)", fmtPct(p.PseudoLabeled), id+"-pseudo")
+			}),
 		),
 	)
 }

@@ -57,6 +57,12 @@ func (r *replica) run(d js.Value) {
 		if err := json.Unmarshal([]byte(d.Get("config").String()), &job.Config); err != nil {
 			return fmt.Errorf("replica: decode the config: %w", err)
 		}
+		if ds := d.Get("downstream"); ds.Type() == js.TypeString {
+			job.Downstream = new(trainer.DownstreamJob)
+			if err := json.Unmarshal([]byte(ds.String()), job.Downstream); err != nil {
+				return fmt.Errorf("replica: decode the downstream job: %w", err)
+			}
+		}
 		r.loadPool(d)
 		ex := &sharedExchanger{run: shared, index: index}
 		return trainer.RunReplica(job, r.pool, ex)

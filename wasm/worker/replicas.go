@@ -113,6 +113,12 @@ func (env) Replicas(job trainer.ReplicaJob, pool []*pretext.Image) (_ trainer.Re
 	if err != nil {
 		return nil, err
 	}
+	var downstream []byte
+	if job.Downstream != nil {
+		if downstream, err = json.Marshal(job.Downstream); err != nil {
+			return nil, err
+		}
+	}
 	h := &host
 	h.runs++
 	g = &leaderGroup{id: h.runs, shared: newSharedRun(job.Workers, slot)}
@@ -126,6 +132,9 @@ func (env) Replicas(job trainer.ReplicaJob, pool []*pretext.Image) (_ trainer.Re
 		msg.Set("kind", "ReplicaJob")
 		msg.Set("run", g.id)
 		msg.Set("config", string(cfg))
+		if downstream != nil {
+			msg.Set("downstream", string(downstream))
+		}
 		msg.Set("index", i+1)
 		msg.Set("workers", job.Workers)
 		msg.Set("failAt", job.FailAtStep)
