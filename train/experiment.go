@@ -19,10 +19,11 @@ import (
 // same labeled images and test set.
 type ExperimentConfig struct {
 	Tasks          []string       `json:"tasks"`
-	Seeds          int            `json:"seeds"`          // runs use seeds 1..Seeds
-	LabelsPerClass int            `json:"labelsPerClass"` // labeled images per class drawn for each seed; 0 uses them all
-	Pretrain       PretrainConfig `json:"pretrain"`       // Task and Seed are set per run
-	FineTune       FinetuneConfig `json:"finetune"`       // Mode and Seed are set per run
+	Seeds          int            `json:"seeds"`               // runs use seeds FirstSeed..FirstSeed+Seeds−1
+	FirstSeed      int            `json:"firstSeed,omitempty"` // 0 means 1
+	LabelsPerClass int            `json:"labelsPerClass"`      // labeled images per class drawn for each seed; 0 uses them all
+	Pretrain       PretrainConfig `json:"pretrain"`            // Task and Seed are set per run
+	FineTune       FinetuneConfig `json:"finetune"`            // Mode and Seed are set per run
 	Linear         FinetuneConfig `json:"linear"`
 	Scratch        FinetuneConfig `json:"scratch"` // same schedule as FineTune, trunk at the full rate
 	KNN            int            `json:"knn"`     // neighbours for the kNN probe; 0 skips it
@@ -158,7 +159,8 @@ func RunExperimentContext(ctx context.Context, cfg ExperimentConfig, pool, label
 	}
 	res := &ExperimentResult{Config: cfg, Pool: pool.Len(), Test: test.Len(), Classes: test.Classes}
 	every := cfg.ProgressEvery
-	for s := 1; s <= cfg.Seeds; s++ {
+	first := max(1, cfg.FirstSeed)
+	for s := first; s < first+cfg.Seeds; s++ {
 		seed := uint64(s)
 		train := labeled
 		if cfg.LabelsPerClass > 0 {

@@ -172,7 +172,7 @@ func TestExperimentMethodsAndSemi(t *testing.T) {
 	pool := &Dataset{Images: pipePool(16, 10)}
 	labeled, test := pipeLabeled(6, 11), pipeLabeled(3, 12)
 	cfg := tinyExperiment("rotation")
-	cfg.Seeds, cfg.Methods, cfg.SemiScratch = 1, []string{MethodSemi, MethodFineTune}, true
+	cfg.Seeds, cfg.FirstSeed, cfg.Methods, cfg.SemiScratch = 1, 5, []string{MethodSemi, MethodFineTune}, true
 	cfg.Semi.Epochs, cfg.Semi.Batch, cfg.Semi.Semi.Ratio = 2, 8, 2
 	res, err := RunExperiment(cfg, pool, labeled, test, nil)
 	if err != nil {
@@ -181,6 +181,9 @@ func TestExperimentMethodsAndSemi(t *testing.T) {
 	var got []string
 	for _, r := range res.Runs {
 		got = append(got, r.Task+"/"+r.Method)
+		if r.Seed != 5 {
+			t.Errorf("%s %s: seed %d, want the first seed 5", r.Task, r.Method, r.Seed)
+		}
 		if r.Method != MethodKNN && r.Steps == 0 {
 			t.Errorf("%s %s: no steps recorded", r.Task, r.Method)
 		}

@@ -41,6 +41,7 @@ func runExperiment(e *env, args []string) error {
 	perClass := fs.Int("labels-per-class", def.LabelsPerClass, "labeled training images per class (`K`; 0 = all)")
 	tasks := fs.String("tasks", strings.Join(def.Tasks, ","), "pretext `tasks`, comma-separated")
 	seeds := fs.Int("seeds", def.Seeds, "number of `seeds` (repetitions)")
+	firstSeed := fs.Int("first-seed", 1, "the first `seed`: runs use seeds first-seed, first-seed+1, … (to split seeds between processes)")
 	samples := fs.Int("samples", def.Pretrain.Samples, "pretraining budget in pretext samples (`n`)")
 	pretrainEpochs := fs.Float64("pretrain-epochs", 0, "pretraining budget in `passes` over the pool (overrides -samples when > 0)")
 	batch := fs.Int("batch", def.Pretrain.Batch, "pretext `samples` per pretraining step")
@@ -102,7 +103,10 @@ func runExperiment(e *env, args []string) error {
 			return usageError{err.Error()}
 		}
 	}
-	cfg.Seeds, cfg.LabelsPerClass, cfg.KNN = *seeds, *perClass, *knn
+	if *firstSeed < 1 {
+		return usagef("-first-seed %d: seeds start at 1", *firstSeed)
+	}
+	cfg.Seeds, cfg.FirstSeed, cfg.LabelsPerClass, cfg.KNN = *seeds, *firstSeed, *perClass, *knn
 	cfg.Pretrain.ImageSize, cfg.Pretrain.Trunk = *size, trunk
 	cfg.Pretrain.Samples, cfg.Pretrain.Epochs, cfg.Pretrain.Batch, cfg.Pretrain.LR = *samples, *pretrainEpochs, *batch, *lr
 	cfg.FineTune.Epochs, cfg.FineTune.Batch, cfg.FineTune.LR, cfg.FineTune.TrunkLRScale = *epochs, *ftBatch, *ftLR, *trunkScale
