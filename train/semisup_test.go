@@ -86,7 +86,7 @@ func TestSemiErrors(t *testing.T) {
 		{"pool size", pipeSemi(0.9), small, "unlabeled image 0 is 8×8"},
 		{"ratio", with(func(c *FinetuneConfig) { c.Semi.Ratio = 0 }), pipePool(3, 1), "ratio 0"},
 		{"threshold", with(func(c *FinetuneConfig) { c.Semi.Threshold = 2 }), pipePool(3, 1), "threshold 2"},
-		{"teacher", with(func(c *FinetuneConfig) { c.Semi.Teacher = "ema" }), pipePool(3, 1), "needs an EMA decay"},
+		{"teacher", with(func(c *FinetuneConfig) { c.Semi.Teacher, c.EMA = "ema", 0 }), pipePool(3, 1), "needs an EMA decay"},
 		{"smoothing", with(func(c *FinetuneConfig) { c.Smoothing = 1 }), pipePool(3, 1), "label smoothing 1"},
 	}
 	for _, tt := range tests {

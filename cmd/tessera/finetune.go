@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/tessera-ssl/tessera/nn"
+	"github.com/tessera-ssl/tessera/pretext"
 	"github.com/tessera-ssl/tessera/train"
 )
 
@@ -19,9 +20,17 @@ subfolder per class). Starting from a pretrained trunk (-model):
   -mode finetune  every layer trains; the trunk at -lr × -trunk-lr-scale
   -mode linear    linear probe: the trunk is frozen, only a linear classifier
                   on its pooled features trains
+  -mode semi      semi-supervised: fine-tuning plus pseudo-labels on unlabeled
+                  images (-unlabeled DIR; by default every -data image, its
+                  label unused): each step the model labels -semi-ratio weakly
+                  augmented unlabeled images per labeled one, and trains on a
+                  strongly augmented view of those it is at least
+                  -semi-threshold sure of
 
 With -scratch the same kind of network starts from random weights and every
-layer trains at -lr: the supervised baseline. -labels-per-class K keeps K
+layer trains at -lr: the supervised baseline (with -mode semi: pseudo-labels
+without pretraining). The classifier saved and evaluated is an exponential
+moving average of the weights (-ema; 0 turns it off). -labels-per-class K keeps K
 random images per class (chosen by -seed), to measure learning from few
 labels. Training images are augmented with random crops (padding 1/8 of the
 side) and horizontal flips unless -augment=false. The learning rate warms up
@@ -41,7 +50,11 @@ func runFinetune(e *env, args []string) error {
 	scratch := fs.Bool("scratch", false, "start from random weights instead of -model")
 	data := fs.String("data", "", "labeled image `directory`, one subfolder per class (required)")
 	perClass := fs.Int("labels-per-class", 0, "use only this many random labeled images per class (`K`; 0 = all)")
-	mode := fs.String("mode", train.FineTune, "training `mode` with -model: finetune (all layers) or linear (frozen trunk)")
+	mode := fs.String("mode", train.FineTune, "training `mode`: finetune (all layers), linear (frozen trunk; needs -model) or semi")
+	unlabeled := fs.String("unlabeled", "", "-mode semi: `directory` of unlabeled images (default: every -data image)")
+	ema := fs.Float64("ema", def.EMA, "`decay` of the weight average that is saved and evaluated (0 = the weights themselves)")
+	semiRatio := fs.Int("semi-ratio", def.Semi.Ratio, "-mode semi: unlabeled `images` per labeled image per step")
+	semiThreshold := fs.Float64("semi-threshold", def.Semi.Threshold, "-mode semi: pseudo-label confidence `threshold`")
 	epochs := fs.Int("epochs", def.Epochs, "passes over the labeled images")
 	batch := fs.Int("batch", def.Batch, "images per optimizer step")
 	lr := fs.Float64("lr", 0, "peak learning `rate` (0 = 0.05, or 0.1 for -mode linear)")
@@ -65,25 +78,28 @@ func runFinetune(e *env, args []string) error {
 		return usagef("give -model or -scratch, not both")
 	case !*scratch && *model == "":
 		return usagef("give -model FILE (a pretrained trunk) or -scratch")
-	case *mode != train.FineTune && *mode != train.LinearProbe:
-		return usagef("-mode %q: want finetune or linear", *mode)
-	case *scratch && isSet(fs, "mode"):
-		return usagef("-mode applies to a pretrained -model; -scratch always trains every layer")
+	case *mode != train.FineTune && *mode != train.LinearProbe && *mode != train.SemiSupervised:
+		return usagef("-mode %q: want finetune, linear or semi", *mode)
+	case *scratch && *mode == train.LinearProbe:
+		return usagef("-mode linear needs a pretrained -model: a frozen random trunk learns nothing")
+	case *unlabeled != "" && *mode != train.SemiSupervised:
+		return usagef("-unlabeled is for -mode semi")
 	case *perClass < 0 || *epochs <= 0 || *batch <= 0 || *lr < 0 || *trunkScale < 0:
 		return usagef("-labels-per-class must not be negative; -epochs, -batch must be positive; -lr, -trunk-lr-scale not negative")
 	}
 	cfg := train.DefaultFinetune(*mode)
-	if *scratch {
+	if *scratch && *mode != train.SemiSupervised {
 		cfg = train.DefaultFinetune(train.Scratch)
 	}
-	cfg.Epochs, cfg.Batch, cfg.Augment, cfg.Seed = *epochs, *batch, *augment, *seed
+	cfg.Epochs, cfg.Batch, cfg.Augment, cfg.Seed, cfg.EMA = *epochs, *batch, *augment, *seed, *ema
+	cfg.Semi.Ratio, cfg.Semi.Threshold = *semiRatio, *semiThreshold
 	if *lr > 0 {
 		cfg.LR = *lr
 	}
 	if *wd >= 0 {
 		cfg.WeightDecay = *wd
 	}
-	if cfg.Mode == train.FineTune {
+	if cfg.Mode == train.FineTune || cfg.Mode == train.SemiSupervised {
 		cfg.TrunkLRScale = *trunkScale
 	}
 
@@ -115,12 +131,23 @@ func runFinetune(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	var pool []*pretext.Image
+	if cfg.Mode == train.SemiSupervised {
+		pool = d.Images
+		if *unlabeled != "" {
+			u, err := loadPool(e, *unlabeled, *size)
+			if err != nil {
+				return err
+			}
+			pool = u.Images
+		}
+	}
 	if *perClass > 0 {
 		if d, err = d.KPerClass(*perClass, *seed); err != nil {
 			return fmt.Errorf("%s: %w", *data, err)
 		}
 	}
-	f, err := train.NewFinetuner(cfg, pre, trunkCfg, d, nil)
+	f, err := train.NewFinetuner(cfg, pre, trunkCfg, d, pool)
 	if err != nil {
 		return err
 	}
@@ -131,7 +158,7 @@ func runFinetune(e *env, args []string) error {
 	err = f.Run(e.ctx, view.Report, view.every)
 	view.Done()
 	if errors.Is(err, context.Canceled) {
-		if err := saveModel(*out, f.Model, f.Info(task)); err != nil {
+		if err := saveModel(*out, f.Classifier(), f.Info(task)); err != nil {
 			return fmt.Errorf("interrupted, and the model could not be saved: %w", err)
 		}
 		fmt.Fprintf(e.stderr, "interrupted at step %d of %d; the model trained so far is saved to %s\n", f.StepsDone(), f.Steps(), *out)
@@ -139,7 +166,7 @@ func runFinetune(e *env, args []string) error {
 	} else if err != nil {
 		return err
 	}
-	if err := saveModel(*out, f.Model, f.Info(task)); err != nil {
+	if err := saveModel(*out, f.Classifier(), f.Info(task)); err != nil {
 		return err
 	}
 	p := f.Progress()
@@ -149,7 +176,7 @@ func runFinetune(e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		ev, err := evaluate(f.Model, d.Classes, td, *test)
+		ev, err := evaluate(f.Classifier(), d.Classes, td, *test)
 		if err != nil {
 			return err
 		}

@@ -99,6 +99,8 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"finetune", "-data", dir}, "-model FILE"},
 		{[]string{"finetune", "-data", dir, "-scratch", "-model", "m.safetensors"}, "not both"},
 		{[]string{"finetune", "-data", dir, "-model", "m", "-mode", "sideways"}, `-mode "sideways"`},
+		{[]string{"finetune", "-data", dir, "-scratch", "-mode", "linear"}, "-mode linear needs a pretrained -model"},
+		{[]string{"finetune", "-data", dir, "-scratch", "-unlabeled", dir}, "-unlabeled is for -mode semi"},
 		{[]string{"eval", "-data", dir}, "-model is required"},
 		{[]string{"predict", "-model", "m.safetensors"}, "no image files"},
 		{[]string{"experiment", "-train", dir}, "-test is required"},
@@ -211,6 +213,17 @@ func TestEndToEnd(t *testing.T) {
 	code, _, errOut = tessera(t, ctx, "finetune", "-model", trunk, "-mode", "linear", "-data", trainDir, "-epochs", "1", "-out", filepath.Join(work, "l.safetensors"))
 	if code != 0 || !strings.Contains(errOut, "linear on 18 images") {
 		t.Errorf("finetune -mode linear: code %d\n%s", code, errOut)
+	}
+	// Semi-supervised, from the trunk and from scratch, on every -data image as the pool.
+	for _, from := range [][]string{{"-model", trunk}, {"-scratch"}} {
+		args := append([]string{"finetune", "-mode", "semi", "-data", trainDir, "-labels-per-class", "2", "-epochs", "2", "-out", filepath.Join(work, "semi.safetensors")}, from...)
+		if from[0] == "-scratch" {
+			args = append(args, tiny...)
+		}
+		code, _, errOut = tessera(t, ctx, args...)
+		if code != 0 || !strings.Contains(errOut, "semi on 6 images") {
+			t.Errorf("finetune -mode semi %v: code %d\n%s", from, code, errOut)
+		}
 	}
 }
 
