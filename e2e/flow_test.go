@@ -193,6 +193,10 @@ func TestDemoFlow(t *testing.T) {
 	b.click("finetune-start")
 	b.waitJS("results", `!!document.querySelector('[data-testid=accuracy-scratch]')`, 4*time.Minute)
 	accPre, accScr := b.number("accuracy-pretrained"), b.number("accuracy-scratch")
+	// The default mode, semi-supervised, ran data-parallel on the 2 workers.
+	if mode, w := eval[string](b, `document.querySelector('[data-testid=mode]').value`), b.text("pretrained-workers"); mode != "semi" || w != "2" {
+		t.Errorf("downstream ran in mode %q on %q workers, want semi on 2", mode, w)
+	}
 	t.Logf("held-out accuracy: pretrained %.1f%%, scratch %.1f%%", accPre, accScr)
 	if accPre <= 10 {
 		t.Errorf("pretrained accuracy %.1f%% is not above chance (10%% for 10 classes)", accPre)

@@ -119,6 +119,31 @@ type ExperimentResult struct {
 	Runs     []RunResult      `json:"runs"`
 	Summary  []Summary        `json:"summary"`
 	Complete bool             `json:"complete"` // false when the experiment was interrupted
+	// Browser, when set, is what the recipe costs in the browser app
+	// (experiments/budget fills it in).
+	Browser *BrowserBudget `json:"browser,omitempty"`
+}
+
+// BrowserBudget is the browser time of an experiment's best recipe,
+// pretraining and downstream together, computed from the WebAssembly
+// throughput of the same configuration:
+//
+//	minutes = (pretraining samples / pretraining rate
+//	          + steps · (t₀ + r·(t₁ − t₀))) / 60
+//
+// where t₀ and t₁ are the seconds of a semi-supervised step with no and
+// with every unlabeled image pseudo-labelled, and r is the pseudo-labelled
+// share the runs ended with (the largest of the run: an upper bound).
+type BrowserBudget struct {
+	Measured        string  `json:"measured"` // how and where the rates were measured
+	Method          string  `json:"method"`
+	PretrainSamples int     `json:"pretrainSamples"`
+	PretrainRate    float64 `json:"pretrainRate"` // samples/s on one worker
+	DownstreamSteps int     `json:"downstreamSteps"`
+	StepSeconds     float64 `json:"stepSeconds"` // t₀, or the plain fine-tuning step
+	StepSecondsAll  float64 `json:"stepSecondsAll,omitempty"`
+	PseudoLabeled   float64 `json:"pseudoLabeled,omitempty"` // r
+	Minutes         float64 `json:"minutes"`                 // on one worker
 }
 
 // RunExperiment runs the comparison; see RunExperimentContext.
@@ -393,6 +418,10 @@ func (res *ExperimentResult) WriteMarkdown(w io.Writer) error {
 			c.Semi.Epochs, m.Ratio, m.Threshold, m.Ops, m.Cutout)
 	}
 	b.WriteString(".\n")
+	if br := res.Browser; br != nil {
+		fmt.Fprintf(&b, "\nBrowser cost of %s: %.1f minutes on one worker (%d pretraining samples at %.0f samples/s, then %d steps of %.3f–%.3f s with up to %.0f %% of the unlabeled images pseudo-labelled; %s).\n",
+			br.Method, br.Minutes, br.PretrainSamples, br.PretrainRate, br.DownstreamSteps, br.StepSeconds, br.StepSecondsAll, 100*br.PseudoLabeled, br.Measured)
+	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }

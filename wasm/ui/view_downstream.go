@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"strconv"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 	"github.com/tessera-ssl/tessera/wasm/protocol"
@@ -78,6 +79,7 @@ func runMeters(title string, p protocol.Progress, id string) app.UI {
 			meter("train acc. (%)", fmtPct(p.Accuracy), id+"-train-accuracy"),
 			meter("samples/s", fmtRate(p.SamplesPerSec), id+"-throughput"),
 			meter("time left", fmtETA(p.ETASeconds), id+"-eta"),
+			meter("workers", strconv.Itoa(max(1, p.Workers)), id+"-workers"),
 			app.If(p.PseudoLabeled > 0, func() app.UI {
 				return meter("pseudo-labelled (%)", fmtPct(p.PseudoLabeled), id+"-pseudo")
 			}),
