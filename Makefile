@@ -8,7 +8,7 @@ WASMEXEC := $(GOROOT)/lib/wasm/go_js_wasm_exec
 # Packages whose code runs in the browser and so is tested under wasm too.
 WASM_PKGS := ./nn/... ./pretext/... ./train/... ./wasm/protocol/... ./wasm/app/
 
-.PHONY: run build test test-native test-wasm test-e2e screenshot bench clean
+.PHONY: run build test test-native test-wasm test-e2e screenshot record-demo semi-experiment bench clean
 
 # The browser build: one wasm binary (SIMD on) that is the UI on the page
 # and the trainer in its Web Workers (wasm/app picks the role at start), so
@@ -40,6 +40,20 @@ test-e2e: build
 # docs/screenshot.png: the app mid-training, for the README.
 screenshot: build
 	$(GO) test -tags e2e -count=1 -timeout 10m ./e2e/ -site $(CURDIR)/$(SITE) -run TestDemoFlow -screenshot $(CURDIR)/docs/screenshot.png
+
+# experiments/demo/defaults.json: the demo run with every setting at its
+# default in Chromium, from "Try the demo" to the results card (minutes).
+record-demo: build
+	$(GO) test -tags 'e2e record' -count=1 -timeout 30m ./e2e/ -site $(CURDIR)/$(SITE) -run TestRecordDefaultDemo -v
+
+# experiments/cifar10/semi: the semi-supervised comparison on CIFAR-10
+# (about an hour on 2 cores), then its browser budget.
+semi-experiment:
+	sh experiments/cifar10/run-semi.sh
+	GOOS=js GOARCH=wasm GOEXPERIMENT=simd $(GO) test -exec=$(WASMEXEC) ./experiments -run '^$$' \
+	  -bench 'Pretrain/\[16_32_64\]/rotation|Finetune/\[16_32_64\]|Semi/\[16_32_64\]' -benchtime 30x -count 3 > experiments/cifar10/semi/bench-wasm.txt
+	$(GO) run ./experiments/budget -results experiments/cifar10/semi/results.json -bench experiments/cifar10/semi/bench-wasm.txt \
+	  -measured "WebAssembly SIMD under node, one worker, medians of 3 × 30 steps"
 
 test-native:
 	$(GO) vet ./...
