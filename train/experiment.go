@@ -385,8 +385,11 @@ func (res *ExperimentResult) WriteMarkdown(w io.Writer) error {
 	fmt.Fprintf(&b, "|---|---:|---:|---:|%s---:|\n", semiRule)
 	cell := func(task, method string) string {
 		s, ok := res.Find(task, method)
-		if !ok {
+		switch {
+		case !ok:
 			return "–"
+		case len(s.Accuracies) == 1 && c.Seeds > 1:
+			return fmt.Sprintf("%.1f (1 seed)", 100*s.Mean)
 		}
 		return fmt.Sprintf("%.1f ± %.1f", 100*s.Mean, 100*s.Std)
 	}

@@ -13,9 +13,9 @@ func TestSamplesFor(t *testing.T) {
 		want           int
 	}{
 		{1, 100, 1, 64, 5952},        // 6000 samples, whole batches
-		{1, 100, 2, 64, 8960},        // 1.5 × one worker
+		{1, 100, 2, 64, 11072},       // 1.85 × one worker
 		{0.001, 100, 1, 64, 64},      // at least one batch
-		{10, 1000, 3, 50, 1_200_000}, // 2 × one worker
+		{10, 1000, 3, 50, 1_620_000}, // 2.7 × one worker
 	}
 	for _, tt := range tests {
 		if got := samplesFor(tt.minutes, tt.rate, tt.workers, tt.batch); got != tt.want {

@@ -120,10 +120,11 @@ func measureRate(p *train.Pretrainer) float64 {
 }
 
 // samplesFor turns a budget in minutes into pretext samples at rate
-// samples/s on one worker, on k workers each adding half a worker's speed
-// (2 workers on 2 cores measured 1.52× one, README), in whole batches.
+// samples/s on one worker, on k workers each adding 0.85 of a worker's
+// speed (the default demo in Chromium on 2 cores pretrained at 1.9× the
+// one-worker rate, experiments/demo), in whole batches.
 func samplesFor(minutes, rate float64, k, batch int) int {
-	speed := rate * (1 + 0.5*float64(k-1))
+	speed := rate * (1 + 0.85*float64(k-1))
 	n := int(minutes * 60 * speed)
 	return max(batch, n/batch*batch)
 }

@@ -35,8 +35,8 @@ type Settings struct {
 
 // DefaultSettings are the form's initial values.
 func DefaultSettings() Settings {
-	return Settings{Task: "rotation", Unit: UnitMinutes, Minutes: 2, Samples: 20000, LR: 0.05, Batch: 64, Workers: 1,
-		Mode: protocol.Modes[0], Epochs: 100, FineLR: 0.05, FineBatch: 64, TestPercent: 20}
+	return Settings{Task: "rotation", Unit: UnitMinutes, Minutes: 3, Samples: 20000, LR: 0.05, Batch: 64, Workers: 1,
+		Mode: protocol.Modes[0], Epochs: 150, FineLR: 0.05, FineBatch: 64, TestPercent: 20}
 }
 
 // Units of the pretraining budget.
