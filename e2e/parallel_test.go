@@ -148,6 +148,7 @@ func TestParallelReplicaFailure(t *testing.T) {
 		eval[int](b, fmt.Sprintf(`(window.tesseraFailReplicaAtStep = 5, window.tesseraFailReplicaMode = %q, 0)`, tc.mode))
 		b.setValue("workers", "2")
 		b.setValue("task", "rotation")
+		b.setValue("budget-unit", "samples")
 		b.setValue("budget", strconv.Itoa(parallelSamples))
 		b.click("pretrain-start")
 		b.waitJS("the failure report", `/worker 2 of 2 failed/.test(document.querySelector('[data-testid=worker-errors]').textContent)`, 2*time.Minute)
