@@ -2,6 +2,7 @@ package nn_test
 
 import (
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/tessera-ssl/tessera/nn"
@@ -15,7 +16,7 @@ func TestCloneIsIndependentCopy(t *testing.T) {
 		t.Fatalf("clone has %d tensors, model %d", len(ct), len(mt))
 	}
 	for i := range mt {
-		if mt[i].Name != ct[i].Name || !equal32(mt[i].Data, ct[i].Data) {
+		if mt[i].Name != ct[i].Name || !slices.Equal(mt[i].Data, ct[i].Data) {
 			t.Fatalf("clone differs at %s", mt[i].Name)
 		}
 	}
@@ -64,16 +65,4 @@ func TestEMAPanicsOnBadDecay(t *testing.T) {
 			nn.NewEMA(smallModel(1, 2), d)
 		}()
 	}
-}
-
-func equal32(a, b []float32) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }

@@ -266,7 +266,7 @@ func (f *Finetuner) Step() (ok bool) {
 	}
 	start := time.Now()
 	if f.ex != nil {
-		f.saveBuffers()
+		f.save()
 		defer func() {
 			if r := recover(); r != nil {
 				e, is := r.(exchangeFailure)

@@ -26,12 +26,11 @@ type ftShard struct {
 	lo, hi       int // labeled images of the batch this replica makes
 	err          error
 
-	sync    func([]float64)
-	reduce  []float64 // see above
-	params  []*nn.Param
-	grads   []float32
-	buffers []*nn.Buffer
-	saved   []float32
+	sync   func([]float64)
+	reduce []float64 // see above
+	params []*nn.Param
+	grads  []float32
+	bufferCheckpoint
 }
 
 // Shard makes f replica index of count in a data-parallel run combining
@@ -87,19 +86,9 @@ func (f *Finetuner) trainable() []*nn.Param {
 // mode, as Pretrainer.Err.
 func (f *Finetuner) Err() error { return f.err }
 
-func (f *Finetuner) saveBuffers() {
-	f.saved = f.saved[:0]
-	for _, b := range f.buffers {
-		f.saved = append(f.saved, b.Value...)
-	}
-}
-
 // fail undoes what a failed step changed (the buffers) and records err.
 func (f *Finetuner) fail(err error) bool {
-	off := 0
-	for _, b := range f.buffers {
-		off += copy(b.Value, f.saved[off:])
-	}
+	f.restore()
 	f.err = fmt.Errorf("%s: step %d: exchanging with the other workers: %w", f.Config.Mode, f.step+1, err)
 	return false
 }

@@ -35,11 +35,34 @@ type shard struct {
 	lo, hi       int // images of the batch this replica makes
 	err          error
 
-	sync    func([]float64) // the batch-norm hook, made once per Shard
-	reduce  []float64       // [W_k, W_k·L_k, correct_k, positions_k]
-	grads   []float32       // flattened gradients
-	buffers []*nn.Buffer    // every layer buffer (batch-norm running statistics)
-	saved   []float32       // their values at the start of the step
+	sync   func([]float64) // the batch-norm hook, made once per Shard
+	reduce []float64       // [W_k, W_k·L_k, correct_k, positions_k]
+	grads  []float32       // flattened gradients
+	bufferCheckpoint
+}
+
+// bufferCheckpoint keeps a model's layer buffers (batch-norm running
+// statistics) as they were at the start of a data-parallel step, which is
+// all a step that fails mid-way has changed: the optimizer runs last.
+type bufferCheckpoint struct {
+	buffers []*nn.Buffer
+	saved   []float32
+}
+
+// save records the buffers' values.
+func (c *bufferCheckpoint) save() {
+	c.saved = c.saved[:0]
+	for _, b := range c.buffers {
+		c.saved = append(c.saved, b.Value...)
+	}
+}
+
+// restore puts the saved values back.
+func (c *bufferCheckpoint) restore() {
+	off := 0
+	for _, b := range c.buffers {
+		off += copy(b.Value, c.saved[off:])
+	}
 }
 
 // exchangeFailure carries an Exchanger's error out of a batch-norm Sync hook,
@@ -108,7 +131,7 @@ func (p *Pretrainer) Err() error { return p.err }
 func (p *Pretrainer) stepShard() (ok bool) {
 	start := time.Now()
 	p.makeBatch()
-	p.saveBuffers()
+	p.save()
 	defer func() {
 		if r := recover(); r != nil {
 			f, is := r.(exchangeFailure)
@@ -152,21 +175,10 @@ func (p *Pretrainer) stepShard() (ok bool) {
 	return true
 }
 
-// saveBuffers keeps the layer buffers' values at the start of a step.
-func (p *Pretrainer) saveBuffers() {
-	p.saved = p.saved[:0]
-	for _, b := range p.buffers {
-		p.saved = append(p.saved, b.Value...)
-	}
-}
-
 // fail undoes what a failed step changed (only the buffers: the optimizer
 // had not run) and records the error; it returns false for Step.
 func (p *Pretrainer) fail(err error) bool {
-	off := 0
-	for _, b := range p.buffers {
-		off += copy(b.Value, p.saved[off:])
-	}
+	p.restore()
 	p.err = fmt.Errorf("pretrain: step %d: exchanging with the other workers: %w", p.step+1, err)
 	return false
 }
