@@ -41,6 +41,15 @@ func noise(n int) []*pretext.Image {
 	return out
 }
 
+// twoClasses is n noise images labeled alternately a and b.
+func twoClasses(n int) *train.Dataset {
+	d := &train.Dataset{Images: noise(n), Labels: make([]int, n), Classes: []string{"a", "b"}}
+	for i := range d.Labels {
+		d.Labels[i] = i % 2
+	}
+	return d
+}
+
 // BenchmarkPretrain measures pretraining steps (batch 64 samples) of every
 // task on every trunk; samples/s counts pretext samples as the budget does.
 func BenchmarkPretrain(b *testing.B) {
@@ -67,10 +76,7 @@ func BenchmarkPretrain(b *testing.B) {
 
 // BenchmarkFinetune measures fine-tuning steps (batch 64, augmentation on).
 func BenchmarkFinetune(b *testing.B) {
-	d := &train.Dataset{Images: noise(64), Labels: make([]int, 64), Classes: []string{"a", "b"}}
-	for i := range d.Labels {
-		d.Labels[i] = i % 2
-	}
+	d := twoClasses(64)
 	for _, w := range trunks {
 		b.Run(fmt.Sprint(w), func(b *testing.B) {
 			cfg := train.DefaultFinetune(train.Scratch)
@@ -96,10 +102,7 @@ func BenchmarkFinetune(b *testing.B) {
 // view). A run whose rate averages r costs t(0) + r·(t(1) − t(0)) per step.
 // steps/s counts optimizer steps.
 func BenchmarkSemi(b *testing.B) {
-	d := &train.Dataset{Images: noise(64), Labels: make([]int, 64), Classes: []string{"a", "b"}}
-	for i := range d.Labels {
-		d.Labels[i] = i % 2
-	}
+	d := twoClasses(64)
 	pool := noise(512)
 	for _, w := range trunks[:2] {
 		for _, th := range []float64{1, 0} {

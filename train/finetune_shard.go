@@ -68,18 +68,8 @@ func (f *Finetuner) Shard(index, count int, ex Exchanger) {
 		}
 	}
 	nn.SyncBatchNorm(f.Model, f.sync)
-	f.params = f.trainable()
+	f.params = f.Model.Params() // the head's, and the trunk's unless frozen
 	f.buffers = f.Model.Buffers()
-}
-
-// trainable is the parameters the optimizer steps: the head's, and the
-// trunk's unless it is frozen.
-func (f *Finetuner) trainable() []*nn.Param {
-	ps := append([]*nn.Param(nil), f.Model.Head.Params()...)
-	if !f.Model.FreezeTrunk {
-		ps = append(ps, f.Model.Trunk.Params()...)
-	}
-	return ps
 }
 
 // Err is the error that made the last Step return false in data-parallel

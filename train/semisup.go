@@ -69,6 +69,7 @@ type semiState struct {
 	batch    int // U: unlabeled images per step
 	lo, hi   int // this replica's unlabeled images [lo, hi) of U
 	weak     []*pretext.Image
+	idx      []int // pool indices of the weak views
 	xw       *nn.Tensor
 	probs    *nn.Tensor
 	imgs     []*pretext.Image // the step's labeled images, then the strong views
@@ -120,11 +121,10 @@ func poolLen(s *semiState) int {
 func (f *Finetuner) pseudoLabel(labeled []*pretext.Image) ([]*pretext.Image, []int) {
 	s := f.semi
 	size := f.data.Images[0].Width
-	s.weak = s.weak[:0]
-	idx := make([]int, 0, s.hi-s.lo)
+	s.weak, s.idx = s.weak[:0], s.idx[:0]
 	for j := s.lo; j < s.hi; j++ {
 		u := s.order.at(f.step*s.batch + j)
-		idx = append(idx, u)
+		s.idx = append(s.idx, u)
 		f.pcg.Seed(f.Config.Seed+uint64(j)*imageStride, streamUnlabeled+uint64(f.step))
 		s.weak = append(s.weak, weakAugment(s.pool[u], size, f.rng))
 	}
@@ -140,7 +140,7 @@ func (f *Finetuner) pseudoLabel(labeled []*pretext.Image) ([]*pretext.Image, []i
 	s.xw = batchInput(s.weak, s.xw)
 	s.probs = nn.Probabilities(teacher.Forward(s.xw, false), s.probs)
 	_, k := s.probs.Dims2()
-	for j, u := range idx {
+	for j, u := range s.idx {
 		p := s.probs.Data[j*k : (j+1)*k]
 		best := 0
 		for c := 1; c < k; c++ {

@@ -5,8 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tessera-ssl/tessera/nn"
-	"github.com/tessera-ssl/tessera/train"
 	"github.com/tessera-ssl/tessera/wasm/protocol"
 )
 
@@ -40,17 +38,9 @@ func downstreamOn(t *testing.T, m protocol.StartFinetune) (*protocol.Results, pr
 			res = v
 		}
 	}
-	h.send(&protocol.SaveModel{})
-	mod := h.await("model", kind("Model")).(*protocol.Model)
-	model, _, err := train.LoadModel(mod.Name, mod.Data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if n := h.env.live.Load(); n != 0 {
-		t.Errorf("%d replica goroutines still running after the run", n)
-	}
+	w := finalWeights(t, h)
 	h.stop()
-	return res, last, nn.FlattenValues(nil, model.Params()), errs
+	return res, last, w, errs
 }
 
 // Both downstream arms, semi-supervised included, train on K workers the

@@ -102,6 +102,13 @@ func pretrainOn(t *testing.T, env func(*fakeEnv), m protocol.StartPretrain) (pro
 	if last.State != protocol.StateDone || last.Step != last.Steps {
 		t.Fatalf("run ended %s at step %d of %d", last.State, last.Step, last.Steps)
 	}
+	return last, finalWeights(t, h), errs
+}
+
+// finalWeights downloads the session's model and returns its flat
+// parameters, after checking that no replica goroutine outlived the run.
+func finalWeights(t *testing.T, h *harness) []float32 {
+	t.Helper()
 	h.send(&protocol.SaveModel{})
 	mod := h.await("model", kind("Model")).(*protocol.Model)
 	model, _, err := train.LoadModel(mod.Name, mod.Data)
@@ -111,7 +118,7 @@ func pretrainOn(t *testing.T, env func(*fakeEnv), m protocol.StartPretrain) (pro
 	if n := h.env.live.Load(); n != 0 {
 		t.Errorf("%d replica goroutines still running after the run", n)
 	}
-	return last, nn.FlattenValues(nil, model.Params()), errs
+	return nn.FlattenValues(nil, model.Params())
 }
 
 // Tolerances for K workers against one: the shards' gradients and batch
