@@ -185,7 +185,7 @@ func NewFinetuner(cfg FinetuneConfig, pretrained *nn.Trunk, trunkCfg nn.TrunkCon
 	f.trunkOpt = &nn.SGD{Momentum: 0.9, Nesterov: true, WeightDecay: cfg.WeightDecay}
 	f.sched = nn.WarmupCosine{Base: cfg.LR, Min: 0, Warmup: f.steps / 50, Total: f.steps}
 	if cfg.Mode == SemiSupervised {
-		s, err := newSemiState(cfg, f.batch, pool, size)
+		s, err := newSemiState(cfg, f.batch, pool, size, len(data.Classes))
 		if err != nil {
 			return nil, err
 		}
@@ -298,7 +298,7 @@ func (f *Finetuner) Step() (ok bool) {
 	scaleRows(dlab.Data, float32(nl)/float32(f.batch))
 	r := f.reduce
 	r[0], r[1] = loss*float64(nl), float64(correct)
-	r[2], r[3], r[4] = 0, 0, 0
+	clear(r[2:])
 	if f.semi != nil {
 		f.semi.lossRows(logits, f.dlogits, nl, unl, r)
 	}
@@ -324,10 +324,10 @@ func (f *Finetuner) Step() (ok bool) {
 	if f.ema != nil {
 		f.ema.Update()
 	}
-	f.step++
 	if f.semi != nil {
-		f.semi.record(r)
+		f.semi.record(r, f.step)
 	}
+	f.step++
 	f.meter.add(r[0]/float64(f.batch), r[1]/float64(f.batch), f.batch, time.Since(start))
 	return true
 }

@@ -55,7 +55,10 @@ func (f *Finetuner) Shard(index, count int, ex Exchanger) {
 	if f.semi != nil {
 		f.semi.lo, f.semi.hi = nn.ShardRange(f.semi.batch, count, index)
 	}
-	f.reduce = make([]float64, 5)
+	f.reduce = make([]float64, 2)
+	if f.semi != nil {
+		f.reduce = make([]float64, 2+f.semi.reduceLen())
+	}
 	if ex == nil {
 		nn.SyncBatchNorm(f.Model, nil)
 		return

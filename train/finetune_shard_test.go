@@ -11,16 +11,21 @@ import (
 
 // K replicas of a downstream run follow one worker's, in every mode,
 // semi-supervised included (whose replicas pseudo-label their own share
-// of the unlabeled images).
+// of the unlabeled images, and with Flex keep the same per-class counts).
 func TestFinetuneDataParallelMatchesOneWorker(t *testing.T) {
 	p := pretrained(t)
 	data, pool := pipeLabeled(4, 7), pipeLabeled(6, 8).Images // 12 labeled: 5 per step leaves uneven shards
 	cfgs := map[string]FinetuneConfig{}
-	for _, mode := range []string{FineTune, LinearProbe, Scratch, SemiSupervised} {
+	arms := []string{FineTune, LinearProbe, Scratch, SemiSupervised, "semi-flex"}
+	for _, arm := range arms {
+		mode := arm
+		if arm == "semi-flex" {
+			mode = SemiSupervised
+		}
 		c := pipeFinetune(mode)
 		c.Batch, c.Epochs, c.EMA, c.Smoothing = 5, 4, 0.9, 0.1
-		c.Semi.Ratio, c.Semi.Threshold = 2, 0.4
-		cfgs[mode] = c
+		c.Semi.Ratio, c.Semi.Threshold, c.Semi.Flex = 2, 0.4, arm == "semi-flex"
+		cfgs[arm] = c
 	}
 	build := func(mode string) *Finetuner {
 		f, err := NewFinetuner(cfgs[mode], p.Model.Trunk, pipeTrunk(), data, pool)
@@ -29,7 +34,7 @@ func TestFinetuneDataParallelMatchesOneWorker(t *testing.T) {
 		}
 		return f
 	}
-	for _, mode := range []string{FineTune, LinearProbe, Scratch, SemiSupervised} {
+	for _, mode := range arms {
 		one := build(mode)
 		for one.Step() {
 		}
@@ -73,6 +78,11 @@ func TestFinetuneDataParallelMatchesOneWorker(t *testing.T) {
 				if one.semi != nil {
 					if a, b := fs[0].Progress().PseudoLabeled, one.Progress().PseudoLabeled; a != b || a == 0 {
 						t.Errorf("pseudo-labelled fraction %g, one worker %g (want equal and > 0)", a, b)
+					}
+					for i, f := range fs {
+						if !slices.Equal(f.semi.kept, one.semi.kept) || !slices.Equal(f.semi.sigma, one.semi.sigma) {
+							t.Errorf("replica %d: Flex counts σ %v, one worker %v", i, f.semi.sigma, one.semi.sigma)
+						}
 					}
 				}
 				for i, f := range fs[1:] {

@@ -23,6 +23,16 @@ import (
 // Only the images that pass the threshold are forwarded and back-propagated
 // through the student, so the term costs one inference per unlabeled image
 // plus one training pass per pseudo-labelled one.
+//
+// With Flex, each class c has its own threshold (curriculum pseudo-labelling,
+// FlexMatch, Zhang et al. 2021). Every pool image keeps the class it was
+// last predicted with confidence ≥ τ, if ever; with σ(c) the number of pool
+// images so kept for class c and σ(∅) the number never kept,
+//
+//	β(c) = σ(c) / max(max_c' σ(c'), σ(∅)),   T(c) = τ · β(c) / (2 − β(c))
+//
+// so a class the model is rarely sure of, and every class early on, takes
+// pseudo-labels at a lower confidence, and T(c) → τ as the model learns it.
 type SemiConfig struct {
 	Ratio     int     // unlabeled images per labeled image in a step (μ)
 	Threshold float64 // confidence a pseudo-label needs (τ)
@@ -30,6 +40,7 @@ type SemiConfig struct {
 	Ops       int     // operations of the strong augmentation
 	Cutout    float64 // side of the cutout square, a fraction of the image's
 	Teacher   string  // "model" or "ema" (needs FinetuneConfig.EMA > 0)
+	Flex      bool    // per-class thresholds T(c) (FlexMatch)
 }
 
 // DefaultSemi returns FixMatch's settings with a lower threshold and
@@ -77,9 +88,17 @@ type semiState struct {
 	truth    []int            // their true labels (with labels)
 	loss     nn.SoftmaxCrossEntropy
 	rate, ok ewma // fraction of unlabeled images pseudo-labelled; fraction right
+
+	// Flex: kept[u] is pool image u's last class predicted with confidence
+	// ≥ τ, or −1; sure[j] is class+1 of this replica's unlabeled image j
+	// of the step when it was, else 0; the step's Sum spreads sure to every
+	// replica, so all keep the same kept.
+	kept  []int16
+	sure  []float64
+	sigma []int // σ(c), then σ(∅) last
 }
 
-func newSemiState(cfg FinetuneConfig, batch int, pool []*pretext.Image, size int) (*semiState, error) {
+func newSemiState(cfg FinetuneConfig, batch int, pool []*pretext.Image, size, classes int) (*semiState, error) {
 	if err := cfg.Semi.validate(cfg.EMA); err != nil {
 		return nil, err
 	}
@@ -91,10 +110,42 @@ func newSemiState(cfg FinetuneConfig, batch int, pool []*pretext.Image, size int
 			return nil, fmt.Errorf("semi-supervised: unlabeled image %d is %d×%d, want %d×%d like the labeled ones", i, img.Width, img.Height, size, size)
 		}
 	}
-	return &semiState{
+	s := &semiState{
 		cfg: cfg.Semi, pool: pool, order: newCursor(len(pool), cfg.Seed, streamUnlabeledEpoch),
 		batch: cfg.Semi.Ratio * batch, rate: ewma{alpha: 0.05}, ok: ewma{alpha: 0.05},
-	}, nil
+	}
+	if cfg.Semi.Flex {
+		s.kept = make([]int16, len(pool))
+		for i := range s.kept {
+			s.kept[i] = -1
+		}
+		s.sigma = make([]int, classes+1)
+		s.sigma[classes] = len(pool)
+	}
+	return s, nil
+}
+
+// reduceLen is how many values a step's Sum carries for the unlabeled
+// side: the loss, count and right count, and with Flex one per unlabeled
+// image of the step.
+func (s *semiState) reduceLen() int {
+	if s.kept == nil {
+		return 3
+	}
+	return 3 + s.batch
+}
+
+// threshold is the confidence class c needs: τ, or with Flex T(c).
+func (s *semiState) threshold(c int) float64 {
+	if s.kept == nil {
+		return s.cfg.Threshold
+	}
+	most := 0
+	for _, n := range s.sigma {
+		most = max(most, n)
+	}
+	beta := float64(s.sigma[c]) / float64(most)
+	return s.cfg.Threshold * beta / (2 - beta)
 }
 
 // WatchPseudoLabels gives a SemiSupervised run the true labels of its
@@ -140,6 +191,7 @@ func (f *Finetuner) pseudoLabel(labeled []*pretext.Image) ([]*pretext.Image, []i
 	s.xw = batchInput(s.weak, s.xw)
 	s.probs = nn.Probabilities(teacher.Forward(s.xw, false), s.probs)
 	_, k := s.probs.Dims2()
+	s.sure = s.sure[:0]
 	for j, u := range s.idx {
 		p := s.probs.Data[j*k : (j+1)*k]
 		best := 0
@@ -148,7 +200,14 @@ func (f *Finetuner) pseudoLabel(labeled []*pretext.Image) ([]*pretext.Image, []i
 				best = c
 			}
 		}
-		if float64(p[best]) < s.cfg.Threshold {
+		if s.kept != nil {
+			v := 0.0
+			if float64(p[best]) >= s.cfg.Threshold {
+				v = float64(best + 1)
+			}
+			s.sure = append(s.sure, v)
+		}
+		if float64(p[best]) < s.threshold(best) {
 			continue
 		}
 		// The strong view's stream continues the weak view's: the rng is
@@ -168,6 +227,9 @@ func (f *Finetuner) pseudoLabel(labeled []*pretext.Image) ([]*pretext.Image, []i
 // Σ ℓ, its count of pseudo-labelled images, and how many of them are right
 // (with labels).
 func (s *semiState) lossRows(logits, dlogits *nn.Tensor, nl int, y []int, r []float64) {
+	if s.kept != nil {
+		copy(r[5+s.lo:5+s.hi], s.sure)
+	}
 	m := len(y)
 	if m == 0 {
 		return
@@ -186,8 +248,26 @@ func (s *semiState) lossRows(logits, dlogits *nn.Tensor, nl int, y []int, r []fl
 	}
 }
 
-// record updates the pseudo-label rates from a step's global sums r.
-func (s *semiState) record(r []float64) {
+// record updates the pseudo-label rates from a step's global sums r, and
+// with Flex the kept classes of the step's unlabeled images (step is the
+// step r belongs to).
+func (s *semiState) record(r []float64, step int) {
+	if s.kept != nil {
+		classes := len(s.sigma) - 1
+		for j, v := range r[5 : 5+s.batch] {
+			if v == 0 {
+				continue
+			}
+			u := s.order.at(step*s.batch + j)
+			if old := s.kept[u]; old >= 0 {
+				s.sigma[old]--
+			} else {
+				s.sigma[classes]--
+			}
+			s.kept[u] = int16(v - 1)
+			s.sigma[s.kept[u]]++
+		}
+	}
 	s.rate.add(r[3] / float64(s.batch))
 	if s.labels != nil && r[3] > 0 {
 		s.ok.add(r[4] / r[3])

@@ -1,6 +1,8 @@
 package train
 
 import (
+	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -94,5 +96,63 @@ func TestSemiErrors(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 			t.Errorf("%s: error %v, want one containing %q", tt.name, err, tt.wantErr)
 		}
+	}
+}
+
+// FlexMatch's thresholds: T(c) = τ·β/(2−β), β(c) = σ(c)/max(max σ, σ(∅)).
+func TestFlexThresholds(t *testing.T) {
+	const tau = 0.9
+	tests := []struct {
+		sigma []int // σ(0), σ(1), σ(∅)
+		want  []float64
+	}{
+		{[]int{0, 0, 100}, []float64{0, 0}},                  // nothing sure yet: everything passes
+		{[]int{50, 25, 25}, []float64{tau, tau * 0.5 / 1.5}}, // the best-learnt class keeps τ
+		{[]int{10, 5, 85}, []float64{tau * (10.0 / 85) / (2 - 10.0/85), tau * (5.0 / 85) / (2 - 5.0/85)}},
+		{[]int{60, 40, 0}, []float64{tau, tau * (40.0 / 60) / (2 - 40.0/60)}},
+	}
+	for _, tt := range tests {
+		s := &semiState{cfg: SemiConfig{Threshold: tau, Flex: true}, kept: []int16{}, sigma: tt.sigma}
+		for c, want := range tt.want {
+			if got := s.threshold(c); math.Abs(got-want) > 1e-12 {
+				t.Errorf("σ %v: T(%d) = %g, want %g", tt.sigma, c, got, want)
+			}
+		}
+	}
+}
+
+// With Flex a fresh model pseudo-labels every unlabeled image at first
+// (all thresholds 0), however high τ is, and the kept classes and their
+// counts stay consistent.
+func TestFlexStartsLowAndKeepsCounts(t *testing.T) {
+	data, pool := pipeLabeled(6, 1), pipeLabeled(10, 2)
+	cfg := pipeSemi(0.6)
+	cfg.Semi.Flex = true
+	f, err := NewFinetuner(cfg, nil, pipeTrunk(), data, pool.Images)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !f.Step() {
+		t.Fatal("step failed")
+	}
+	if n := f.x.Shape[0]; n != 16+32 {
+		t.Errorf("first Flex step: batch of %d rows, want 16 labeled + all 32 unlabeled", n)
+	}
+	for f.Step() {
+	}
+	s := f.semi
+	counts := make([]int, len(s.sigma))
+	for _, c := range s.kept {
+		if c < 0 {
+			counts[len(counts)-1]++
+		} else {
+			counts[c]++
+		}
+	}
+	if !slices.Equal(counts, s.sigma) {
+		t.Errorf("σ %v, but the kept classes count %v", s.sigma, counts)
+	}
+	if s.sigma[len(s.sigma)-1] == len(s.kept) {
+		t.Error("no pool image was ever predicted with confidence ≥ τ")
 	}
 }

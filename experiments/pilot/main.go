@@ -53,6 +53,7 @@ func main() {
 	ratio := flag.Int("ratio", 7, "semi: unlabeled images per labeled image per step")
 	threshold := flag.Float64("threshold", 0.95, "semi: pseudo-label confidence threshold")
 	teacher := flag.String("teacher", "model", "semi: model or ema")
+	flex := flag.Bool("flex", false, "semi: per-class thresholds (FlexMatch)")
 	semiEpochs := flag.Int("semi-epochs", 0, "semi: labeled epochs (0 = -epochs)")
 	skipFT := flag.Bool("skip-finetune", false, "skip the linear probe, fine-tuning and kNN after pretraining")
 	evalEvery := flag.Int("eval-every", 0, "print test accuracy every this many downstream steps (0 = only at the end)")
@@ -104,7 +105,7 @@ func main() {
 	ft.Epochs, ft.LR, ft.WeightDecay, ft.EMA, ft.Smoothing = *epochs, *ftLR, *ftWD, *ema, *smooth
 	sm := ft
 	sm.Mode = train.SemiSupervised
-	sm.Semi.Ratio, sm.Semi.Threshold, sm.Semi.Teacher = *ratio, *threshold, *teacher
+	sm.Semi.Ratio, sm.Semi.Threshold, sm.Semi.Teacher, sm.Semi.Flex = *ratio, *threshold, *teacher, *flex
 	if *semiEpochs > 0 {
 		sm.Epochs = *semiEpochs
 	}
