@@ -8,6 +8,8 @@ import (
 	"maps"
 	"slices"
 	"strings"
+
+	"gonum.org/v1/gonum/stat"
 )
 
 // summary is one configuration over all rounds.
@@ -90,13 +92,11 @@ func notes(rs []result) []string {
 	return n
 }
 
+// median returns the middle of xs, the lower of the two middle values for
+// an even count: gonum's empirical 0.5-quantile (stat.Empirical). It panics
+// on an empty slice.
 func median(xs []float64) float64 {
-	s := slices.Clone(xs)
-	slices.Sort(s)
-	if len(s)%2 == 1 {
-		return s[len(s)/2]
-	}
-	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+	return stat.Quantile(0.5, stat.Empirical, slices.Sorted(slices.Values(xs)), nil)
 }
 
 // printTable writes the Markdown table: samples/s (median, min–max over

@@ -14,7 +14,7 @@ func TestMedian(t *testing.T) {
 	}{
 		{[]float64{3}, 3},
 		{[]float64{5, 1, 3}, 3},
-		{[]float64{4, 1, 3, 2}, 2.5},
+		{[]float64{4, 1, 3, 2}, 2}, // the lower middle
 	}
 	for _, tt := range tests {
 		if got := median(tt.in); got != tt.want {
@@ -32,6 +32,8 @@ func TestPrintTable(t *testing.T) {
 			Info: map[string]any{"workers": 2.0, "replicasAgree": true}},
 		{Config: "tessera-n-sab", Label: "TN", SamplesPerSec: 350, TickFraction: ptr(0.7), IdleTickFraction: ptr(1),
 			Info: map[string]any{"workers": 2.0, "replicasAgree": false}},
+		{Config: "tessera-n-sab", Label: "TN", SamplesPerSec: 400, TickFraction: ptr(0.8), IdleTickFraction: ptr(1),
+			Info: map[string]any{"workers": 2.0, "replicasAgree": true}},
 		{Config: "tfjs-wasm-n", Label: "TF2", SamplesPerSec: 125, Info: map[string]any{}},
 		{Config: "tfjs-wasm-worker-1", Label: "TFW", SamplesPerSec: 80, Info: map[string]any{}},
 		{Config: "tessera-1", Label: "T1", SamplesPerSec: 200, Info: map[string]any{"workers": 1.0, "replicasAgree": true}},

@@ -1,5 +1,7 @@
 // Package experiments holds the scripts and results of Tessera's experiments
-// on real images. Its only Go code is this benchmark, which measures the
+// on real images; its commands merge (joins split runs), budget (a
+// recipe's browser cost) and pilot (one arm, for short runs) live in
+// sub-directories. The package itself is this benchmark, which measures the
 // pretraining and fine-tuning throughput of the trunks the experiments
 // consider, natively and in WebAssembly, to turn a browser time budget into
 // a budget in samples:

@@ -1,5 +1,7 @@
-// Package server serves Tessera's built static site (the output of go-app's
-// app.GenerateStaticWebsite plus the wasm binaries) over HTTP.
+// Package server serves Tessera's built static site over HTTP: the output
+// of cmd/buildsite, that is go-app's app.GenerateStaticWebsite plus the one
+// wasm binary, web/app.wasm (with its .gz and .br siblings), which is the UI
+// on the page and the trainer in the page's Web Workers.
 //
 // It is a small net/http handler with the policies a Go WebAssembly app needs
 // and nothing else:

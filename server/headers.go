@@ -24,7 +24,7 @@ import (
 //     style="…" attributes; CSP blocks both without 'unsafe-inline'.
 //   - img-src 'self' data: blob:: canvases exported with toDataURL/toBlob
 //     and images decoded from fetched bytes.
-//   - connect-src 'self': fetch of the wasm binaries and demo data, and the
+//   - connect-src 'self': fetch of the wasm binary and demo data, and the
 //     service worker's cache fill.
 //   - object-src 'none', base-uri 'self', form-action 'self',
 //     frame-ancestors 'none': nothing is embedded, nothing embeds us.

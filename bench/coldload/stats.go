@@ -4,24 +4,22 @@ import (
 	"fmt"
 	"slices"
 	"time"
+
+	"gonum.org/v1/gonum/stat"
 )
 
 // spread is the median and range of a set of measurements.
 type spread struct{ Median, Min, Max float64 }
 
-// summarize returns the median (mean of the middle two for an even count),
-// minimum and maximum of xs. It panics on an empty slice.
+// summarize returns the median (the lower of the two middle values for an
+// even count: gonum's empirical 0.5-quantile, stat.Empirical), minimum and
+// maximum of xs. It panics on an empty slice.
 func summarize(xs []float64) spread {
 	if len(xs) == 0 {
 		panic("summarize: no measurements")
 	}
-	s := slices.Clone(xs)
-	slices.Sort(s)
-	m := s[len(s)/2]
-	if len(s)%2 == 0 {
-		m = (s[len(s)/2-1] + s[len(s)/2]) / 2
-	}
-	return spread{Median: m, Min: s[0], Max: s[len(s)-1]}
+	s := slices.Sorted(slices.Values(xs))
+	return spread{Median: stat.Quantile(0.5, stat.Empirical, s, nil), Min: s[0], Max: s[len(s)-1]}
 }
 
 func durations(ds []time.Duration) []float64 {

@@ -12,7 +12,7 @@ func TestSummarize(t *testing.T) {
 	}{
 		{[]float64{3}, spread{3, 3, 3}},
 		{[]float64{5, 1, 3}, spread{3, 1, 5}},
-		{[]float64{4, 1, 2, 10}, spread{3, 1, 10}},
+		{[]float64{4, 1, 2, 10}, spread{2, 1, 10}}, // the lower middle
 	} {
 		if got := summarize(tc.xs); got != tc.want {
 			t.Errorf("summarize(%v) = %+v, want %+v", tc.xs, got, tc.want)

@@ -37,7 +37,6 @@ func main() {
 	assets := flag.String("web", "web", "static assets to copy into <out>/web")
 	flag.StringVar(&wasmExec, "wasm-exec", wasmExec, "the wasm_exec.js of the Go that built the binary ($(go env GOROOT)/lib/wasm/wasm_exec.js)")
 	flag.IntVar(&brotliQuality, "br-quality", brotliQuality, "brotli quality (0-11) of the wasm binary's .br sibling; -1 writes none")
-	flag.IntVar(&gzipIterations, "gz-iterations", gzipIterations, "optimal-parsing rounds of the wasm binary's .gz sibling; 0 uses compress/gzip level 9")
 	flag.Parse()
 	if brotliQuality > 11 {
 		log.Fatal("buildsite: -br-quality is at most 11")

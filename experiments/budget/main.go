@@ -23,6 +23,7 @@ import (
 	"strings"
 
 	"github.com/tessera-ssl/tessera/train"
+	"gonum.org/v1/gonum/stat"
 )
 
 func main() {
@@ -92,7 +93,9 @@ func main() {
 		b.Method, b.PretrainSamples, b.PretrainRate, b.DownstreamSteps, step, 100*b.PseudoLabeled, b.Minutes)
 }
 
-// readBench returns the median of every "name … value unit" figure.
+// readBench returns the median of every "name … value unit" figure (the
+// lower of the two middle values for an even count: gonum's empirical
+// 0.5-quantile, stat.Empirical).
 func readBench(path string) (map[string]float64, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -116,7 +119,7 @@ func readBench(path string) (map[string]float64, error) {
 	out := map[string]float64{}
 	for k, vs := range all {
 		slices.Sort(vs)
-		out[k] = vs[len(vs)/2]
+		out[k] = stat.Quantile(0.5, stat.Empirical, vs, nil)
 	}
 	return out, sc.Err()
 }

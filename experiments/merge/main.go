@@ -13,12 +13,12 @@ import (
 	"fmt"
 	"io"
 	"log"
-	"math"
 	"os"
 	"path/filepath"
 	"slices"
 
 	"github.com/tessera-ssl/tessera/train"
+	"gonum.org/v1/gonum/stat"
 )
 
 func main() {
@@ -75,11 +75,14 @@ func main() {
 	res.WriteMarkdown(os.Stdout)
 }
 
-// summarize groups runs by (task, method): mean and sample std of accuracy.
+// summarize groups runs by (task, method): the mean and the sample standard
+// deviation of their accuracies, sqrt(Σ (a_i − mean)² / (n − 1)) (Bessel's
+// correction, as the README's "mean ± std" figures use; gonum's
+// stat.MeanStdDev), 0 for a single run; and the mean pretext accuracy.
 func summarize(runs []train.RunResult) []train.Summary {
 	var sums []train.Summary
 	index := map[[2]string]int{}
-	pretext := map[int]float64{}
+	pretext := map[int][]float64{}
 	for _, r := range runs {
 		key := [2]string{r.Task, r.Method}
 		i, ok := index[key]
@@ -89,21 +92,16 @@ func summarize(runs []train.RunResult) []train.Summary {
 			sums = append(sums, train.Summary{Task: r.Task, Method: r.Method})
 		}
 		sums[i].Accuracies = append(sums[i].Accuracies, r.Eval.Accuracy)
-		pretext[i] += r.PretextAccuracy
+		pretext[i] = append(pretext[i], r.PretextAccuracy)
 	}
 	for i := range sums {
 		s := &sums[i]
-		n := float64(len(s.Accuracies))
-		for _, a := range s.Accuracies {
-			s.Mean += a / n
+		if len(s.Accuracies) > 1 {
+			s.Mean, s.Std = stat.MeanStdDev(s.Accuracies, nil)
+		} else {
+			s.Mean = s.Accuracies[0]
 		}
-		if n > 1 {
-			for _, a := range s.Accuracies {
-				s.Std += (a - s.Mean) * (a - s.Mean)
-			}
-			s.Std = math.Sqrt(s.Std / (n - 1))
-		}
-		s.PretextAccuracy = pretext[i] / n
+		s.PretextAccuracy = stat.Mean(pretext[i], nil)
 	}
 	return sums
 }
