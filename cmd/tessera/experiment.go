@@ -26,7 +26,7 @@ standard deviation of test accuracy over seeds) into -out.
 
 Both directories are ImageFolders: DIR/<class>/<images>; -pool may name
 another directory of unlabeled images to pretrain on. The defaults are the
-full comparison on CIFAR-10 (100 labels per class, 3 seeds, 4 tasks):
+full comparison on CIFAR-10 (100 labels per class, 3 seeds, every pretext task):
   tessera experiment -train cifar10/train -test cifar10/test -out results/
 
 Ctrl-C writes the results so far (marked incomplete) and exits with code 130.
@@ -76,7 +76,7 @@ func runExperiment(e *env, args []string) error {
 		if t = strings.TrimSpace(t); t == "" {
 			continue
 		}
-		if !slices.Contains(pretext.Names(), t) {
+		if _, ok := pretext.Lookup(t); !ok {
 			return usagef("-tasks: unknown task %q (want some of %s)", t, strings.Join(pretext.Names(), ", "))
 		}
 		cfg.Tasks = append(cfg.Tasks, t)
