@@ -1,7 +1,6 @@
 package pretext
 
 import (
-	"cmp"
 	"fmt"
 	"slices"
 	"sync"
@@ -62,8 +61,11 @@ func Register(s Spec) {
 			panic(fmt.Sprintf("pretext: Register(%q, rank %d): clashes with %q (rank %d)", s.Name, s.Rank, r.Name, r.Rank))
 		}
 	}
-	i, _ := slices.BinarySearchFunc(registry.specs, s.Rank, func(r Spec, rank int) int { return cmp.Compare(r.Rank, rank) })
-	registry.specs = slices.Insert(registry.specs, i, s)
+	specs := append(registry.specs, s)
+	for i := len(specs) - 1; i > 0 && specs[i-1].Rank > specs[i].Rank; i-- { // keep them sorted by Rank
+		specs[i-1], specs[i] = specs[i], specs[i-1]
+	}
+	registry.specs = specs
 }
 
 // All returns the registered tasks, ordered by Rank (the default first).
