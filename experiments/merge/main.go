@@ -18,7 +18,7 @@ import (
 	"path/filepath"
 	"slices"
 
-	"github.com/tessera-ssl/tessera/train"
+	"github.com/tessera-ssl/tessera/train/experiment"
 )
 
 func main() {
@@ -27,14 +27,14 @@ func main() {
 	if *out == "" || flag.NArg() == 0 {
 		log.Fatal("usage: merge -out DIR results.json...")
 	}
-	var res *train.ExperimentResult
-	seen := map[string]train.RunResult{}
+	var res *experiment.Result
+	seen := map[string]experiment.RunResult{}
 	for _, name := range flag.Args() {
 		raw, err := os.ReadFile(name)
 		if err != nil {
 			log.Fatal(err)
 		}
-		var r train.ExperimentResult
+		var r experiment.Result
 		if err := json.Unmarshal(raw, &r); err != nil {
 			log.Fatalf("%s: %v", name, err)
 		}
@@ -76,8 +76,8 @@ func main() {
 }
 
 // summarize groups runs by (task, method): mean and sample std of accuracy.
-func summarize(runs []train.RunResult) []train.Summary {
-	var sums []train.Summary
+func summarize(runs []experiment.RunResult) []experiment.Summary {
+	var sums []experiment.Summary
 	index := map[[2]string]int{}
 	pretext := map[int]float64{}
 	for _, r := range runs {
@@ -86,7 +86,7 @@ func summarize(runs []train.RunResult) []train.Summary {
 		if !ok {
 			i = len(sums)
 			index[key] = i
-			sums = append(sums, train.Summary{Task: r.Task, Method: r.Method})
+			sums = append(sums, experiment.Summary{Task: r.Task, Method: r.Method})
 		}
 		sums[i].Accuracies = append(sums[i].Accuracies, r.Eval.Accuracy)
 		pretext[i] += r.PretextAccuracy
