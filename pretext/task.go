@@ -20,8 +20,7 @@ import "math/rand/v2"
 // distinct rng, x and y. Each task's file registers a Spec (registry.go);
 // New builds a registered task by name.
 type Task interface {
-	// Name is the task's identifier, its Spec's Name: "rotation", "jigsaw",
-	// "colorization", "context".
+	// Name is the task's identifier, its Spec's Name (e.g. "rotation").
 	Name() string
 	// Classes is the number of classes per target position.
 	Classes() int

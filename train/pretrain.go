@@ -12,7 +12,7 @@ import (
 
 // PretrainConfig describes a self-supervised pretraining run.
 type PretrainConfig struct {
-	Task      string         // a registered pretext task: "rotation", "jigsaw", "colorization", "context"
+	Task      string         // a registered pretext task (pretext.Names), e.g. "rotation"
 	ImageSize int            // side of the pool's images, in pixels
 	Trunk     nn.TrunkConfig // the network that learns features
 	Hidden    int            // hidden width of the tile-set head (jigsaw, context)
