@@ -12,7 +12,7 @@ func BenchmarkTask(b *testing.B) {
 	for _, name := range Names() {
 		for _, size := range []int{32, 64, 96} {
 			b.Run(fmt.Sprintf("%s/%d", name, size), func(b *testing.B) {
-				task, err := New(name, size)
+				task, err := New(name, size, testCell)
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -24,6 +24,21 @@ type Colorization struct {
 	cellX      []int // cell column (and row) of each pixel coordinate
 }
 
+// The registered colorization predicts one bin of 20 (76 classes) per cell
+// of the trunk's feature map: grid = imageSize/cell.
+func init() {
+	Register(Spec{
+		Name: "colorization", Label: "Colorization — predict colours from gray", Rank: 2, Head: PerCell,
+		New: func(imageSize, cell int) (Task, error) {
+			grid := imageSize / cell
+			if grid < 1 {
+				return nil, fmt.Errorf("colorization: images of %d px are too small for a trunk that reduces by %d", imageSize, cell)
+			}
+			return NewColorization(imageSize, grid), nil
+		},
+	})
+}
+
 // ColorOption configures NewColorization.
 type ColorOption func(*colorConfig)
 
@@ -72,6 +87,24 @@ func (c *Colorization) BinCenter(k int) (a, b float32) {
 
 // BinOf is the class of colour (a, b): its bin, or the nearest in-gamut bin.
 func (c *Colorization) BinOf(a, b float32) int { return c.bins.classOf(a, b) }
+
+// ClassName describes class k by its bin centre, e.g. "ab (20, −40)".
+func (c *Colorization) ClassName(k int) string {
+	a, b := c.BinCenter(k)
+	return fmt.Sprintf("ab (%g, %g)", a, b)
+}
+
+// Caption counts the cells whose colour bin is right: "5 of 16 cells'
+// colours right".
+func (c *Colorization) Caption(target, pred []int) string {
+	right := 0
+	for i := range target {
+		if pred[i] == target[i] {
+			right++
+		}
+	}
+	return fmt.Sprintf("%d of %d cells' colours right", right, len(target))
+}
 
 // Make fits img to size×size (FitSquare) and writes its gray input and the
 // ab bin of each grid cell (row-major): y[cy·grid+cx] is the bin of the mean

@@ -32,6 +32,13 @@ type Context struct {
 // contextMinPatch is the smallest patch side the trunk should see.
 const contextMinPatch = 12
 
+func init() {
+	Register(Spec{
+		Name: "context", Label: "Relative position — where is the neighbour patch?", Rank: 3, Head: TileSet,
+		New: func(imageSize, _ int) (Task, error) { return NewContext(imageSize), nil },
+	})
+}
+
 // NewContext returns the relative-position task for imageSize×imageSize images.
 func NewContext(imageSize int) *Context {
 	if imageSize < 8 {
@@ -63,6 +70,16 @@ var contextCells = [8][2]int{{0, 0}, {1, 0}, {2, 0}, {0, 1}, {2, 1}, {0, 2}, {1,
 func ContextOffset(k int) (dx, dy int) {
 	return contextCells[k][0] - 1, contextCells[k][1] - 1
 }
+
+// contextNames are the classes' names, in contextCells' order.
+var contextNames = [8]string{"top left", "top", "top right", "left", "right", "bottom left", "bottom", "bottom right"}
+
+// ClassName describes class k: where the second patch lies relative to the
+// centre patch ("top left", "top", …, "bottom right").
+func (c *Context) ClassName(k int) string { return contextNames[k] }
+
+// Caption is "predicted top left, true top".
+func (c *Context) Caption(target, pred []int) string { return predictedCaption(c, target, pred) }
 
 // Make fits img to imageSize×imageSize (FitSquare), draws a class uniformly
 // and writes tile 0 = the centre patch, tile 1 = the neighbour patch. When

@@ -20,9 +20,20 @@
 // A Task (see its documentation) makes, from one image and a random source,
 // SamplesPerImage samples of Tiles inputs of TileSize² pixels each, and
 // Positions labels in [0, Classes). Render draws a sample (and a
-// prediction) for the UI. New(name, imageSize) builds a task with defaults
-// for a working image size; photos should be resized to that size by the
-// pipeline (FitSquare does it otherwise, more slowly).
+// prediction), ClassName names a class and Caption describes a prediction,
+// for the UI. Photos should be resized to the working size by the pipeline
+// (FitSquare does it otherwise, more slowly).
+//
+// # The registry
+//
+// Each task's file registers a Spec (registry.go): its name, the UI's
+// label, its rank in every list, the head the trainer puts on the trunk
+// (WholeImage, TileSet or PerCell) and its constructor. Everything outside
+// this package — the trainer, the experiment runner, the CLI, the browser
+// worker and the UI — lists tasks with All or Names and builds them with
+// New(name, imageSize, cell), cell being the side of one cell of the
+// trunk's feature map. Adding a task is one file (the type, its methods and
+// its Register call) plus its test.
 //
 // Rotation (Gidaris, Singh & Komodakis, "Unsupervised Representation
 // Learning by Predicting Image Rotations", ICLR 2018). The image is turned by

@@ -97,3 +97,7 @@ func meanStd(p []float32) (mean, std float64) {
 	}
 	return mean, math.Sqrt(std/float64(len(p)) + 1e-12)
 }
+
+// testCell is the feature-map cell the tests build tasks for: that of the
+// default trunk (nn.DefaultTrunk reduces by 4).
+const testCell = 4

@@ -3,6 +3,7 @@ package pretext
 import (
 	"fmt"
 	"math/rand/v2"
+	"strings"
 )
 
 // Jigsaw is the jigsaw-puzzle task (Noroozi & Favaro 2016): the image is cut
@@ -27,6 +28,25 @@ type Jigsaw struct {
 	// (default max(1, tile/16)); 0 disables it.
 	ChannelShift int
 	g            tileGrid
+}
+
+// DefaultPermutationSeed is the seed of the permutation sets of the
+// registered jigsaw task.
+const DefaultPermutationSeed = 1
+
+// The registered jigsaw: a 2×2 grid with all 24 permutations below 64 px
+// (upsampled to 32 px), a 3×3 grid with 100 permutations from 64 px (tiles
+// of 15 px and up).
+func init() {
+	Register(Spec{
+		Name: "jigsaw", Label: "Jigsaw — put shuffled tiles back in order", Rank: 1, Head: TileSet,
+		New: func(imageSize, _ int) (Task, error) {
+			if imageSize < 64 {
+				return NewJigsaw(imageSize, 2, 24, DefaultPermutationSeed), nil
+			}
+			return NewJigsaw(imageSize, 3, 100, DefaultPermutationSeed), nil
+		},
+	})
 }
 
 // NewJigsaw returns the jigsaw task on imageSize×imageSize images with a
@@ -68,6 +88,30 @@ func (j *Jigsaw) Permutation(k int) []int {
 
 // WorkingSize is the side the image is resized to before tiles are cut.
 func (j *Jigsaw) WorkingSize() int { return j.g.size }
+
+// ClassName describes class k by its permutation, e.g. "#7 (2 0 3 1)":
+// slot i of the puzzle holds the tile of cell p[i].
+func (j *Jigsaw) ClassName(k int) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "#%d (", k)
+	for i, v := range j.Set.Perms[k] {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		fmt.Fprint(&b, v)
+	}
+	b.WriteByte(')')
+	return b.String()
+}
+
+// Caption is "tiles put back in order (permutation #7)" for a right answer,
+// else "wrong order: predicted permutation #3, true #7".
+func (j *Jigsaw) Caption(target, pred []int) string {
+	if pred[0] == target[0] {
+		return fmt.Sprintf("tiles put back in order (permutation #%d)", target[0])
+	}
+	return fmt.Sprintf("wrong order: predicted permutation #%d, true #%d", pred[0], target[0])
+}
 
 // Make fits img to the working size (FitSquare), draws a class uniformly and
 // writes the puzzle: slot i of x is the tile cut from cell Perms[class][i].

@@ -16,6 +16,13 @@ type Rotation struct {
 	size int
 }
 
+func init() {
+	Register(Spec{
+		Name: "rotation", Label: "Rotation — predict 0°, 90°, 180° or 270°", Rank: 0, Head: WholeImage,
+		New: func(imageSize, _ int) (Task, error) { return NewRotation(imageSize), nil },
+	})
+}
+
 // NewRotation returns the rotation task on size×size images.
 func NewRotation(size int) *Rotation {
 	if size < 8 {
@@ -33,6 +40,13 @@ func (r *Rotation) SamplesPerImage() int { return 4 }
 
 // RotationAngle is the counter-clockwise angle, in degrees, of class k.
 func RotationAngle(k int) int { return 90 * k }
+
+// ClassName describes class k by its angle: "0°", "90°", "180°", "270°"
+// (counter-clockwise).
+func (r *Rotation) ClassName(k int) string { return fmt.Sprintf("%d°", RotationAngle(k)) }
+
+// Caption is "predicted 90°, true 0°".
+func (r *Rotation) Caption(target, pred []int) string { return predictedCaption(r, target, pred) }
 
 // Make writes the four rotations of img (fitted to size×size by FitSquare):
 // sample k is img turned counter-clockwise by 90·k degrees, label k.

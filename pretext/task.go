@@ -15,11 +15,12 @@ import "math/rand/v2"
 // Layout: in x, tile t of sample s starts at (s·Tiles() + t)·3·TileSize()²
 // and is CHW; in y, the targets of sample s are y[s·Positions() :
 // (s+1)·Positions()] (row-major over the grid for colorization).
-// Implementations are read-only after construction: Make may run
-// concurrently with distinct rng, x and y. Every task also implements
-// ClassNamer, for the UI. New builds a task by name.
+// Implementations are read-only after construction (set exported fields
+// such as Jigsaw.GrayProb before use): Make may run concurrently with
+// distinct rng, x and y. Each task's file registers a Spec (registry.go);
+// New builds a registered task by name.
 type Task interface {
-	// Name is the task's identifier: "rotation", "jigsaw", "colorization", "context".
+	// Name is the task's identifier, its Spec's Name (e.g. "rotation").
 	Name() string
 	// Classes is the number of classes per target position.
 	Classes() int
@@ -41,4 +42,11 @@ type Task interface {
 	// (Tiles()·3·TileSize()²), y and pred its Positions() targets and
 	// predicted classes; pred may be nil.
 	Render(x []float32, y []int, pred []int) *Image
+	// ClassName is a short human description of class k in [0, Classes()),
+	// distinct for distinct k: "90°", "top left".
+	ClassName(k int) string
+	// Caption says what the network answered for one sample, and the truth:
+	// target and pred are its Positions() targets and predicted classes
+	// (both non-empty).
+	Caption(target, pred []int) string
 }

@@ -17,7 +17,7 @@ func TestTasksGeneric(t *testing.T) {
 	for _, size := range []int{16, 32, 64, 96} {
 		for _, name := range Names() {
 			t.Run(fmt.Sprintf("%s/%d", name, size), func(t *testing.T) {
-				task, err := New(name, size)
+				task, err := New(name, size, testCell)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -68,11 +68,20 @@ func TestTasksGeneric(t *testing.T) {
 
 func TestNewErrors(t *testing.T) {
 	for _, c := range []struct {
-		name string
-		size int
-	}{{"sudoku", 32}, {"rotation", 8}, {"jigsaw", 4096}, {"", 32}} {
-		if _, err := New(c.name, c.size); err == nil {
-			t.Errorf("New(%q, %d) succeeded", c.name, c.size)
+		name       string
+		size, cell int
+		want       string
+	}{
+		{"sudoku", 32, 8, `unknown task "sudoku"`},
+		{"", 32, 8, "unknown task"},
+		{"rotation", 8, 8, "outside [16, 512]"},
+		{"jigsaw", 4096, 8, "outside [16, 512]"},
+		{"rotation", 32, 0, "cell"},
+		{"jigsaw", 32, 16, "12 px tiles are smaller than the trunk's 16 px cells"},
+		{"colorization", 32, 64, "too small for a trunk that reduces by 64"},
+	} {
+		if _, err := New(c.name, c.size, c.cell); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("New(%q, %d, %d): error %v, want one containing %q", c.name, c.size, c.cell, err, c.want)
 		}
 	}
 }
@@ -113,10 +122,10 @@ func TestLabelsUniform(t *testing.T) {
 
 func TestClassNames(t *testing.T) {
 	for _, name := range Names() {
-		task, _ := New(name, 64)
+		task, _ := New(name, 64, testCell)
 		seen := map[string]bool{}
 		for k := 0; k < task.Classes(); k++ {
-			s := task.(ClassNamer).ClassName(k)
+			s := task.ClassName(k)
 			if s == "" || seen[s] {
 				t.Fatalf("%s: class %d has name %q (empty or repeated)", name, k, s)
 			}
@@ -128,6 +137,27 @@ func TestClassNames(t *testing.T) {
 		name := NewContext(32).ClassName(k)
 		if (dy < 0) != strings.HasPrefix(name, "top") || (dx < 0) != strings.HasSuffix(name, "left") {
 			t.Errorf("class %d: offset (%d, %d) named %q", k, dx, dy, name)
+		}
+	}
+}
+
+// Every task's caption, right and wrong, in its one spelling.
+func TestCaptions(t *testing.T) {
+	for _, c := range []struct {
+		task         Task
+		target, pred []int
+		want         string
+	}{
+		{NewRotation(32), []int{0}, []int{1}, "predicted 90°, true 0°"},
+		{NewRotation(32), []int{3}, []int{3}, "predicted 270°, true 270°"},
+		{NewContext(32), []int{1}, []int{0}, "predicted top left, true top"},
+		{NewContext(32), []int{7}, []int{7}, "predicted bottom right, true bottom right"},
+		{NewJigsaw(32, 2, 24, 1), []int{7}, []int{7}, "tiles put back in order (permutation #7)"},
+		{NewJigsaw(32, 2, 24, 1), []int{7}, []int{3}, "wrong order: predicted permutation #3, true #7"},
+		{NewColorization(32, 2), []int{1, 2, 3, 4}, []int{1, 2, 0, 4}, "3 of 4 cells' colours right"},
+	} {
+		if got := c.task.Caption(c.target, c.pred); got != c.want {
+			t.Errorf("%s: Caption(%v, %v) = %q, want %q", c.task.Name(), c.target, c.pred, got, c.want)
 		}
 	}
 }

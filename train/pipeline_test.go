@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"math"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -181,5 +183,35 @@ func TestPretrainCheckpointResume(t *testing.T) {
 				t.Errorf("resume on another pool: %v", err)
 			}
 		})
+	}
+}
+
+// TestCorruptImageSkipped runs the pipeline from files on disk: a corrupt
+// image is reported (naming the file) and the others are used.
+func TestCorruptImageSkipped(t *testing.T) {
+	d := pipeLabeled(3, 16)
+	dir := writeImageFolder(t, d)
+	bad := filepath.Join(dir, "green", "broken.png")
+	if err := os.WriteFile(bad, []byte("\x89PNG\r\n\x1a\n this is not really a PNG"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	loaded, fileErrs, err := LoadImageFolder(dir, pipeSize)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fileErrs) != 1 || fileErrs[0].Path != bad {
+		t.Fatalf("file errors %v, want exactly one for %s", fileErrs, bad)
+	}
+	if loaded.Len() != d.Len() || !slices.Equal(loaded.Classes, slices.Sorted(slices.Values(d.Classes))) || !slices.Equal(loaded.CountPerClass(), d.CountPerClass()) {
+		t.Fatalf("loaded %d images %v, want %d %v", loaded.Len(), loaded.CountPerClass(), d.Len(), d.CountPerClass())
+	}
+	f, err := NewFinetuner(pipeFinetune(Scratch), nil, pipeTrunk(), loaded, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for f.Step() {
+	}
+	if e := Evaluate(f.Model, loaded); e.N != d.Len() {
+		t.Errorf("evaluated %d images", e.N)
 	}
 }

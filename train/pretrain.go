@@ -12,7 +12,7 @@ import (
 
 // PretrainConfig describes a self-supervised pretraining run.
 type PretrainConfig struct {
-	Task      string         // "rotation", "jigsaw", "colorization" or "context"
+	Task      string         // a registered pretext task (pretext.Names), e.g. "rotation"
 	ImageSize int            // side of the pool's images, in pixels
 	Trunk     nn.TrunkConfig // the network that learns features
 	Hidden    int            // hidden width of the tile-set head (jigsaw, context)
@@ -153,42 +153,33 @@ func NewPretrainer(cfg PretrainConfig, pool []*pretext.Image) (*Pretrainer, erro
 	return p, nil
 }
 
-// NewTask builds the named pretext task for images of the given size, shaped
-// to fit a trunk of the given configuration (colorization predicts one colour
-// bin per cell of the trunk's feature map). It is an error if the task's
-// tiles are smaller than one cell of the trunk's feature map.
+// NewTask builds the named pretext task (see pretext.New) for images of
+// the given size, shaped to fit a trunk of the given configuration
+// (colorization predicts one colour bin per cell of the trunk's feature
+// map). It is an error if the task's tiles are smaller than one cell of the
+// trunk's feature map.
 func NewTask(name string, imageSize int, trunk nn.TrunkConfig) (pretext.Task, error) {
-	var task pretext.Task
-	if name == "colorization" {
-		grid := imageSize / trunk.Reduction()
-		if grid < 1 || imageSize < 16 {
-			return nil, fmt.Errorf("colorization: images of %d px are too small for a trunk that reduces by %d", imageSize, trunk.Reduction())
-		}
-		task = pretext.NewColorization(imageSize, grid)
-	} else {
-		t, err := pretext.New(name, imageSize)
-		if err != nil {
-			return nil, err
-		}
-		task = t
-	}
-	if task.TileSize() < trunk.Reduction() {
-		return nil, fmt.Errorf("%s: its %d px tiles are smaller than the trunk's %d px cells; use fewer stages or larger images",
-			name, task.TileSize(), trunk.Reduction())
-	}
-	return task, nil
+	return pretext.New(name, imageSize, trunk.Reduction())
 }
 
-// headFor chooses the head a task needs.
+// headFor builds the head a task's Spec declares: a linear classifier over
+// the pooled feature map (WholeImage), a hidden layer of width hidden over
+// the concatenated tile features (TileSet), or 1×1 convolutions with hidden/2
+// channels per cell (PerCell).
 func headFor(task pretext.Task, hidden int) nn.HeadConfig {
-	switch {
-	case task.Positions() > 1:
+	spec, ok := pretext.Lookup(task.Name())
+	if !ok {
+		panic(fmt.Sprintf("train: task %q is not registered", task.Name()))
+	}
+	switch spec.Head {
+	case pretext.PerCell:
 		return nn.HeadConfig{Kind: nn.PerCell, Classes: task.Classes(), Hidden: hidden / 2}
-	case task.Tiles() > 1:
+	case pretext.TileSet:
 		return nn.HeadConfig{Kind: nn.TileSet, Classes: task.Classes(), Tiles: task.Tiles(), Hidden: hidden}
-	default:
+	case pretext.WholeImage:
 		return nn.HeadConfig{Kind: nn.Classifier, Classes: task.Classes()}
 	}
+	panic(fmt.Sprintf("train: task %q declares unknown head %d", task.Name(), spec.Head))
 }
 
 func sampleImages(pool []*pretext.Image, n int, rng *rand.Rand) []*pretext.Image {

@@ -32,11 +32,11 @@ const (
 // 3 replicas get uneven shards.
 func shardConfig(task string) PretrainConfig {
 	c := pipePretrain(task)
-	per := 1
-	if task == "rotation" {
-		per = 4
+	t, err := NewTask(task, c.ImageSize, c.Trunk)
+	if err != nil {
+		panic(err)
 	}
-	c.Batch = 5 * per
+	c.Batch = 5 * t.SamplesPerImage()
 	c.Samples = shardSteps * c.Batch
 	c.Rebalance = 0.5 // colorization weighs its classes (the loss normaliser is not a count)
 	return c

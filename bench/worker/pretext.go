@@ -27,7 +27,7 @@ type pretextJob struct {
 // classes), or a tile-set head over the tiles for jigsaw (2×2 grid of 12 px
 // tiles, 24 permutations).
 func newPretextModel(name string, rng *rand.Rand) (*nn.Model, pretext.Task) {
-	task, err := pretext.New(name, nn.ReferenceInput)
+	task, err := pretext.New(name, nn.ReferenceInput, nn.ReferenceTrunk().Reduction())
 	if err != nil {
 		panic(fmt.Sprintf("bench worker: %v", err))
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/tessera-ssl/tessera/pretext"
 	"github.com/tessera-ssl/tessera/train"
+	"github.com/tessera-ssl/tessera/train/experiment"
 )
 
 const experimentAbout = `
@@ -26,14 +27,14 @@ standard deviation of test accuracy over seeds) into -out.
 
 Both directories are ImageFolders: DIR/<class>/<images>; -pool may name
 another directory of unlabeled images to pretrain on. The defaults are the
-full comparison on CIFAR-10 (100 labels per class, 3 seeds, 4 tasks):
+full comparison on CIFAR-10 (100 labels per class, 3 seeds, every pretext task):
   tessera experiment -train cifar10/train -test cifar10/test -out results/
 
 Ctrl-C writes the results so far (marked incomplete) and exits with code 130.
 `
 
 func runExperiment(e *env, args []string) error {
-	def := train.DefaultExperiment(32)
+	def := experiment.Default(32)
 	fs := flagSet(e, "experiment", experimentAbout)
 	trainDir := fs.String("train", "", "labeled training `directory` (required); all its images form the pretraining pool")
 	testDir := fs.String("test", "", "labeled test `directory` (required)")
@@ -57,7 +58,7 @@ func runExperiment(e *env, args []string) error {
 	convs := fs.Int("convs", def.Pretrain.Trunk.ConvsPerStage, "`n` 3×3 convolutions per trunk stage")
 	size := fs.Int("size", def.Pretrain.ImageSize, "working image side in `pixels`")
 	out := fs.String("out", "results", "`directory` for results.json and results.md")
-	methods := fs.String("methods", "linear,finetune,knn", "evaluations of every pretrained trunk, some of "+strings.Join(train.Methods, ", "))
+	methods := fs.String("methods", "linear,finetune,knn", "evaluations of every pretrained trunk, some of "+strings.Join(experiment.Methods, ", "))
 	ema := fs.Float64("ema", def.FineTune.EMA, "`decay` of the weight average every downstream run evaluates (0 = off)")
 	smoothing := fs.Float64("smoothing", def.FineTune.Smoothing, "label smoothing `ε` of every downstream run")
 	semiEpochs := fs.Int("semi-epochs", 0, "labeled `epochs` of semi-supervised training (0 = -epochs)")
@@ -76,7 +77,7 @@ func runExperiment(e *env, args []string) error {
 		if t = strings.TrimSpace(t); t == "" {
 			continue
 		}
-		if !slices.Contains(pretext.Names(), t) {
+		if _, ok := pretext.Lookup(t); !ok {
 			return usagef("-tasks: unknown task %q (want some of %s)", t, strings.Join(pretext.Names(), ", "))
 		}
 		cfg.Tasks = append(cfg.Tasks, t)
@@ -117,8 +118,8 @@ func runExperiment(e *env, args []string) error {
 		if m = strings.TrimSpace(m); m == "" {
 			continue
 		}
-		if !slices.Contains(train.Methods, m) {
-			return usagef("-methods: unknown method %q (want some of %s)", m, strings.Join(train.Methods, ", "))
+		if !slices.Contains(experiment.Methods, m) {
+			return usagef("-methods: unknown method %q (want some of %s)", m, strings.Join(experiment.Methods, ", "))
 		}
 		cfg.Methods = append(cfg.Methods, m)
 	}
@@ -152,7 +153,7 @@ func runExperiment(e *env, args []string) error {
 
 	view := newProgressView(e.stderr)
 	cfg.Progress, cfg.ProgressEvery = view.Report, view.every
-	res, runErr := train.RunExperimentContext(e.ctx, cfg, pool, labeled, test, func(s string) { view.Line("%s", s) })
+	res, runErr := experiment.RunContext(e.ctx, cfg, pool, labeled, test, func(s string) { view.Line("%s", s) })
 	view.Done()
 	if res == nil {
 		return runErr

@@ -47,10 +47,10 @@ Example:
 `
 
 func runPretrain(e *env, args []string) error {
-	def := train.DefaultPretrain("rotation", 32)
+	def := train.DefaultPretrain(pretext.Default().Name, 32)
 	fs := flagSet(e, "pretrain", pretrainAbout)
 	data := fs.String("data", "", "`directory` of unlabeled images (required)")
-	task := fs.String("task", "rotation", "pretext `task`: "+strings.Join(pretext.Names(), ", "))
+	task := fs.String("task", def.Task, "pretext `task`: "+strings.Join(pretext.Names(), ", "))
 	samples := fs.Int("samples", def.Samples, "budget in pretext samples (`n`)")
 	epochs := fs.Float64("epochs", 0, "budget in `passes` over the images (overrides -samples when > 0)")
 	batch := fs.Int("batch", def.Batch, "pretext `samples` per optimizer step")
@@ -110,7 +110,7 @@ func runPretrain(e *env, args []string) error {
 		}
 		build = func() (*train.Pretrainer, error) { return train.ResumePretrainer(*resume, raw, pool.Images) }
 	} else {
-		if !slices.Contains(pretext.Names(), *task) {
+		if _, ok := pretext.Lookup(*task); !ok {
 			return usagef("-task %q: want one of %s", *task, strings.Join(pretext.Names(), ", "))
 		}
 		if *optimizer != "sgd" && *optimizer != "adam" {

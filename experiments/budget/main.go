@@ -1,5 +1,5 @@
 // Command budget computes what an experiment's semi-supervised recipe costs
-// in the browser app (train.BrowserBudget) from a WebAssembly benchmark run
+// in the browser app (experiment.BrowserBudget) from a WebAssembly benchmark run
 // of the same configuration, and records it in the experiment's
 // results.json (and results.md):
 //
@@ -22,7 +22,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/tessera-ssl/tessera/train"
+	"github.com/tessera-ssl/tessera/train/experiment"
 	"gonum.org/v1/gonum/stat"
 )
 
@@ -40,7 +40,7 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	var res train.ExperimentResult
+	var res experiment.Result
 	if err := json.Unmarshal(raw, &res); err != nil {
 		log.Fatalf("%s: %v", *resPath, err)
 	}
@@ -55,14 +55,14 @@ func main() {
 		}
 		return v
 	}
-	b := train.BrowserBudget{Measured: *measured, Method: *task + " + " + train.MethodSemi,
+	b := experiment.BrowserBudget{Measured: *measured, Method: *task + " + " + experiment.MethodSemi,
 		PretrainSamples: res.Config.Pretrain.Samples,
 		PretrainRate:    get(fmt.Sprintf("BenchmarkPretrain/[%s]/%s", *trunk, *task), "samples/s"),
 		StepSeconds:     1 / get(fmt.Sprintf("BenchmarkSemi/[%s]/threshold=1", *trunk), "steps/s"),
 		StepSecondsAll:  1 / get(fmt.Sprintf("BenchmarkSemi/[%s]/threshold=0", *trunk), "steps/s"),
 	}
 	for _, r := range res.Runs {
-		if r.Task == *task && r.Method == train.MethodSemi {
+		if r.Task == *task && r.Method == experiment.MethodSemi {
 			b.DownstreamSteps = max(b.DownstreamSteps, r.Steps)
 			b.PseudoLabeled = max(b.PseudoLabeled, r.PseudoLabeled)
 		}

@@ -17,8 +17,7 @@ import (
 	"path/filepath"
 	"slices"
 
-	"github.com/tessera-ssl/tessera/train"
-	"gonum.org/v1/gonum/stat"
+	"github.com/tessera-ssl/tessera/train/experiment"
 )
 
 func main() {
@@ -27,14 +26,14 @@ func main() {
 	if *out == "" || flag.NArg() == 0 {
 		log.Fatal("usage: merge -out DIR results.json...")
 	}
-	var res *train.ExperimentResult
-	seen := map[string]train.RunResult{}
+	var res *experiment.Result
+	seen := map[string]experiment.RunResult{}
 	for _, name := range flag.Args() {
 		raw, err := os.ReadFile(name)
 		if err != nil {
 			log.Fatal(err)
 		}
-		var r train.ExperimentResult
+		var r experiment.Result
 		if err := json.Unmarshal(raw, &r); err != nil {
 			log.Fatalf("%s: %v", name, err)
 		}
@@ -66,44 +65,13 @@ func main() {
 	for _, run := range res.Runs {
 		res.Config.Seeds = max(res.Config.Seeds, int(run.Seed))
 	}
-	res.Summary = summarize(res.Runs)
+	res.Summary = experiment.Summarize(res.Runs)
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		log.Fatal(err)
 	}
 	write(filepath.Join(*out, "results.json"), res.WriteJSON)
 	write(filepath.Join(*out, "results.md"), res.WriteMarkdown)
 	res.WriteMarkdown(os.Stdout)
-}
-
-// summarize groups runs by (task, method): the mean and the sample standard
-// deviation of their accuracies, sqrt(Σ (a_i − mean)² / (n − 1)) (Bessel's
-// correction, as the README's "mean ± std" figures use; gonum's
-// stat.MeanStdDev), 0 for a single run; and the mean pretext accuracy.
-func summarize(runs []train.RunResult) []train.Summary {
-	var sums []train.Summary
-	index := map[[2]string]int{}
-	pretext := map[int][]float64{}
-	for _, r := range runs {
-		key := [2]string{r.Task, r.Method}
-		i, ok := index[key]
-		if !ok {
-			i = len(sums)
-			index[key] = i
-			sums = append(sums, train.Summary{Task: r.Task, Method: r.Method})
-		}
-		sums[i].Accuracies = append(sums[i].Accuracies, r.Eval.Accuracy)
-		pretext[i] = append(pretext[i], r.PretextAccuracy)
-	}
-	for i := range sums {
-		s := &sums[i]
-		if len(s.Accuracies) > 1 {
-			s.Mean, s.Std = stat.MeanStdDev(s.Accuracies, nil)
-		} else {
-			s.Mean = s.Accuracies[0]
-		}
-		s.PretextAccuracy = stat.Mean(pretext[i], nil)
-	}
-	return sums
 }
 
 func write(path string, f func(io.Writer) error) {

@@ -249,7 +249,7 @@ func TestStopMultiWorker(t *testing.T) {
 }
 
 func TestWorkersFor(t *testing.T) {
-	rot, _ := pretext.New("rotation", ImageSize) // 4 samples per image
+	rot := pretext.NewRotation(ImageSize) // 4 samples per image
 	for _, tc := range []struct{ requested, batch, want int }{
 		{0, 64, 1}, {1, 64, 1}, {-3, 64, 1}, {2, 64, 2}, {8, 64, 8},
 		{20, 64, protocol.MaxWorkers}, // at most MaxWorkers

@@ -1,4 +1,4 @@
-package main
+package experiment
 
 import (
 	"math"
@@ -11,10 +11,10 @@ import (
 // the mean and the sample (n − 1) standard deviation over seeds, 0 for one
 // seed, and the mean pretext accuracy.
 func TestSummarize(t *testing.T) {
-	run := func(seed uint64, task, method string, acc, pretext float64) train.RunResult {
-		return train.RunResult{Seed: seed, Task: task, Method: method, Eval: train.Evaluation{Accuracy: acc}, PretextAccuracy: pretext}
+	run := func(seed uint64, task, method string, acc, pretext float64) RunResult {
+		return RunResult{Seed: seed, Task: task, Method: method, Eval: train.Evaluation{Accuracy: acc}, PretextAccuracy: pretext}
 	}
-	runs := []train.RunResult{
+	runs := []RunResult{
 		run(1, "", "scratch", 0.30, 0),
 		run(1, "rotation", "linear", 0.40, 0.8),
 		run(2, "", "scratch", 0.32, 0),
@@ -22,9 +22,9 @@ func TestSummarize(t *testing.T) {
 		run(3, "", "scratch", 0.34, 0),
 		run(1, "jigsaw", "knn", 0.25, 0.5),
 	}
-	got := summarize(runs)
+	got := Summarize(runs)
 	near := func(a, b float64) bool { return math.Abs(a-b) < 1e-12 }
-	for i, want := range []train.Summary{
+	for i, want := range []Summary{
 		{Task: "", Method: "scratch", Mean: 0.32, Std: 0.02},
 		{Task: "rotation", Method: "linear", Mean: 0.42, Std: math.Sqrt(0.0008), PretextAccuracy: 0.85},
 		{Task: "jigsaw", Method: "knn", Mean: 0.25, Std: 0, PretextAccuracy: 0.5},

@@ -1,22 +1,23 @@
-package train
+package experiment
 
 import (
 	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
-	"os"
-	"path/filepath"
+	"math"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/tessera-ssl/tessera/train"
 )
 
 // tinyExperiment is a comparison small enough for a unit test.
-func tinyExperiment(tasks ...string) ExperimentConfig {
-	c := DefaultExperiment(pipeSize)
+func tinyExperiment(tasks ...string) Config {
+	c := Default(testSize)
 	c.Tasks, c.Seeds, c.LabelsPerClass, c.KNN = tasks, 2, 4, 3
-	c.Pretrain = pipePretrain("")
+	c.Pretrain = tinyPretrain()
 	c.Pretrain.Samples = 4 * 32
 	c.FineTune.Epochs, c.FineTune.Batch = 2, 8
 	c.Linear.Epochs, c.Linear.Batch = 2, 8
@@ -25,11 +26,11 @@ func tinyExperiment(tasks ...string) ExperimentConfig {
 }
 
 func TestExperimentSmall(t *testing.T) {
-	pool := &Dataset{Images: pipePool(16, 10)}
-	labeled, test := pipeLabeled(6, 11), pipeLabeled(3, 12)
+	pool := &train.Dataset{Images: scenes(16, 10)}
+	labeled, test := tinted(6, 11), tinted(3, 12)
 	cfg := tinyExperiment("rotation", "jigsaw")
 	var lines []string
-	res, err := RunExperiment(cfg, pool, labeled, test, func(s string) { lines = append(lines, s) })
+	res, err := Run(cfg, pool, labeled, test, func(s string) { lines = append(lines, s) })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,8 +48,10 @@ func TestExperimentSmall(t *testing.T) {
 		if len(s.Accuracies) != 2 {
 			t.Errorf("%s %s: %d accuracies, want one per seed", s.Task, s.Method, len(s.Accuracies))
 		}
-		mean, _ := meanStd(s.Accuracies)
-		if s.Mean != mean || s.Mean < 0 || s.Mean > 1 || s.Std < 0 {
+		// Two seeds: ā = (a₁ + a₂)/2, s = |a₁ − a₂|/√2.
+		a1, a2 := s.Accuracies[0], s.Accuracies[1]
+		mean, std := (a1+a2)/2, math.Abs(a1-a2)/math.Sqrt2
+		if math.Abs(s.Mean-mean) > 1e-12 || math.Abs(s.Std-std) > 1e-12 || s.Mean < 0 || s.Mean > 1 {
 			t.Errorf("%s %s: mean %v ± %v of %v", s.Task, s.Method, s.Mean, s.Std, s.Accuracies)
 		}
 	}
@@ -80,7 +83,7 @@ func TestExperimentSmall(t *testing.T) {
 	if err := res.WriteJSON(&js); err != nil {
 		t.Fatal(err)
 	}
-	var back ExperimentResult
+	var back Result
 	if err := json.Unmarshal(js.Bytes(), &back); err != nil {
 		t.Fatal(err)
 	}
@@ -89,7 +92,7 @@ func TestExperimentSmall(t *testing.T) {
 	}
 
 	// The same seeds give the same numbers.
-	again, err := RunExperiment(cfg, pool, labeled, test, nil)
+	again, err := Run(cfg, pool, labeled, test, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,26 +105,26 @@ func TestExperimentSmall(t *testing.T) {
 }
 
 func TestExperimentErrorsAndCancel(t *testing.T) {
-	pool := &Dataset{Images: pipePool(4, 13)}
-	labeled, test := pipeLabeled(3, 14), pipeLabeled(1, 15)
-	other := pipeLabeled(1, 15)
+	pool := &train.Dataset{Images: scenes(4, 13)}
+	labeled, test := tinted(3, 14), tinted(1, 15)
+	other := tinted(1, 15)
 	other.Classes = []string{"x", "y", "z"}
 	tests := []struct {
 		name    string
-		cfg     ExperimentConfig
-		pool    *Dataset
-		labeled *Dataset
-		test    *Dataset
+		cfg     Config
+		pool    *train.Dataset
+		labeled *train.Dataset
+		test    *train.Dataset
 		wantErr string
 	}{
-		{"no seeds", func() ExperimentConfig { c := tinyExperiment(); c.Seeds = 0; return c }(), pool, labeled, test, "seed"},
-		{"empty pool", tinyExperiment(), &Dataset{}, labeled, test, "pool is empty"},
+		{"no seeds", func() Config { c := tinyExperiment(); c.Seeds = 0; return c }(), pool, labeled, test, "seed"},
+		{"empty pool", tinyExperiment(), &train.Dataset{}, labeled, test, "pool is empty"},
 		{"unknown task", tinyExperiment("telepathy"), pool, labeled, test, "telepathy"},
 		{"class mismatch", tinyExperiment(), pool, labeled, other, "differ"},
-		{"too few labels", func() ExperimentConfig { c := tinyExperiment(); c.LabelsPerClass = 50; return c }(), pool, labeled, test, "only 3 images"},
+		{"too few labels", func() Config { c := tinyExperiment(); c.LabelsPerClass = 50; return c }(), pool, labeled, test, "only 3 images"},
 	}
 	for _, tt := range tests {
-		_, err := RunExperiment(tt.cfg, tt.pool, tt.labeled, tt.test, nil)
+		_, err := Run(tt.cfg, tt.pool, tt.labeled, tt.test, nil)
 		if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 			t.Errorf("%s: error %v, want one containing %q", tt.name, err, tt.wantErr)
 		}
@@ -130,51 +133,21 @@ func TestExperimentErrorsAndCancel(t *testing.T) {
 	cancel()
 	cfg := tinyExperiment("rotation")
 	cfg.LabelsPerClass = 2
-	res, err := RunExperimentContext(ctx, cfg, pool, labeled, test, nil)
+	res, err := RunContext(ctx, cfg, pool, labeled, test, nil)
 	if !errors.Is(err, context.Canceled) || res == nil || res.Complete {
 		t.Errorf("cancelled experiment: %v, %+v", err, res)
-	}
-}
-
-// TestCorruptImageSkipped runs the pipeline from files on disk: a corrupt
-// image is reported (naming the file) and the others are used.
-func TestCorruptImageSkipped(t *testing.T) {
-	d := pipeLabeled(3, 16)
-	dir := writeImageFolder(t, d)
-	bad := filepath.Join(dir, "green", "broken.png")
-	if err := os.WriteFile(bad, []byte("\x89PNG\r\n\x1a\n this is not really a PNG"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	loaded, fileErrs, err := LoadImageFolder(dir, pipeSize)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(fileErrs) != 1 || fileErrs[0].Path != bad {
-		t.Fatalf("file errors %v, want exactly one for %s", fileErrs, bad)
-	}
-	if loaded.Len() != d.Len() || !slices.Equal(loaded.Classes, slices.Sorted(slices.Values(d.Classes))) || !slices.Equal(loaded.CountPerClass(), d.CountPerClass()) {
-		t.Fatalf("loaded %d images %v, want %d %v", loaded.Len(), loaded.CountPerClass(), d.Len(), d.CountPerClass())
-	}
-	f, err := NewFinetuner(pipeFinetune(Scratch), nil, pipeTrunk(), loaded, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for f.Step() {
-	}
-	if e := Evaluate(f.Model, loaded); e.N != d.Len() {
-		t.Errorf("evaluated %d images", e.N)
 	}
 }
 
 // With Methods and SemiScratch the comparison runs exactly those arms, and
 // the table gains a semi-supervised column.
 func TestExperimentMethodsAndSemi(t *testing.T) {
-	pool := &Dataset{Images: pipePool(16, 10)}
-	labeled, test := pipeLabeled(6, 11), pipeLabeled(3, 12)
+	pool := &train.Dataset{Images: scenes(16, 10)}
+	labeled, test := tinted(6, 11), tinted(3, 12)
 	cfg := tinyExperiment("rotation")
 	cfg.Seeds, cfg.FirstSeed, cfg.Methods, cfg.SemiScratch = 1, 5, []string{MethodSemi, MethodFineTune}, true
 	cfg.Semi.Epochs, cfg.Semi.Batch, cfg.Semi.Semi.Ratio = 2, 8, 2
-	res, err := RunExperiment(cfg, pool, labeled, test, nil)
+	res, err := Run(cfg, pool, labeled, test, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -199,7 +172,7 @@ func TestExperimentMethodsAndSemi(t *testing.T) {
 		t.Errorf("markdown lacks the semi-supervised column:\n%s", md.String())
 	}
 	cfg.Methods = []string{"magic"}
-	if _, err := RunExperiment(cfg, pool, labeled, test, nil); err == nil || !strings.Contains(err.Error(), `unknown method "magic"`) {
+	if _, err := Run(cfg, pool, labeled, test, nil); err == nil || !strings.Contains(err.Error(), `unknown method "magic"`) {
 		t.Errorf("unknown method: error %v", err)
 	}
 }
