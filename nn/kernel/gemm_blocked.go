@@ -8,7 +8,9 @@ import (
 // The SIMD micro-kernels are generated (gemm_simd_*_kernels.go).
 //go:generate go run gemm_gen.go
 
-// Family is a register-blocked micro-kernel family run by gemmBlocked.
+// Family is a register-blocked micro-kernel family run by gemmBlocked
+// (Blocked returns the one a caller may drive itself; family.go has its
+// exported packing and multiply).
 //
 // full computes mr×nr tiles of C from packed panels of A and one packed
 // panel of B (see gemmMicroKernel). half, if not nil, does the same for

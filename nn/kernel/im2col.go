@@ -26,7 +26,8 @@ package kernel
 // neighbouring row are then cleared (Im2col) or dropped from dcol beforehand
 // (Col2im). This matters most for small images, where rows are 8 wide.
 
-// ConvOut is the output length of a convolution along one axis.
+// ConvOut is the output length of a convolution along one axis:
+// (in + 2·pad − k)/stride + 1.
 func ConvOut(in, k, stride, pad int) int {
 	return (in+2*pad-k)/stride + 1
 }

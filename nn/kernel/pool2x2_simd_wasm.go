@@ -4,7 +4,15 @@ package kernel
 
 import "simd/archsimd"
 
-// MaxPool2x2 is pool2x2Scalar with WebAssembly SIMD: four windows (8 input
+// MaxPool2x2 is the 2×2, stride-2 max pool of one plane (rows w apart) into
+// y (oh×ow), with the flat index of each maximum (base + its offset in
+// plane) in idx:
+//
+//	y[oy·ow + ox] = max_{i,j < 2} plane[(2·oy + i)·w + 2·ox + j]
+//
+// keeping the first maximum in row-major order on ties (pool2x2Scalar's rule).
+//
+// This is pool2x2Scalar with WebAssembly SIMD: four windows (8 input
 // columns of the two rows) per iteration, the same comparisons and the same
 // results bit for bit (values are selected by comparison masks, never by
 // max, so signed zeros and ties resolve as in the scalar code).
