@@ -3,6 +3,8 @@ package nn
 import (
 	"fmt"
 	"math"
+
+	"github.com/tessera-ssl/tessera/nn/kernel"
 )
 
 // BatchNorm2D normalises each channel of an NCHW batch, PyTorch's
@@ -138,7 +140,7 @@ func (l *BatchNorm2D) Forward(x *Tensor, train bool) *Tensor {
 		mu, g, b := float32(mean), l.Weight.Value[ci], l.Bias.Value[ci]
 		for i := range n {
 			off := (i*c + ci) * hw
-			vecNormalize(l.out.Data[off:off+hw], l.xhat[off:off+hw], x.Data[off:off+hw], mu, inv, g, b)
+			kernel.Normalize(l.out.Data[off:off+hw], l.xhat[off:off+hw], x.Data[off:off+hw], mu, inv, g, b)
 		}
 	}
 	return l.out
@@ -181,11 +183,11 @@ func channelMoments(x *Tensor, ci int) (s, m2 float64) {
 	n, c, h, w := x.Dims4()
 	hw := h * w
 	for i := range n {
-		s += sum32(x.Data[(i*c+ci)*hw : (i*c+ci+1)*hw])
+		s += kernel.Sum(x.Data[(i*c+ci)*hw : (i*c+ci+1)*hw])
 	}
 	mu := float32(s / float64(n*hw))
 	for i := range n {
-		m2 += sumSqDev32(x.Data[(i*c+ci)*hw:(i*c+ci+1)*hw], mu)
+		m2 += kernel.SumSqDev(x.Data[(i*c+ci)*hw:(i*c+ci+1)*hw], mu)
 	}
 	return s, m2
 }
@@ -208,7 +210,7 @@ func (l *BatchNorm2D) Backward(dy *Tensor) *Tensor {
 		var sdy, sdyx float64
 		for i := range n {
 			off := (i*c + ci) * hw
-			a, b := sumDot32(dy.Data[off:off+hw], l.xhat[off:off+hw])
+			a, b := kernel.SumDot(dy.Data[off:off+hw], l.xhat[off:off+hw])
 			sdy += a
 			sdyx += b
 		}
@@ -229,7 +231,7 @@ func (l *BatchNorm2D) Backward(dy *Tensor) *Tensor {
 		}
 		for i := range n {
 			off := (i*c + ci) * hw
-			vecNormBack(l.dx.Data[off:off+hw], dy.Data[off:off+hw], l.xhat[off:off+hw], k, mdy, mdyx)
+			kernel.NormalizeBack(l.dx.Data[off:off+hw], dy.Data[off:off+hw], l.xhat[off:off+hw], k, mdy, mdyx)
 		}
 	}
 	return l.dx

@@ -3,6 +3,8 @@ package nn
 import (
 	"fmt"
 	"math/rand/v2"
+
+	"github.com/tessera-ssl/tessera/nn/kernel"
 )
 
 // Conv2D is a 2-D convolution with square kernels, PyTorch's nn.Conv2d:
@@ -11,7 +13,7 @@ import (
 //
 // with x zero outside the image; x is (N, C, H, W), y is (N, O, OH, OW) with
 // OH = (H + 2P − K)/S + 1. Forward lowers each image to a column matrix col_n
-// of shape (C·K·K, OH·OW) (see im2col), so that with W viewed as (O, C·K·K)
+// of shape (C·K·K, OH·OW) (see kernel.Im2col), so that with W viewed as (O, C·K·K)
 //
 //	y_n = W · col_n + b
 //
@@ -27,13 +29,13 @@ import (
 // 7 of 9 forward/backward cases, by up to 30%, and never more than 13% slower
 // (natively the two are within noise). W (forward) and Wᵀ (backward dx) are
 // packed for the GEMM kernels once per call, not once per image (see
-// gemmPackedA). With a blocked kernel family (wasm SIMD) Forward lowers each
+// kernel.PackedA). With a blocked kernel family (wasm SIMD) Forward lowers each
 // image straight into the kernel's panel layout with the bias as an extra
-// row of ones (im2colPacked), so no column matrix is written. Forward keeps
+// row of ones (kernel.Im2colPacked), so no column matrix is written. Forward keeps
 // a copy of x (C·H·W floats per image, 1/(K·K) of the columns; with its zero
 // border when the stride is 1 on that path) and Backward lowers each image
 // again, into a one-image buffer that stays in cache or, for dW, straight
-// into the GEMM's panels (im2colPackedT): storing all images' columns
+// into the GEMM's panels (kernel.Im2colPackedT): storing all images' columns
 // (4.7 MB at the reference net's conv2) made Forward and Backward
 // memory-bound. For "same" convolutions dL/dx is a convolution of dy with
 // the flipped weight (packFlipped), through the same fused forward path.
@@ -45,16 +47,16 @@ type Conv2D struct {
 	skipDX bool
 
 	n, h, w, oh, ow int
-	x               []float32   // copy of the last input, (N, C, H, W)
-	xp              []float32   // or, stride 1 on a blocked kernel, the input with its zero border
-	col             []float32   // one image's columns: (C·K·K, OH·OW), or packed panels
-	wPacked         gemmPackedA // W (forward) or Wᵀ (backward), packed once per call
-	wb, wbPacked    []float32   // [W | b], (O, C·K·K+1), and its packed panels
-	tile            []float32   // the macro-kernel's edge tile
-	xpad            []float32   // one image with a zero border (im2colPacked)
-	offs            []int32     // tap offsets into one image of xp (im2colPackedT)
-	dyPacked        []float32   // a block of dy packed for the dW GEMM
-	dcol            []float32   // (C·K·K, OH·OW), one image; or dy's packed panels
+	x               []float32      // copy of the last input, (N, C, H, W)
+	xp              []float32      // or, stride 1 on a blocked kernel, the input with its zero border
+	col             []float32      // one image's columns: (C·K·K, OH·OW), or packed panels
+	wPacked         kernel.PackedA // W (forward) or Wᵀ (backward), packed once per call
+	wb, wbPacked    []float32      // [W | b], (O, C·K·K+1), and its packed panels
+	tile            []float32      // the macro-kernel's edge tile
+	xpad            []float32      // one image with a zero border (kernel.Im2colPacked)
+	offs            []int32        // tap offsets into one image of xp (kernel.Im2colPackedT)
+	dyPacked        []float32      // a block of dy packed for the dW GEMM
+	dcol            []float32      // (C·K·K, OH·OW), one image; or dy's packed panels
 	out, dx         *Tensor
 	shape           [4]int
 }
@@ -75,7 +77,7 @@ func NewConv2D(inC, outC, k, stride, pad int, rng *rand.Rand) *Conv2D {
 
 // OutSize is the spatial size of the output for an h×w input.
 func (l *Conv2D) OutSize(h, w int) (oh, ow int) {
-	return convOut(h, l.K, l.Stride, l.Pad), convOut(w, l.K, l.Stride, l.Pad)
+	return kernel.ConvOut(h, l.K, l.Stride, l.Pad), kernel.ConvOut(w, l.K, l.Stride, l.Pad)
 }
 
 // Params returns the weight and the bias (the weight alone after NoBias).
@@ -109,16 +111,16 @@ func (l *Conv2D) Forward(x *Tensor, train bool) *Tensor {
 	ckk, q, o, chw := c*l.K*l.K, oh*ow, l.OutC, c*h*w
 	l.shape = [4]int{n, o, oh, ow}
 	l.out = Ensure(l.out, l.shape[:]...)
-	if kern := gemmPackedKernel; kern != nil {
+	if kern := kernel.Blocked(); kern != nil {
 		l.forwardPacked(kern, x.Data)
 		return l.out
 	}
 	l.x = resize(l.x, len(x.Data))
 	copy(l.x, x.Data)
 	l.col = resize(l.col, ckk*q)
-	l.wPacked.pack(false, o, ckk, l.Weight.Value, ckk)
+	l.wPacked.Pack(false, o, ckk, l.Weight.Value, ckk)
 	for i := range n {
-		im2col(x.Data[i*chw:(i+1)*chw], c, h, w, l.K, l.Stride, l.Pad, l.col, q)
+		kernel.Im2col(x.Data[i*chw:(i+1)*chw], c, h, w, l.K, l.Stride, l.Pad, l.col, q)
 		y := l.out.Data[i*o*q : (i+1)*o*q]
 		beta := float32(0)
 		if l.Bias != nil {
@@ -127,16 +129,16 @@ func (l *Conv2D) Forward(x *Tensor, train bool) *Tensor {
 			}
 			beta = 1
 		}
-		l.wPacked.gemm(false, q, 1, l.col, q, beta, y, q)
+		l.wPacked.Gemm(false, q, 1, l.col, q, beta, y, q)
 	}
 	return l.out
 }
 
 // forwardPacked is Forward on a blocked kernel family: A = [W | b] (O ×
 // C·K·K+1) is packed once, each image is lowered straight into B panels with
-// a ones row (im2colPacked), and the macro-kernel writes y_n = [W | b]·[col_n; 1]
+// a ones row (kernel.Im2colPacked), and the macro-kernel writes y_n = [W | b]·[col_n; 1]
 // over the whole depth (no bias pre-fill, no column matrix in memory).
-func (l *Conv2D) forwardPacked(kern *gemmKernel, x []float32) {
+func (l *Conv2D) forwardPacked(kern *kernel.Family, x []float32) {
 	n, c, h, w, o := l.n, l.InC, l.h, l.w, l.OutC
 	ckk, q, chw := c*l.K*l.K, l.oh*l.ow, c*h*w
 	// Backward reads the input again: padded for stride 1 (addDW), as is.
@@ -144,7 +146,7 @@ func (l *Conv2D) forwardPacked(kern *gemmKernel, x []float32) {
 	if l.Stride == 1 {
 		l.xp = resize(l.xp, n*cpp)
 		for i := range n {
-			padImage(l.xp[i*cpp:(i+1)*cpp], x[i*chw:(i+1)*chw], c, h, w, l.Pad)
+			kernel.PadImage(l.xp[i*cpp:(i+1)*cpp], x[i*chw:(i+1)*chw], c, h, w, l.Pad)
 		}
 	} else {
 		l.x = resize(l.x, len(x))
@@ -162,18 +164,17 @@ func (l *Conv2D) forwardPacked(kern *gemmKernel, x []float32) {
 			l.wb[oc*kd+ckk] = l.Bias.Value[oc]
 		}
 	}
-	l.wbPacked = resize(l.wbPacked, gemmRoundUp(o, kern.mr)*kd)
-	gemmPackA(l.wbPacked, kern.mr, false, l.wb, kd, 0, 0, o, kd)
-	l.col = resize(l.col, gemmPanelCols(kern, q)*kd)
-	l.tile = resize(l.tile, kern.mr*kern.nr)
-	blk := gemmBuffers{a: l.wbPacked, b: l.col, tile: l.tile}
+	l.wbPacked = resize(l.wbPacked, kern.PackedALen(o, kd))
+	kern.PackA(l.wbPacked, false, l.wb, kd, 0, 0, o, kd)
+	l.col = resize(l.col, kern.PackedBLen(kd, q))
+	l.tile = resize(l.tile, kern.TileLen())
 	for i := range n {
 		var xp []float32
 		if l.Stride == 1 {
 			xp = l.xp[i*cpp : (i+1)*cpp]
 		}
-		l.xpad = im2colPacked(kern, x[i*chw:(i+1)*chw], xp, c, h, w, l.K, l.Stride, l.Pad, bias, l.col, l.xpad)
-		gemmMacroKernel(kern, &blk, o, q, kd, 1, 0, l.out.Data[i*o*q:(i+1)*o*q], q)
+		l.xpad = kernel.Im2colPacked(kern, x[i*chw:(i+1)*chw], xp, c, h, w, l.K, l.Stride, l.Pad, bias, l.col, l.xpad)
+		kern.Multiply(l.wbPacked, l.col, l.tile, o, q, kd, 1, 0, l.out.Data[i*o*q:(i+1)*o*q], q)
 	}
 }
 
@@ -190,29 +191,27 @@ func (l *Conv2D) Backward(dy *Tensor) *Tensor {
 		for oc := range o {
 			var sum float64
 			for i := range n {
-				sum += sum32(dy.Data[(i*o+oc)*q : (i*o+oc+1)*q])
+				sum += kernel.Sum(dy.Data[(i*o+oc)*q : (i*o+oc+1)*q])
 			}
 			l.Bias.Grad[oc] += float32(sum)
 		}
 	}
-	kern := gemmPackedKernel
+	kern := kernel.Blocked()
 	flipped := kern != nil && l.Stride == 1 && l.K == 2*l.Pad+1
-	var blk gemmBuffers
 	if !l.skipDX {
 		l.shape = [4]int{n, c, l.h, l.w}
 		l.dx = Ensure(l.dx, l.shape[:]...)
 		if flipped {
-			blk = l.packFlipped(kern)
+			l.packFlipped(kern)
 		} else {
 			l.dcol = resize(l.dcol, ckk*q)
 			l.dx.Zero()
-			l.wPacked.pack(true, ckk, o, l.Weight.Value, ckk)
+			l.wPacked.Pack(true, ckk, o, l.Weight.Value, ckk)
 		}
 	}
 	fusedDW := kern != nil && l.Stride == 1
-	var dwBlk gemmBuffers
 	if fusedDW {
-		dwBlk = l.prepareDW(kern)
+		l.prepareDW(kern)
 	} else {
 		l.col = resize(l.col, ckk*q)
 	}
@@ -220,20 +219,20 @@ func (l *Conv2D) Backward(dy *Tensor) *Tensor {
 		g := dy.Data[i*o*q : (i+1)*o*q]
 		if fusedDW {
 			cpp := c * (l.h + 2*l.Pad) * (l.w + 2*l.Pad)
-			l.addDW(kern, &dwBlk, l.xp[i*cpp:(i+1)*cpp], g)
+			l.addDW(kern, l.xp[i*cpp:(i+1)*cpp], g)
 		} else {
-			im2col(l.x[i*chw:(i+1)*chw], c, l.h, l.w, l.K, l.Stride, l.Pad, l.col, q)
-			Sgemm(false, true, o, ckk, q, 1, g, q, l.col, q, 1, l.Weight.Grad, ckk)
+			kernel.Im2col(l.x[i*chw:(i+1)*chw], c, l.h, l.w, l.K, l.Stride, l.Pad, l.col, q)
+			kernel.Sgemm(false, true, o, ckk, q, 1, g, q, l.col, q, 1, l.Weight.Grad, ckk)
 		}
 		switch {
 		case l.skipDX:
 		case flipped:
 			dx := l.dx.Data[i*chw : (i+1)*chw]
-			l.xpad = im2colPacked(kern, g, nil, o, l.oh, l.ow, l.K, 1, l.Pad, false, l.dcol, l.xpad)
-			gemmMacroKernel(kern, &blk, c, q, o*l.K*l.K, 1, 0, dx, q)
+			l.xpad = kernel.Im2colPacked(kern, g, nil, o, l.oh, l.ow, l.K, 1, l.Pad, false, l.dcol, l.xpad)
+			kern.Multiply(l.wbPacked, l.dcol, l.tile, c, q, o*l.K*l.K, 1, 0, dx, q)
 		default:
-			l.wPacked.gemm(false, q, 1, g, q, 0, l.dcol, q)
-			col2im(l.dcol, c, l.h, l.w, l.K, l.Stride, l.Pad, l.dx.Data[i*chw:(i+1)*chw], q)
+			l.wPacked.Gemm(false, q, 1, g, q, 0, l.dcol, q)
+			kernel.Col2im(l.dcol, c, l.h, l.w, l.K, l.Stride, l.Pad, l.dx.Data[i*chw:(i+1)*chw], q)
 		}
 	}
 	if l.skipDX {
@@ -242,36 +241,30 @@ func (l *Conv2D) Backward(dy *Tensor) *Tensor {
 	return l.dx
 }
 
-// prepareDW sizes the buffers of addDW and returns its macro-kernel buffers
-// (A: dy blocks in l.dyPacked, B: column panels in l.col).
-func (l *Conv2D) prepareDW(kern *gemmKernel) gemmBuffers {
-	ckk, kc := l.InC*l.K*l.K, min(l.oh*l.ow, gemmKC)
-	l.offs = tapOffsets(l.offs, l.InC, l.K, l.h+2*l.Pad, l.w+2*l.Pad)
-	l.col = resize(l.col, gemmPanelCols(kern, ckk)*kc)
-	l.dyPacked = resize(l.dyPacked, gemmRoundUp(l.OutC, kern.mr)*kc)
-	l.tile = resize(l.tile, kern.mr*kern.nr)
-	return gemmBuffers{a: l.dyPacked, b: l.col, tile: l.tile}
+// prepareDW sizes the buffers of addDW: the tap offsets, dy blocks (A) in
+// l.dyPacked, column panels (B) in l.col and the edge tile.
+func (l *Conv2D) prepareDW(kern *kernel.Family) {
+	ckk, kc := l.InC*l.K*l.K, min(l.oh*l.ow, kernel.BlockK)
+	l.offs = kernel.TapOffsets(l.offs, l.InC, l.K, l.h+2*l.Pad, l.w+2*l.Pad)
+	l.col = resize(l.col, kern.PackedBLen(kc, ckk))
+	l.dyPacked = resize(l.dyPacked, kern.PackedALen(l.OutC, kc))
+	l.tile = resize(l.tile, kern.TileLen())
 }
 
 // addDW adds one image's dW += dy_n · col_nᵀ (stride 1, blocked kernel; xp is
 // the image with its zero border, kept by Forward): for
-// each block of gemmKC output pixels it packs dy's columns (A; packRows4
-// transposes four rows at a time) and lowers the
-// zero-bordered image straight into colᵀ panels (im2colPackedT, B), so the
-// column matrix is neither written by im2col nor transposed by gemmPackB.
-func (l *Conv2D) addDW(kern *gemmKernel, blk *gemmBuffers, xp, g []float32) {
+// each block of kernel.BlockK output pixels it packs dy's columns (A;
+// PackARows transposes four rows at a time) and lowers the
+// zero-bordered image straight into colᵀ panels (kernel.Im2colPackedT, B),
+// so the column matrix is neither written by im2col nor transposed by the
+// GEMM's packing.
+func (l *Conv2D) addDW(kern *kernel.Family, xp, g []float32) {
 	o, ckk, q := l.OutC, l.InC*l.K*l.K, l.oh*l.ow
-	for pc := 0; pc < q; pc += gemmKC {
-		kb := min(gemmKC, q-pc)
-		im2colPackedT(kern, xp, l.w+2*l.Pad, l.ow, l.offs, pc, kb, l.col)
-		if kern.mr == 4 && o%4 == 0 {
-			for r := 0; r < o; r += 4 {
-				packRows4(l.dyPacked[r*kb:(r+4)*kb], g[r*q+pc:], q, kb)
-			}
-		} else {
-			gemmPackA(l.dyPacked, kern.mr, false, g, q, 0, pc, o, kb)
-		}
-		gemmMacroKernel(kern, blk, o, ckk, kb, 1, 1, l.Weight.Grad, ckk)
+	for pc := 0; pc < q; pc += kernel.BlockK {
+		kb := min(kernel.BlockK, q-pc)
+		kernel.Im2colPackedT(kern, xp, l.w+2*l.Pad, l.ow, l.offs, pc, kb, l.col)
+		kern.PackARows(l.dyPacked, g[pc:], q, o, kb)
+		kern.Multiply(l.dyPacked, l.col, l.tile, o, ckk, kb, 1, 1, l.Weight.Grad, ckk)
 	}
 }
 
@@ -281,11 +274,11 @@ func (l *Conv2D) addDW(kern *gemmKernel, blk *gemmBuffers, xp, g []float32) {
 //	dx[c, y, x] = Σ_{o,i,j} W'[c, o, i, j] · dy[o, y−P+i, x−P+j],   W'[c, o, i, j] = W[o, c, K−1−i, K−1−j]
 //
 // (substitute i → K−1−i in dx[c, y, x] = Σ W[o, c, i, j]·dy[o, y+P−i, x+P−j]),
-// so Backward runs the forward's fused lowering on dy (im2colPacked, O
-// channels) and one deep GEMM per image, writing dx directly: no dcol
+// so Backward runs the forward's fused lowering on dy (kernel.Im2colPacked,
+// O channels) and one deep GEMM per image, writing dx directly: no dcol
 // matrix, no col2im scatter-add, no clearing of dx. It packs W' (C × O·K·K)
-// into A panels and returns the macro-kernel buffers, B panels in l.dcol.
-func (l *Conv2D) packFlipped(kern *gemmKernel) gemmBuffers {
+// into A panels in l.wbPacked and sizes the B panels (l.dcol) and the tile.
+func (l *Conv2D) packFlipped(kern *kernel.Family) {
 	c, o, k, q := l.InC, l.OutC, l.K, l.oh*l.ow
 	kk := k * k
 	okk := o * kk
@@ -299,11 +292,10 @@ func (l *Conv2D) packFlipped(kern *gemmKernel) gemmBuffers {
 			}
 		}
 	}
-	l.wbPacked = resize(l.wbPacked, gemmRoundUp(c, kern.mr)*okk)
-	gemmPackA(l.wbPacked, kern.mr, false, l.wb, okk, 0, 0, c, okk)
-	l.dcol = resize(l.dcol, gemmPanelCols(kern, q)*okk)
-	l.tile = resize(l.tile, kern.mr*kern.nr)
-	return gemmBuffers{a: l.wbPacked, b: l.dcol, tile: l.tile}
+	l.wbPacked = resize(l.wbPacked, kern.PackedALen(c, okk))
+	kern.PackA(l.wbPacked, false, l.wb, okk, 0, 0, c, okk)
+	l.dcol = resize(l.dcol, kern.PackedBLen(okk, q))
+	l.tile = resize(l.tile, kern.TileLen())
 }
 
 // resize returns buf resliced to n elements, reallocating only when it is too

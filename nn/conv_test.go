@@ -25,7 +25,7 @@ var convGeometries = []struct {
 	{2, 2, 3, 4, 1, 3, 1, 1}, // "same" on a one-pixel-wide image
 	{2, 3, 2, 6, 5, 5, 1, 2},
 	{2, 1, 2, 1, 2, 6, 1, 3},  // even kernel wider than the image
-	{2, 3, 5, 8, 16, 3, 1, 1}, // rows of whole 8-pixel panels (im2colPacked's fast path)
+	{2, 3, 5, 8, 16, 3, 1, 1}, // rows of whole 8-pixel panels (kernel.Im2colPacked's fast path)
 	{1, 2, 6, 4, 8, 5, 1, 2},  // the same for a 5×5 kernel, O not a multiple of 4
 }
 

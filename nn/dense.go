@@ -3,6 +3,8 @@ package nn
 import (
 	"fmt"
 	"math/rand/v2"
+
+	"github.com/tessera-ssl/tessera/nn/kernel"
 )
 
 // Dense is a fully connected layer, PyTorch's nn.Linear:
@@ -56,7 +58,7 @@ func (l *Dense) Forward(x *Tensor, train bool) *Tensor {
 	for i := range n {
 		copy(l.out.Data[i*l.Out:(i+1)*l.Out], l.Bias.Value)
 	}
-	Sgemm(false, true, n, l.Out, l.In, 1, l.x, l.In, l.Weight.Value, l.In, 1, l.out.Data, l.Out)
+	kernel.Sgemm(false, true, n, l.Out, l.In, 1, l.x, l.In, l.Weight.Value, l.In, 1, l.out.Data, l.Out)
 	return l.out
 }
 
@@ -73,12 +75,12 @@ func (l *Dense) Backward(dy *Tensor) *Tensor {
 			g[j] += v
 		}
 	}
-	Sgemm(true, false, l.Out, l.In, l.n, 1, dy.Data, l.Out, l.x, l.In, 1, l.Weight.Grad, l.In)
+	kernel.Sgemm(true, false, l.Out, l.In, l.n, 1, dy.Data, l.Out, l.x, l.In, 1, l.Weight.Grad, l.In)
 	if l.skipDX {
 		return nil
 	}
 	l.shape = [2]int{l.n, l.In}
 	l.dx = Ensure(l.dx, l.shape[:]...)
-	Sgemm(false, false, l.n, l.In, l.Out, 1, dy.Data, l.Out, l.Weight.Value, l.In, 0, l.dx.Data, l.In)
+	kernel.Sgemm(false, false, l.n, l.In, l.Out, 1, dy.Data, l.Out, l.Weight.Value, l.In, 0, l.dx.Data, l.In)
 	return l.dx
 }

@@ -6,6 +6,8 @@ import (
 	"runtime"
 	"sync"
 	"testing"
+
+	"github.com/tessera-ssl/tessera/nn/internal/cputime"
 )
 
 // refBatch is the batch size of the reference training step.
@@ -55,7 +57,7 @@ func (s *refStep) step()     { s.opt.Step(s.params) }
 // tells, cpu-samples/s over the process's CPU time (steadier on a shared
 // machine; equal to the wall figure on an idle one-thread run).
 func reportSamples(b *testing.B, cpu0 float64, ok0 bool) {
-	cpu1, ok1 := gemmProcessCPUSeconds()
+	cpu1, ok1 := cputime.Process()
 	n := float64(b.N * refBatch)
 	b.ReportMetric(n/b.Elapsed().Seconds(), "samples/s")
 	if ok0 && ok1 && cpu1 > cpu0 {
@@ -67,7 +69,7 @@ func reportSamples(b *testing.B, cpu0 float64, ok0 bool) {
 // reportCPUPerOp reports the process's CPU microseconds per op, steadier
 // than ns/op on a shared machine.
 func reportCPUPerOp(b *testing.B, cpu0 float64, ok0 bool) {
-	if cpu1, ok1 := gemmProcessCPUSeconds(); ok0 && ok1 && cpu1 > cpu0 {
+	if cpu1, ok1 := cputime.Process(); ok0 && ok1 && cpu1 > cpu0 {
 		b.ReportMetric((cpu1-cpu0)/float64(b.N)*1e6, "cpu-µs/op")
 	}
 }
@@ -83,7 +85,7 @@ func BenchmarkReferenceStep(b *testing.B) {
 	s.forward()
 	s.backward()
 	s.step()
-	cpu0, ok := gemmProcessCPUSeconds()
+	cpu0, ok := cputime.Process()
 	b.ResetTimer()
 	for b.Loop() {
 		s.forward()
@@ -99,7 +101,7 @@ func benchPhase(b *testing.B, run func(s *refStep)) {
 	s.forward()
 	s.backward()
 	s.step()
-	cpu0, ok := gemmProcessCPUSeconds()
+	cpu0, ok := cputime.Process()
 	b.ResetTimer()
 	for b.Loop() {
 		run(s)
@@ -138,7 +140,7 @@ func BenchmarkReferenceLayers(b *testing.B) {
 			dy.Data[j] = float32(j%7) - 3
 		}
 		b.Run(l.Name+"/forward", func(b *testing.B) {
-			cpu0, ok := gemmProcessCPUSeconds()
+			cpu0, ok := cputime.Process()
 			for b.Loop() {
 				l.Layer.Forward(ins[i], true)
 			}
@@ -146,7 +148,7 @@ func BenchmarkReferenceLayers(b *testing.B) {
 		})
 		b.Run(l.Name+"/backward", func(b *testing.B) {
 			l.Layer.Forward(ins[i], true)
-			cpu0, ok := gemmProcessCPUSeconds()
+			cpu0, ok := cputime.Process()
 			for b.Loop() {
 				l.Layer.Backward(dy)
 			}
@@ -197,7 +199,7 @@ func BenchmarkReferenceStepDataParallel(b *testing.B) {
 				wg.Wait()
 			}
 			step()
-			cpu0, ok := gemmProcessCPUSeconds()
+			cpu0, ok := cputime.Process()
 			b.ResetTimer()
 			for b.Loop() {
 				step()

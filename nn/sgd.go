@@ -1,6 +1,10 @@
 package nn
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/tessera-ssl/tessera/nn/kernel"
+)
 
 // SGD is stochastic gradient descent with momentum, with PyTorch's
 // semantics (torch.optim.SGD, dampening 0). For each parameter θ with
@@ -36,10 +40,10 @@ func (o *SGD) Step(params []*Param) {
 		}
 		theta, grad := p.Value, p.Grad[:len(p.Value)]
 		if mu == 0 {
-			vecSGD(theta, grad, lr, decay)
+			kernel.SGD(theta, grad, lr, decay)
 			continue
 		}
-		vecSGDMomentum(theta, grad, o.slots.slots[0][i][:len(theta)], lr, mu, decay, o.Nesterov)
+		kernel.SGDMomentum(theta, grad, o.slots.slots[0][i][:len(theta)], lr, mu, decay, o.Nesterov)
 	}
 }
 

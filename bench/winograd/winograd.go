@@ -1,7 +1,8 @@
 // Package winograd is a measured prototype for the kernels' owners, not
 // used by Tessera: the Winograd F(2×2, 3×3) forward convolution (Lavin &
-// Gray, "Fast Algorithms for Convolutional Neural Networks", 2016) on nn's
-// Sgemm, to see whether it would speed up the reference net's 3×3 layers.
+// Gray, "Fast Algorithms for Convolutional Neural Networks", 2016) on
+// nn/kernel's Sgemm, to see whether it would speed up the reference net's
+// 3×3 layers.
 //
 // For each 4×4 input tile d (stride 2, overlapping) and 3×3 kernel g, the
 // 2×2 output tile is Aᵀ[(G g Gᵀ) ⊙ (Bᵀ d B)]A. Summed over input channels,
@@ -17,7 +18,7 @@
 // transforms (four tiles per Float32x4).
 package winograd
 
-import "github.com/tessera-ssl/tessera/nn"
+import "github.com/tessera-ssl/tessera/nn/kernel"
 
 // Conv holds the transformed weights and inputs between calls, so a
 // steady-state Forward allocates nothing.
@@ -95,7 +96,7 @@ func (wz *Conv) Forward(x []float32, n, c, h, w int, wt, bias []float32, o int, 
 		}
 	}
 	for xi := range 16 {
-		nn.Sgemm(false, false, o, p, c, 1, wz.u[xi*o*c:(xi+1)*o*c], c, wz.v[xi*cp:(xi+1)*cp], p, 0, wz.m[xi*o*p:(xi+1)*o*p], p)
+		kernel.Sgemm(false, false, o, p, c, 1, wz.u[xi*o*c:(xi+1)*o*c], c, wz.v[xi*cp:(xi+1)*cp], p, 0, wz.m[xi*o*p:(xi+1)*o*p], p)
 	}
 	op := o * p
 	for oc := range o {

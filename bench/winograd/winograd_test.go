@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/tessera-ssl/tessera/nn"
+	"github.com/tessera-ssl/tessera/nn/kernel"
 )
 
 // shapes are the reference net's conv2 and conv3, plus an odd channel count.
@@ -60,7 +61,7 @@ func BenchmarkForward(b *testing.B) {
 			{"winograd", func() { wz.Forward(x.Data, 32, s.c, s.size, s.size, l.Weight.Value, l.Bias.Value, s.o, y) }},
 			{"winograd_gemms", func() {
 				for xi := range 16 {
-					nn.Sgemm(false, false, o, p, c, 1, wz.u[xi*o*c:(xi+1)*o*c], c, wz.v[xi*c*p:(xi+1)*c*p], p, 0, wz.m[xi*o*p:(xi+1)*o*p], p)
+					kernel.Sgemm(false, false, o, p, c, 1, wz.u[xi*o*c:(xi+1)*o*c], c, wz.v[xi*c*p:(xi+1)*c*p], p, 0, wz.m[xi*o*p:(xi+1)*o*p], p)
 				}
 			}},
 		} {

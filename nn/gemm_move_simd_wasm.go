@@ -1,8 +1,0 @@
-//go:build goexperiment.simd && wasm
-
-package nn
-
-import "simd/archsimd"
-
-// gemmMove4 copies four floats with one v128 load and store (packing).
-func gemmMove4(d, s *[4]float32) { archsimd.LoadFloat32x4Array(s).StoreArray(d) }
