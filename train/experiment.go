@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tessera-ssl/tessera/imageio"
 	"github.com/tessera-ssl/tessera/nn"
 )
 
@@ -147,7 +148,7 @@ type BrowserBudget struct {
 }
 
 // RunExperiment runs the comparison; see RunExperimentContext.
-func RunExperiment(cfg ExperimentConfig, pool, labeled, test *Dataset, report func(string)) (*ExperimentResult, error) {
+func RunExperiment(cfg ExperimentConfig, pool, labeled, test *imageio.Dataset, report func(string)) (*ExperimentResult, error) {
 	return RunExperimentContext(context.Background(), cfg, pool, labeled, test, report)
 }
 
@@ -158,7 +159,7 @@ func RunExperiment(cfg ExperimentConfig, pool, labeled, test *Dataset, report fu
 // classify by kNN. Every model is evaluated on test. report (may be nil)
 // receives a line per finished run. When ctx is cancelled it returns the
 // results so far (Complete false) with ctx's error.
-func RunExperimentContext(ctx context.Context, cfg ExperimentConfig, pool, labeled, test *Dataset, report func(string)) (*ExperimentResult, error) {
+func RunExperimentContext(ctx context.Context, cfg ExperimentConfig, pool, labeled, test *imageio.Dataset, report func(string)) (*ExperimentResult, error) {
 	if report == nil {
 		report = func(string) {}
 	}
@@ -190,7 +191,7 @@ func RunExperimentContext(ctx context.Context, cfg ExperimentConfig, pool, label
 		train := labeled
 		if cfg.LabelsPerClass > 0 {
 			var err error
-			if train, err = labeled.KPerClass(cfg.LabelsPerClass, seed); err != nil {
+			if train, err = KPerClass(labeled, cfg.LabelsPerClass, seed); err != nil {
 				return nil, fmt.Errorf("experiment: %w", err)
 			}
 		}

@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/tessera-ssl/tessera/imageio"
 )
 
 // tinyExperiment is a comparison small enough for a unit test.
@@ -25,7 +27,7 @@ func tinyExperiment(tasks ...string) ExperimentConfig {
 }
 
 func TestExperimentSmall(t *testing.T) {
-	pool := &Dataset{Images: pipePool(16, 10)}
+	pool := &imageio.Dataset{Images: pipePool(16, 10)}
 	labeled, test := pipeLabeled(6, 11), pipeLabeled(3, 12)
 	cfg := tinyExperiment("rotation", "jigsaw")
 	var lines []string
@@ -102,20 +104,20 @@ func TestExperimentSmall(t *testing.T) {
 }
 
 func TestExperimentErrorsAndCancel(t *testing.T) {
-	pool := &Dataset{Images: pipePool(4, 13)}
+	pool := &imageio.Dataset{Images: pipePool(4, 13)}
 	labeled, test := pipeLabeled(3, 14), pipeLabeled(1, 15)
 	other := pipeLabeled(1, 15)
 	other.Classes = []string{"x", "y", "z"}
 	tests := []struct {
 		name    string
 		cfg     ExperimentConfig
-		pool    *Dataset
-		labeled *Dataset
-		test    *Dataset
+		pool    *imageio.Dataset
+		labeled *imageio.Dataset
+		test    *imageio.Dataset
 		wantErr string
 	}{
 		{"no seeds", func() ExperimentConfig { c := tinyExperiment(); c.Seeds = 0; return c }(), pool, labeled, test, "seed"},
-		{"empty pool", tinyExperiment(), &Dataset{}, labeled, test, "pool is empty"},
+		{"empty pool", tinyExperiment(), &imageio.Dataset{}, labeled, test, "pool is empty"},
 		{"unknown task", tinyExperiment("telepathy"), pool, labeled, test, "telepathy"},
 		{"class mismatch", tinyExperiment(), pool, labeled, other, "differ"},
 		{"too few labels", func() ExperimentConfig { c := tinyExperiment(); c.LabelsPerClass = 50; return c }(), pool, labeled, test, "only 3 images"},
@@ -145,7 +147,7 @@ func TestCorruptImageSkipped(t *testing.T) {
 	if err := os.WriteFile(bad, []byte("\x89PNG\r\n\x1a\n this is not really a PNG"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	loaded, fileErrs, err := LoadImageFolder(dir, pipeSize)
+	loaded, fileErrs, err := imageio.LoadImageFolder(dir, pipeSize)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -169,7 +171,7 @@ func TestCorruptImageSkipped(t *testing.T) {
 // With Methods and SemiScratch the comparison runs exactly those arms, and
 // the table gains a semi-supervised column.
 func TestExperimentMethodsAndSemi(t *testing.T) {
-	pool := &Dataset{Images: pipePool(16, 10)}
+	pool := &imageio.Dataset{Images: pipePool(16, 10)}
 	labeled, test := pipeLabeled(6, 11), pipeLabeled(3, 12)
 	cfg := tinyExperiment("rotation")
 	cfg.Seeds, cfg.FirstSeed, cfg.Methods, cfg.SemiScratch = 1, 5, []string{MethodSemi, MethodFineTune}, true

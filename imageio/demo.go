@@ -1,4 +1,4 @@
-package train
+package imageio
 
 import (
 	"bytes"
@@ -197,7 +197,7 @@ func DemoSheetSize(count, tile, cols int) (width, height int) {
 // slice, cols < 1, or images of differing or non-square size.
 func PackDemoSheet(images []*pretext.Image, cols int) *image.RGBA {
 	if len(images) == 0 || cols < 1 {
-		panic(fmt.Sprintf("train: PackDemoSheet: %d images, %d cols", len(images), cols))
+		panic(fmt.Sprintf("imageio: PackDemoSheet: %d images, %d cols", len(images), cols))
 	}
 	tile := images[0].Width
 	w, h := DemoSheetSize(len(images), tile, cols)
@@ -209,7 +209,7 @@ func PackDemoSheet(images []*pretext.Image, cols int) *image.RGBA {
 	}
 	for i, img := range images {
 		if img.Width != tile || img.Height != tile || len(img.Pix) != 3*tile*tile {
-			panic(fmt.Sprintf("train: PackDemoSheet: image %d is %dx%d, want %dx%d", i, img.Width, img.Height, tile, tile))
+			panic(fmt.Sprintf("imageio: PackDemoSheet: image %d is %dx%d, want %dx%d", i, img.Width, img.Height, tile, tile))
 		}
 		x0, y0 := tile*(i%cols), tile*(i/cols)
 		for y := 0; y < tile; y++ {
