@@ -6,7 +6,7 @@ GO      ?= go
 GOROOT  := $(shell GOTOOLCHAIN=$(GOTOOLCHAIN) $(GO) env GOROOT)
 WASMEXEC := $(GOROOT)/lib/wasm/go_js_wasm_exec
 # Packages whose code runs in the browser and so is tested under wasm too.
-WASM_PKGS := ./nn/... ./pretext/... ./train/... ./wasm/protocol/... ./wasm/app/
+WASM_PKGS := ./nn/... ./pretext/... ./imageio/... ./train/... ./wasm/protocol/... ./wasm/app/
 
 .PHONY: run build test test-native test-wasm test-e2e screenshot record-demo semi-experiment bench clean
 

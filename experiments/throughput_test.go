@@ -15,6 +15,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/tessera-ssl/tessera/imageio"
 	"github.com/tessera-ssl/tessera/nn"
 	"github.com/tessera-ssl/tessera/pretext"
 	"github.com/tessera-ssl/tessera/train"
@@ -44,8 +45,8 @@ func noise(n int) []*pretext.Image {
 }
 
 // twoClasses is n noise images labeled alternately a and b.
-func twoClasses(n int) *train.Dataset {
-	d := &train.Dataset{Images: noise(n), Labels: make([]int, n), Classes: []string{"a", "b"}}
+func twoClasses(n int) *imageio.Dataset {
+	d := &imageio.Dataset{Images: noise(n), Labels: make([]int, n), Classes: []string{"a", "b"}}
 	for i := range d.Labels {
 		d.Labels[i] = i % 2
 	}

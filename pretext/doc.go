@@ -5,8 +5,9 @@
 // # Images and network inputs
 //
 // An Image is 8-bit RGB with explicit width and height. The operations are
-// Resize (area filter when shrinking, bilinear when enlarging, per axis),
-// FitSquare, Crop, RandomResizedCrop, RandomCropPad, HorizontalFlip,
+// Resize (area filter when shrinking, bilinear when enlarging, per axis,
+// exact in integers; Resample is the same resampler reading any picture row
+// by row, which is how package imageio scales decoded files), FitSquare, Crop, RandomResizedCrop, RandomCropPad, HorizontalFlip,
 // Rotate90, Grayscale (same CIE lightness), ColorJitter, and CIE Lab
 // conversion (RGBToLab, LabToRGB, ToLab). Network inputs are 3-channel CHW
 // float32: ToCHW normalises whole images per channel with fixed statistics

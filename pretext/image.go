@@ -100,3 +100,14 @@ func rotSource(k, xo, yo, w, h int) (xs, ys int) {
 	}
 	return xo, yo
 }
+
+// clampU8 rounds v to the nearest integer in [0, 255].
+func clampU8(v float32) uint8 {
+	if v <= 0 {
+		return 0
+	}
+	if v >= 255 {
+		return 255
+	}
+	return uint8(v + 0.5)
+}

@@ -43,49 +43,6 @@ func TestHorizontalFlip(t *testing.T) {
 	}
 }
 
-func TestResize(t *testing.T) {
-	flat := NewImage(13, 9)
-	flat.Fill(10, 200, 77)
-	for _, sz := range [][2]int{{5, 4}, {26, 18}, {40, 3}, {13, 9}} {
-		r := Resize(flat, sz[0], sz[1])
-		for i := 0; i < len(r.Pix); i += 3 {
-			if r.Pix[i] != 10 || r.Pix[i+1] != 200 || r.Pix[i+2] != 77 {
-				t.Fatalf("resize to %v changes a flat image: %v", sz, r.Pix[i:i+3])
-			}
-		}
-	}
-	// Area downsampling by 2 is the rounded mean of each 2×2 block.
-	img := noiseImage(8, 6, 3)
-	r := Resize(img, 4, 3)
-	for y := 0; y < 3; y++ {
-		for x := 0; x < 4; x++ {
-			for c := 0; c < 3; c++ {
-				s := 0
-				for _, d := range [][2]int{{0, 0}, {1, 0}, {0, 1}, {1, 1}} {
-					s += int(img.Pix[3*((2*y+d[1])*8+2*x+d[0])+c])
-				}
-				want := uint8(math.Floor(float64(s)/4 + 0.5))
-				if got := r.Pix[3*(y*4+x)+c]; got != want {
-					t.Fatalf("area pixel (%d,%d,%d) = %d, want %d", x, y, c, got, want)
-				}
-			}
-		}
-	}
-	// Bilinear upsampling by 2 keeps the mean (up to rounding).
-	up := Resize(img, 16, 12)
-	if d := math.Abs(meanPix(up) - meanPix(img)); d > 1.5 {
-		t.Errorf("bilinear upsampling moves the mean by %.2f", d)
-	}
-}
-
-func meanPix(img *Image) float64 {
-	s := 0.0
-	for _, v := range img.Pix {
-		s += float64(v)
-	}
-	return s / float64(len(img.Pix))
-}
-
 func TestLab(t *testing.T) {
 	rng := newRNG(4)
 	maxErr, maxRound := 0.0, 0

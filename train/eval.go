@@ -5,6 +5,7 @@ import (
 	"math"
 	"sort"
 
+	"github.com/tessera-ssl/tessera/imageio"
 	"github.com/tessera-ssl/tessera/nn"
 	"github.com/tessera-ssl/tessera/pretext"
 )
@@ -67,7 +68,7 @@ func TopK(probs []float32, k int) []Ranked {
 }
 
 // Evaluate measures m on a labeled dataset.
-func Evaluate(m *nn.Model, d *Dataset) Evaluation {
+func Evaluate(m *nn.Model, d *imageio.Dataset) Evaluation {
 	return Score(Predict(m, d.Images), d.Labels, d.Classes)
 }
 
@@ -143,7 +144,7 @@ func Features(trunk *nn.Trunk, images []*pretext.Image) [][]float32 {
 // KNN classifies each test image by a similarity-weighted vote of its k
 // nearest training images in the trunk's feature space (see ClassifyKNN): a
 // probe of the features that trains nothing.
-func KNN(trunk *nn.Trunk, train, test *Dataset, k int) Evaluation {
+func KNN(trunk *nn.Trunk, train, test *imageio.Dataset, k int) Evaluation {
 	probs := ClassifyKNN(Features(trunk, train.Images), train.Labels, len(train.Classes), Features(trunk, test.Images), k)
 	return Score(probs, test.Labels, test.Classes)
 }

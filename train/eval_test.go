@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tessera-ssl/tessera/imageio"
 	"github.com/tessera-ssl/tessera/nn"
 	"github.com/tessera-ssl/tessera/pretext"
 )
@@ -147,7 +148,7 @@ func TestKNNOnTrunkFeatures(t *testing.T) {
 		img.Fill(r, g, b)
 		return img
 	}
-	d := &Dataset{Classes: []string{"red", "blue"}}
+	d := &imageio.Dataset{Classes: []string{"red", "blue"}}
 	for i := range 6 {
 		v := uint8(20 * i)
 		d.Images = append(d.Images, solid(200+v/2, v, v), solid(v, v, 200+v/2))

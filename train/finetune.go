@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"time"
 
+	"github.com/tessera-ssl/tessera/imageio"
 	"github.com/tessera-ssl/tessera/nn"
 	"github.com/tessera-ssl/tessera/pretext"
 )
@@ -83,7 +84,7 @@ type Finetuner struct {
 	Model  *nn.Model
 	ema    *nn.EMA
 
-	data        *Dataset
+	data        *imageio.Dataset
 	headOpt     *nn.SGD
 	trunkOpt    *nn.SGD
 	sched       nn.Schedule
@@ -132,7 +133,7 @@ func (c *cursor) at(k int) int {
 // SemiSupervised learns from (ignored by the other modes), all the size of
 // the labeled ones. The head and the data order depend only on Seed, so a
 // scratch run and a pretrained run with the same seed see the same batches.
-func NewFinetuner(cfg FinetuneConfig, pretrained *nn.Trunk, trunkCfg nn.TrunkConfig, data *Dataset, pool []*pretext.Image) (*Finetuner, error) {
+func NewFinetuner(cfg FinetuneConfig, pretrained *nn.Trunk, trunkCfg nn.TrunkConfig, data *imageio.Dataset, pool []*pretext.Image) (*Finetuner, error) {
 	switch {
 	case cfg.Mode != FineTune && cfg.Mode != LinearProbe && cfg.Mode != Scratch && cfg.Mode != SemiSupervised:
 		return nil, fmt.Errorf("finetune: unknown mode %q (want %s, %s, %s or %s)", cfg.Mode, FineTune, LinearProbe, SemiSupervised, Scratch)

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tessera-ssl/tessera/imageio"
 	"github.com/tessera-ssl/tessera/nn"
 )
 
@@ -136,7 +137,7 @@ func TestFinetuneLearnsSeparableClasses(t *testing.T) {
 
 func TestFinetunerErrors(t *testing.T) {
 	data := pipeLabeled(2, 6)
-	unlabeled := &Dataset{Images: data.Images}
+	unlabeled := &imageio.Dataset{Images: data.Images}
 	oneClass := data.Subset([]int{0, 3})
 	oneClass.Classes = oneClass.Classes[:1]
 	mixed := pipeLabeled(2, 6)
@@ -145,7 +146,7 @@ func TestFinetunerErrors(t *testing.T) {
 		name    string
 		cfg     FinetuneConfig
 		trunk   *nn.Trunk
-		data    *Dataset
+		data    *imageio.Dataset
 		wantErr string
 	}{
 		{"unknown mode", FinetuneConfig{Mode: "fancy", Epochs: 1, Batch: 1, LR: 1}, nil, data, "unknown mode"},

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/tessera-ssl/tessera/imageio"
 	"github.com/tessera-ssl/tessera/nn"
 	"github.com/tessera-ssl/tessera/pretext"
 )
@@ -66,9 +67,9 @@ func pipePool(n int, seed uint64) []*pretext.Image {
 var pipeColors = [][3]int{{255, 40, 40}, {40, 220, 40}, {40, 60, 255}}
 
 // pipeLabeled is a labeled dataset of perClass tinted scenes per class.
-func pipeLabeled(perClass int, seed uint64) *Dataset {
+func pipeLabeled(perClass int, seed uint64) *imageio.Dataset {
 	rng := rand.New(rand.NewPCG(seed, 2))
-	d := &Dataset{Classes: []string{"red", "green", "blue"}}
+	d := &imageio.Dataset{Classes: []string{"red", "green", "blue"}}
 	for i := range perClass * len(pipeColors) {
 		c := i % len(pipeColors)
 		img := pipeScene(rng, pipeSize)
@@ -131,7 +132,7 @@ func sameTensors(t *testing.T, want map[string][]float32, got []nn.NamedTensor) 
 }
 
 // writeImageFolder writes d as PNG files dir/<class>/<i>.png and returns dir.
-func writeImageFolder(t *testing.T, d *Dataset) string {
+func writeImageFolder(t *testing.T, d *imageio.Dataset) string {
 	t.Helper()
 	dir := t.TempDir()
 	for i, img := range d.Images {

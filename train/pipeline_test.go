@@ -3,6 +3,7 @@ package train
 import (
 	"bytes"
 	"context"
+	"github.com/tessera-ssl/tessera/imageio"
 	"math"
 	"os"
 	"path/filepath"
@@ -195,7 +196,7 @@ func TestCorruptImageSkipped(t *testing.T) {
 	if err := os.WriteFile(bad, []byte("\x89PNG\r\n\x1a\n this is not really a PNG"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	loaded, fileErrs, err := LoadImageFolder(dir, pipeSize)
+	loaded, fileErrs, err := imageio.LoadImageFolder(dir, pipeSize)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+
+	"github.com/tessera-ssl/tessera/imageio"
 )
 
 // Random streams: each use of the seed draws from its own PCG stream, so a
@@ -16,7 +18,7 @@ const (
 )
 
 // Split partitions d at random into len(fractions) datasets holding about
-// those fractions of its images, e.g. d.Split(seed, 0.8, 0.1, 0.1) for
+// those fractions of its images, e.g. Split(d, seed, 0.8, 0.1, 0.1) for
 // train, validation and test. The parts are disjoint; if the fractions sum to
 // 1 they cover d. Part sizes are round(N·cumulative fraction) differences, so
 // they add up exactly.
@@ -31,7 +33,7 @@ const (
 // The result depends only on d and seed, on every platform: the randomness
 // is math/rand/v2's PCG, consumed by this package's own shuffle. Fractions
 // must be positive and sum to at most 1 (programmer error otherwise).
-func (d *Dataset) Split(seed uint64, fractions ...float64) []*Dataset {
+func Split(d *imageio.Dataset, seed uint64, fractions ...float64) []*imageio.Dataset {
 	sum := 0.0
 	for _, f := range fractions {
 		if !(f > 0) {
@@ -47,7 +49,7 @@ func (d *Dataset) Split(seed uint64, fractions ...float64) []*Dataset {
 		class, idx int
 	}
 	var items []item
-	for c, idx := range d.byClass() {
+	for c, idx := range byClass(d) {
 		r := rand.NewPCG(seed, streamSplit+uint64(c))
 		offset := unitFloat(r)
 		shuffle(idx, r)
@@ -59,7 +61,7 @@ func (d *Dataset) Split(seed uint64, fractions ...float64) []*Dataset {
 		return cmp.Or(cmp.Compare(a.key, b.key), cmp.Compare(a.class, b.class), cmp.Compare(a.idx, b.idx))
 	})
 	n := len(items)
-	parts := make([]*Dataset, len(fractions))
+	parts := make([]*imageio.Dataset, len(fractions))
 	cum, lo := 0.0, 0
 	for k, f := range fractions {
 		cum += f
@@ -80,7 +82,7 @@ func (d *Dataset) Split(seed uint64, fractions ...float64) []*Dataset {
 // so the choice for one class does not depend on the others, and the subset
 // for k is contained in the subset for k+1 with the same seed. It is an error
 // if d is unlabeled, k < 1, or a class has fewer than k images.
-func (d *Dataset) KPerClass(k int, seed uint64) (*Dataset, error) {
+func KPerClass(d *imageio.Dataset, k int, seed uint64) (*imageio.Dataset, error) {
 	if !d.Labeled() {
 		return nil, fmt.Errorf("%d labels per class: dataset is unlabeled", k)
 	}
@@ -88,15 +90,40 @@ func (d *Dataset) KPerClass(k int, seed uint64) (*Dataset, error) {
 		return nil, fmt.Errorf("%d labels per class: need at least 1", k)
 	}
 	var pick []int
-	for c, idx := range d.byClass() {
+	for c, idx := range byClass(d) {
 		if len(idx) < k {
-			return nil, fmt.Errorf("%d labels per class: class %q has only %d images", k, d.className(c), len(idx))
+			return nil, fmt.Errorf("%d labels per class: class %q has only %d images", k, className(d, c), len(idx))
 		}
 		shuffle(idx, rand.NewPCG(seed, streamKPer+uint64(c)))
 		pick = append(pick, idx[:k]...)
 	}
 	slices.Sort(pick)
 	return d.Subset(pick), nil
+}
+
+// className is d.Classes[c], or "class c" when Classes does not name it.
+func className(d *imageio.Dataset, c int) string {
+	if c < len(d.Classes) {
+		return d.Classes[c]
+	}
+	return fmt.Sprintf("class %d", c)
+}
+
+// byClass returns the indices of each class's images in ascending order,
+// indexed by label; an unlabeled dataset is one group holding every index.
+func byClass(d *imageio.Dataset) [][]int {
+	if d.Labels == nil {
+		all := make([]int, d.Len())
+		for i := range all {
+			all[i] = i
+		}
+		return [][]int{all}
+	}
+	g := make([][]int, d.NumClasses())
+	for i, l := range d.Labels {
+		g[l] = append(g[l], i)
+	}
+	return g
 }
 
 // shuffle permutes p uniformly (Fisher–Yates) with draws from r.

@@ -8,13 +8,14 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tessera-ssl/tessera/imageio"
 	"github.com/tessera-ssl/tessera/pretext"
 )
 
 // labeledSet is a dataset with counts[c] images of class c, interleaved, each
 // named by its index; images are 1×1 and distinct only by name.
-func labeledSet(counts ...int) *Dataset {
-	d := &Dataset{Labels: []int{}}
+func labeledSet(counts ...int) *imageio.Dataset {
+	d := &imageio.Dataset{Labels: []int{}}
 	left := slices.Clone(counts)
 	for c := range counts {
 		d.Classes = append(d.Classes, fmt.Sprintf("class%d", c))
@@ -34,7 +35,7 @@ func labeledSet(counts ...int) *Dataset {
 	return d
 }
 
-func names(ds ...*Dataset) []string {
+func names(ds ...*imageio.Dataset) []string {
 	var n []string
 	for _, d := range ds {
 		n = append(n, d.Names...)
@@ -47,7 +48,7 @@ func TestSplit(t *testing.T) {
 	unlabeled.Labels, unlabeled.Classes = nil, nil
 	tests := []struct {
 		name      string
-		d         *Dataset
+		d         *imageio.Dataset
 		fractions []float64
 	}{
 		{"stratified 80/10/10", labeledSet(20, 30, 50), []float64{0.8, 0.1, 0.1}},
@@ -60,7 +61,7 @@ func TestSplit(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			n := tc.d.Len()
-			parts := tc.d.Split(42, tc.fractions...)
+			parts := Split(tc.d, 42, tc.fractions...)
 			if len(parts) != len(tc.fractions) {
 				t.Fatalf("%d parts, want %d", len(parts), len(tc.fractions))
 			}
@@ -110,11 +111,11 @@ func TestSplit(t *testing.T) {
 				}
 			}
 			// Same seed, same split; another seed, another split.
-			again := tc.d.Split(42, tc.fractions...)
+			again := Split(tc.d, 42, tc.fractions...)
 			if !slices.Equal(names(again...), all) {
 				t.Error("same seed gave a different split")
 			}
-			if other := tc.d.Split(43, tc.fractions...); slices.Equal(other[0].Names, parts[0].Names) {
+			if other := Split(tc.d, 43, tc.fractions...); slices.Equal(other[0].Names, parts[0].Names) {
 				t.Error("seeds 42 and 43 gave the same first part")
 			}
 		})
@@ -127,7 +128,7 @@ func TestSplit(t *testing.T) {
 func TestSplitStratifiesEverySeed(t *testing.T) {
 	d := labeledSet(100, 10)
 	for seed := range uint64(200) {
-		parts := d.Split(seed, 0.5, 0.5)
+		parts := Split(d, seed, 0.5, 0.5)
 		if c := parts[0].CountPerClass()[1]; c < 4 || c > 6 {
 			t.Fatalf("seed %d: first half has %d of the 10-image class, want 4–6", seed, c)
 		}
@@ -143,7 +144,7 @@ func TestSplitPanicsOnBadFractions(t *testing.T) {
 					t.Errorf("Split(%v) did not panic", f)
 				}
 			}()
-			d.Split(1, f...)
+			Split(d, 1, f...)
 		}()
 	}
 }
@@ -152,7 +153,7 @@ func TestKPerClass(t *testing.T) {
 	d := labeledSet(12, 7, 30)
 	var prev []string
 	for k := 1; k <= 7; k++ {
-		s, err := d.KPerClass(k, 9)
+		s, err := KPerClass(d, k, 9)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -172,28 +173,28 @@ func TestKPerClass(t *testing.T) {
 				t.Errorf("k=%d subset lacks %s from the k=%d subset", k, n, k-1)
 			}
 		}
-		again, _ := d.KPerClass(k, 9)
+		again, _ := KPerClass(d, k, 9)
 		if !slices.Equal(again.Names, s.Names) {
 			t.Errorf("k=%d: same seed, different subset", k)
 		}
 		prev = s.Names
 	}
-	a, _ := d.KPerClass(3, 1)
-	b, _ := d.KPerClass(3, 2)
+	a, _ := KPerClass(d, 3, 1)
+	b, _ := KPerClass(d, 3, 2)
 	if slices.Equal(a.Names, b.Names) {
 		t.Error("seeds 1 and 2 chose the same 3 per class")
 	}
 
 	for _, tc := range []struct {
-		d    *Dataset
+		d    *imageio.Dataset
 		k    int
 		want string
 	}{
 		{d, 8, `class "class1" has only 7 images`},
 		{d, 0, "at least 1"},
-		{&Dataset{Images: d.Images}, 1, "unlabeled"},
+		{&imageio.Dataset{Images: d.Images}, 1, "unlabeled"},
 	} {
-		if _, err := tc.d.KPerClass(tc.k, 1); err == nil || !strings.Contains(err.Error(), tc.want) {
+		if _, err := KPerClass(tc.d, tc.k, 1); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("KPerClass(%d): error %v, want %q", tc.k, err, tc.want)
 		}
 	}
@@ -227,23 +228,6 @@ func TestShuffle(t *testing.T) {
 	}
 }
 
-func TestDatasetSubset(t *testing.T) {
-	d := labeledSet(2, 2)
-	s := d.Subset([]int{3, 0, 3})
-	if !slices.Equal(s.Names, []string{"3", "0", "3"}) || !slices.Equal(s.Labels, []int{1, 0, 1}) || s.Images[1] != d.Images[0] {
-		t.Errorf("Subset: names %v labels %v", s.Names, s.Labels)
-	}
-	if u := (&Dataset{Images: d.Images}).Subset([]int{1}); u.Labels != nil || u.CountPerClass() != nil {
-		t.Error("subset of an unlabeled set has labels")
-	}
-	defer func() {
-		if recover() == nil {
-			t.Error("out-of-range index did not panic")
-		}
-	}()
-	d.Subset([]int{4})
-}
-
 // Labels without Classes (a set built by hand) still count, split and subset.
 func TestDatasetWithoutClassNames(t *testing.T) {
 	d := labeledSet(4, 6, 3)
@@ -254,11 +238,11 @@ func TestDatasetWithoutClassNames(t *testing.T) {
 	if got := d.CountPerClass(); !slices.Equal(got, []int{4, 6, 3}) {
 		t.Errorf("CountPerClass = %v, want [4 6 3]", got)
 	}
-	parts := d.Split(1, 0.5, 0.5)
+	parts := Split(d, 1, 0.5, 0.5)
 	if parts[0].Len()+parts[1].Len() != d.Len() {
 		t.Errorf("split lost images")
 	}
-	if _, err := d.KPerClass(4, 1); err == nil || !strings.Contains(err.Error(), `"class 2" has only 3`) {
+	if _, err := KPerClass(d, 4, 1); err == nil || !strings.Contains(err.Error(), `"class 2" has only 3`) {
 		t.Errorf("KPerClass(4): error %v, want one naming class 2", err)
 	}
 }

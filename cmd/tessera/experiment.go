@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/tessera-ssl/tessera/imageio"
 	"github.com/tessera-ssl/tessera/pretext"
 	"github.com/tessera-ssl/tessera/train"
 	"github.com/tessera-ssl/tessera/train/experiment"
@@ -144,7 +145,7 @@ func runExperiment(e *env, args []string) error {
 	if !slices.Equal(labeled.Classes, test.Classes) {
 		return fmt.Errorf("the class folders differ: %s has %v, %s has %v", *trainDir, labeled.Classes, *testDir, test.Classes)
 	}
-	pool := &train.Dataset{Images: labeled.Images}
+	pool := &imageio.Dataset{Images: labeled.Images}
 	if *poolDir != "" {
 		if pool, err = loadPool(e, *poolDir, *size); err != nil {
 			return err

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/tessera-ssl/tessera/imageio"
 	"github.com/tessera-ssl/tessera/nn"
 	"github.com/tessera-ssl/tessera/train"
 )
@@ -17,7 +18,7 @@ import (
 const maxListedFileErrors = 10
 
 // reportSkipped tells the user which files were skipped and why.
-func reportSkipped(e *env, errs []train.FileError) {
+func reportSkipped(e *env, errs []imageio.FileError) {
 	if len(errs) == 0 {
 		return
 	}
@@ -32,8 +33,8 @@ func reportSkipped(e *env, errs []train.FileError) {
 }
 
 // loadLabeled loads an ImageFolder (dir/<class>/<images>) at size×size.
-func loadLabeled(e *env, dir string, size int) (*train.Dataset, error) {
-	d, errs, err := train.LoadImageFolder(dir, size)
+func loadLabeled(e *env, dir string, size int) (*imageio.Dataset, error) {
+	d, errs, err := imageio.LoadImageFolder(dir, size)
 	reportSkipped(e, errs)
 	if err != nil {
 		return nil, err
@@ -43,8 +44,8 @@ func loadLabeled(e *env, dir string, size int) (*train.Dataset, error) {
 }
 
 // loadPool loads every image under dir, labels ignored, at size×size.
-func loadPool(e *env, dir string, size int) (*train.Dataset, error) {
-	d, errs, err := train.LoadUnlabeledDir(dir, size)
+func loadPool(e *env, dir string, size int) (*imageio.Dataset, error) {
+	d, errs, err := imageio.LoadUnlabeledDir(dir, size)
 	reportSkipped(e, errs)
 	if err != nil {
 		return nil, err

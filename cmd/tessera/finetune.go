@@ -143,7 +143,7 @@ func runFinetune(e *env, args []string) error {
 		}
 	}
 	if *perClass > 0 {
-		if d, err = d.KPerClass(*perClass, *seed); err != nil {
+		if d, err = train.KPerClass(d, *perClass, *seed); err != nil {
 			return fmt.Errorf("%s: %w", *data, err)
 		}
 	}

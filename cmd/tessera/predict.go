@@ -6,6 +6,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/tessera-ssl/tessera/imageio"
 	"github.com/tessera-ssl/tessera/pretext"
 	"github.com/tessera-ssl/tessera/train"
 )
@@ -65,7 +66,7 @@ func runPredict(e *env, args []string) error {
 		data, err := os.ReadFile(path)
 		var img *pretext.Image
 		if err == nil {
-			img, err = train.DecodeImage(path, data, info.ImageSize)
+			img, err = imageio.DecodeImage(path, data, info.ImageSize)
 		}
 		if err != nil {
 			preds[len(preds)-1].Error = err.Error()

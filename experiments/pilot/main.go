@@ -18,6 +18,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tessera-ssl/tessera/imageio"
 	"github.com/tessera-ssl/tessera/nn"
 	"github.com/tessera-ssl/tessera/train"
 )
@@ -60,12 +61,12 @@ func main() {
 	flag.Parse()
 
 	start := time.Now()
-	labeled, _, err := train.LoadImageFolder(*trainDir, 32)
+	labeled, _, err := imageio.LoadImageFolder(*trainDir, 32)
 	check(err)
-	test, _, err := train.LoadImageFolder(*testDir, 32)
+	test, _, err := imageio.LoadImageFolder(*testDir, 32)
 	check(err)
 	if *testPerClass > 0 {
-		test, err = test.KPerClass(*testPerClass, 999)
+		test, err = train.KPerClass(test, *testPerClass, 999)
 		check(err)
 	}
 	pool, poolLabels := labeled.Images, labeled.Labels
@@ -73,7 +74,7 @@ func main() {
 		sub := labeled.Subset(perm(len(pool), *poolN))
 		pool, poolLabels = sub.Images, sub.Labels
 	}
-	lab, err := labeled.KPerClass(*perClass, *seed)
+	lab, err := train.KPerClass(labeled, *perClass, *seed)
 	check(err)
 	fmt.Printf("loaded %d train, %d test, pool %d, labeled %d in %s\n", labeled.Len(), test.Len(), len(pool), lab.Len(), time.Since(start).Round(time.Second))
 

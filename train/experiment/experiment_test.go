@@ -5,12 +5,11 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"github.com/tessera-ssl/tessera/imageio"
 	"math"
 	"slices"
 	"strings"
 	"testing"
-
-	"github.com/tessera-ssl/tessera/train"
 )
 
 // tinyExperiment is a comparison small enough for a unit test.
@@ -26,7 +25,7 @@ func tinyExperiment(tasks ...string) Config {
 }
 
 func TestExperimentSmall(t *testing.T) {
-	pool := &train.Dataset{Images: scenes(16, 10)}
+	pool := &imageio.Dataset{Images: scenes(16, 10)}
 	labeled, test := tinted(6, 11), tinted(3, 12)
 	cfg := tinyExperiment("rotation", "jigsaw")
 	var lines []string
@@ -105,20 +104,20 @@ func TestExperimentSmall(t *testing.T) {
 }
 
 func TestExperimentErrorsAndCancel(t *testing.T) {
-	pool := &train.Dataset{Images: scenes(4, 13)}
+	pool := &imageio.Dataset{Images: scenes(4, 13)}
 	labeled, test := tinted(3, 14), tinted(1, 15)
 	other := tinted(1, 15)
 	other.Classes = []string{"x", "y", "z"}
 	tests := []struct {
 		name    string
 		cfg     Config
-		pool    *train.Dataset
-		labeled *train.Dataset
-		test    *train.Dataset
+		pool    *imageio.Dataset
+		labeled *imageio.Dataset
+		test    *imageio.Dataset
 		wantErr string
 	}{
 		{"no seeds", func() Config { c := tinyExperiment(); c.Seeds = 0; return c }(), pool, labeled, test, "seed"},
-		{"empty pool", tinyExperiment(), &train.Dataset{}, labeled, test, "pool is empty"},
+		{"empty pool", tinyExperiment(), &imageio.Dataset{}, labeled, test, "pool is empty"},
 		{"unknown task", tinyExperiment("telepathy"), pool, labeled, test, "telepathy"},
 		{"class mismatch", tinyExperiment(), pool, labeled, other, "differ"},
 		{"too few labels", func() Config { c := tinyExperiment(); c.LabelsPerClass = 50; return c }(), pool, labeled, test, "only 3 images"},
@@ -142,7 +141,7 @@ func TestExperimentErrorsAndCancel(t *testing.T) {
 // With Methods and SemiScratch the comparison runs exactly those arms, and
 // the table gains a semi-supervised column.
 func TestExperimentMethodsAndSemi(t *testing.T) {
-	pool := &train.Dataset{Images: scenes(16, 10)}
+	pool := &imageio.Dataset{Images: scenes(16, 10)}
 	labeled, test := tinted(6, 11), tinted(3, 12)
 	cfg := tinyExperiment("rotation")
 	cfg.Seeds, cfg.FirstSeed, cfg.Methods, cfg.SemiScratch = 1, 5, []string{MethodSemi, MethodFineTune}, true

@@ -1,6 +1,7 @@
 package experiment
 
 import (
+	"github.com/tessera-ssl/tessera/imageio"
 	"math/rand/v2"
 
 	"github.com/tessera-ssl/tessera/nn"
@@ -45,10 +46,10 @@ func scenes(n int, seed uint64) []*pretext.Image {
 
 // tinted is a labeled set of perClass scenes per class, each tinted
 // strongly towards its class's colour.
-func tinted(perClass int, seed uint64) *train.Dataset {
+func tinted(perClass int, seed uint64) *imageio.Dataset {
 	colors := [][3]int{{255, 40, 40}, {40, 220, 40}, {40, 60, 255}}
 	rng := rand.New(rand.NewPCG(seed, 2))
-	d := &train.Dataset{Classes: []string{"red", "green", "blue"}}
+	d := &imageio.Dataset{Classes: []string{"red", "green", "blue"}}
 	for i := range perClass * len(colors) {
 		c := i % len(colors)
 		img := scene(rng)

@@ -3,6 +3,7 @@ package experiment
 import (
 	"context"
 	"fmt"
+	"github.com/tessera-ssl/tessera/imageio"
 	"slices"
 	"strings"
 	"time"
@@ -12,7 +13,7 @@ import (
 )
 
 // Run runs the comparison; see RunContext.
-func Run(cfg Config, pool, labeled, test *train.Dataset, report func(string)) (*Result, error) {
+func Run(cfg Config, pool, labeled, test *imageio.Dataset, report func(string)) (*Result, error) {
 	return RunContext(context.Background(), cfg, pool, labeled, test, report)
 }
 
@@ -23,7 +24,7 @@ func Run(cfg Config, pool, labeled, test *train.Dataset, report func(string)) (*
 // classify by kNN. Every model is evaluated on test. report (may be nil)
 // receives a line per finished run. When ctx is cancelled it returns the
 // results so far (Complete false) with ctx's error.
-func RunContext(ctx context.Context, cfg Config, pool, labeled, test *train.Dataset, report func(string)) (*Result, error) {
+func RunContext(ctx context.Context, cfg Config, pool, labeled, test *imageio.Dataset, report func(string)) (*Result, error) {
 	if report == nil {
 		report = func(string) {}
 	}
@@ -55,7 +56,7 @@ func RunContext(ctx context.Context, cfg Config, pool, labeled, test *train.Data
 		subset := labeled
 		if cfg.LabelsPerClass > 0 {
 			var err error
-			if subset, err = labeled.KPerClass(cfg.LabelsPerClass, seed); err != nil {
+			if subset, err = train.KPerClass(labeled, cfg.LabelsPerClass, seed); err != nil {
 				return nil, fmt.Errorf("experiment: %w", err)
 			}
 		}

@@ -5,6 +5,7 @@ import (
 	"path"
 	"sort"
 
+	"github.com/tessera-ssl/tessera/imageio"
 	"github.com/tessera-ssl/tessera/pretext"
 	"github.com/tessera-ssl/tessera/train"
 	"github.com/tessera-ssl/tessera/wasm/protocol"
@@ -21,8 +22,8 @@ type dataset struct {
 	source    string // "demo" or "upload"
 	classes   []string
 	unlabeled []*pretext.Image
-	labeled   train.Dataset // Images, Labels (Classes set when used)
-	test      train.Dataset // explicit test images; empty means split the labeled ones
+	labeled   imageio.Dataset // Images, Labels (Classes set when used)
+	test      imageio.Dataset // explicit test images; empty means split the labeled ones
 	errors    []protocol.FileError
 	thumbs    []protocol.Thumb
 }
@@ -87,8 +88,8 @@ func (s *Session) loadDemo() error {
 		return out
 	}
 	d.unlabeled = fit(set.Unlabeled)
-	d.labeled = train.Dataset{Images: fit(set.Labeled), Labels: set.LabeledY}
-	d.test = train.Dataset{Images: fit(set.Test), Labels: set.TestY}
+	d.labeled = imageio.Dataset{Images: fit(set.Labeled), Labels: set.LabeledY}
+	d.test = imageio.Dataset{Images: fit(set.Test), Labels: set.TestY}
 	for _, img := range d.unlabeled {
 		d.addThumb(img, -1)
 	}
@@ -206,8 +207,8 @@ func (d *dataset) unlabeledImages() []*pretext.Image {
 
 // splits returns the downstream training and held-out sets: the explicit
 // test images if any, else testPercent of the labeled images (stratified).
-func (d *dataset) splits(testPercent int, seed uint64) (trainSet, testSet *train.Dataset, err error) {
-	full := &train.Dataset{Images: d.labeled.Images, Labels: d.labeled.Labels, Classes: d.classes}
+func (d *dataset) splits(testPercent int, seed uint64) (trainSet, testSet *imageio.Dataset, err error) {
+	full := &imageio.Dataset{Images: d.labeled.Images, Labels: d.labeled.Labels, Classes: d.classes}
 	if full.Len() == 0 {
 		return nil, nil, fmt.Errorf("no labeled images: load the demo or upload a labeled folder first")
 	}
@@ -215,13 +216,13 @@ func (d *dataset) splits(testPercent int, seed uint64) (trainSet, testSet *train
 		return nil, nil, fmt.Errorf("need labeled images of at least 2 classes, have %d", len(d.classes))
 	}
 	if d.test.Len() > 0 {
-		return full, &train.Dataset{Images: d.test.Images, Labels: d.test.Labels, Classes: d.classes}, nil
+		return full, &imageio.Dataset{Images: d.test.Images, Labels: d.test.Labels, Classes: d.classes}, nil
 	}
 	if testPercent <= 0 || testPercent >= 100 {
 		return nil, nil, fmt.Errorf("test share %d%% must be between 1 and 99", testPercent)
 	}
 	f := float64(testPercent) / 100
-	parts := full.Split(seed, 1-f, f)
+	parts := train.Split(full, seed, 1-f, f)
 	if parts[0].Len() == 0 || parts[1].Len() == 0 {
 		return nil, nil, fmt.Errorf("%d labeled images are too few to hold out %d%% for testing", full.Len(), testPercent)
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 
+	"github.com/tessera-ssl/tessera/imageio"
 	"github.com/tessera-ssl/tessera/nn"
 	"github.com/tessera-ssl/tessera/pretext"
 	"github.com/tessera-ssl/tessera/train"
@@ -31,7 +32,7 @@ type DownstreamJob struct {
 
 // downstreamPool is the images a downstream run's replicas share: the
 // unlabeled ones, then the labeled training images.
-func downstreamPool(unlabeled []*pretext.Image, trainSet *train.Dataset) []*pretext.Image {
+func downstreamPool(unlabeled []*pretext.Image, trainSet *imageio.Dataset) []*pretext.Image {
 	return append(append([]*pretext.Image(nil), unlabeled...), trainSet.Images...)
 }
 
@@ -42,7 +43,7 @@ func newArms(d DownstreamJob, trunk *nn.Trunk, pool []*pretext.Image) (pre, scr 
 	if n > len(pool) {
 		return nil, nil, fmt.Errorf("downstream: %d labels for a pool of %d", n, len(pool))
 	}
-	trainSet := &train.Dataset{Images: pool[len(pool)-n:], Labels: d.Labels, Classes: d.Classes}
+	trainSet := &imageio.Dataset{Images: pool[len(pool)-n:], Labels: d.Labels, Classes: d.Classes}
 	var semiPool []*pretext.Image
 	if d.Pretrained.Mode == train.SemiSupervised {
 		semiPool = pool

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/tessera-ssl/tessera/imageio"
 	"github.com/tessera-ssl/tessera/nn"
 	"github.com/tessera-ssl/tessera/pretext"
 	"github.com/tessera-ssl/tessera/train"
@@ -210,8 +211,8 @@ func (s *Session) postExamples(p *train.Pretrainer) {
 type finetuneJob struct {
 	mode       string
 	pre, scr   *train.Finetuner
-	test       *train.Dataset
-	evalSet    *train.Dataset
+	test       *imageio.Dataset
+	evalSet    *imageio.Dataset
 	evalEvery  int
 	lastEvalAt int
 	accPre     float64 // held-out accuracy at the latest evaluation, -1 if none pending

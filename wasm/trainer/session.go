@@ -13,9 +13,9 @@ import (
 	"runtime/debug"
 	"time"
 
+	"github.com/tessera-ssl/tessera/imageio"
 	"github.com/tessera-ssl/tessera/nn"
 	"github.com/tessera-ssl/tessera/pretext"
-	"github.com/tessera-ssl/tessera/train"
 	"github.com/tessera-ssl/tessera/wasm/protocol"
 )
 
@@ -28,7 +28,7 @@ type Env interface {
 	// Post sends a message to the UI.
 	Post(protocol.Msg)
 	// FetchDemo loads the bundled demo dataset.
-	FetchDemo() (*train.DemoSet, error)
+	FetchDemo() (*imageio.DemoSet, error)
 	// Store persists the run between page loads.
 	Store
 	// Replicas starts replicas 1..job.Workers−1 of a data-parallel

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tessera-ssl/tessera/imageio"
 	"github.com/tessera-ssl/tessera/pretext"
 	"github.com/tessera-ssl/tessera/train"
 	"github.com/tessera-ssl/tessera/wasm/protocol"
@@ -48,7 +49,7 @@ func (m *memStore) Clear() error {
 type fakeEnv struct {
 	*memStore
 	out        chan protocol.Msg
-	demo       *train.DemoSet
+	demo       *imageio.DemoSet
 	noReplicas bool // Replicas fails, as in a page without shared memory
 	live       atomic.Int32
 	group      atomic.Pointer[localReplicas] // the latest replica group
@@ -61,7 +62,7 @@ func (e *fakeEnv) Post(m protocol.Msg) {
 	}
 	e.out <- m
 }
-func (e *fakeEnv) FetchDemo() (*train.DemoSet, error) {
+func (e *fakeEnv) FetchDemo() (*imageio.DemoSet, error) {
 	if e.demo == nil {
 		return nil, errors.New("no demo here")
 	}
@@ -135,9 +136,9 @@ func synthImage(class int, rng *rand.Rand) *pretext.Image {
 	return img
 }
 
-func synthDemo() *train.DemoSet {
+func synthDemo() *imageio.DemoSet {
 	rng := rand.New(rand.NewPCG(1, 2))
-	d := &train.DemoSet{Classes: []string{"horizontal", "vertical"}}
+	d := &imageio.DemoSet{Classes: []string{"horizontal", "vertical"}}
 	for i := range 16 {
 		d.Unlabeled = append(d.Unlabeled, synthImage(i%2, rng))
 		d.Labeled = append(d.Labeled, synthImage(i%2, rng))

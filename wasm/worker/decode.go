@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"syscall/js"
 
+	"github.com/tessera-ssl/tessera/imageio"
 	"github.com/tessera-ssl/tessera/pretext"
-	"github.com/tessera-ssl/tessera/train"
 )
 
 // decodeImage decodes an image file (a Blob, or an ArrayBuffer of its bytes)
@@ -23,8 +23,8 @@ func decodeImage(v js.Value, side int) (*pretext.Image, error) {
 	switch {
 	case size == 0:
 		return nil, fmt.Errorf("empty file")
-	case size > train.MaxFileBytes:
-		return nil, fmt.Errorf("file of %d MB is over the %d MB limit", size>>20, train.MaxFileBytes>>20)
+	case size > imageio.MaxFileBytes:
+		return nil, fmt.Errorf("file of %d MB is over the %d MB limit", size>>20, imageio.MaxFileBytes>>20)
 	}
 	create := js.Global().Get("createImageBitmap")
 	bmp, err := await(create.Invoke(blob))
@@ -36,7 +36,7 @@ func decodeImage(v js.Value, side int) (*pretext.Image, error) {
 	if w == 0 || h == 0 {
 		return nil, fmt.Errorf("image has no pixels")
 	}
-	if w*h > train.MaxPixels {
+	if w*h > imageio.MaxPixels {
 		return nil, fmt.Errorf("image of %d×%d pixels is too large", w, h)
 	}
 	s := min(w, h)

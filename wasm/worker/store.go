@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"syscall/js"
 
-	"github.com/tessera-ssl/tessera/train"
+	"github.com/tessera-ssl/tessera/imageio"
 	"github.com/tessera-ssl/tessera/wasm/protocol"
 )
 
@@ -78,22 +78,22 @@ func fetchBytes(url string) ([]byte, error) {
 const demoURL = "/web/demo/"
 
 // FetchDemo downloads the demo's manifest and sheets and decodes them.
-func (env) FetchDemo() (*train.DemoSet, error) {
-	manifest, err := fetchBytes(demoURL + train.DemoManifestName)
+func (env) FetchDemo() (*imageio.DemoSet, error) {
+	manifest, err := fetchBytes(demoURL + imageio.DemoManifestName)
 	if err != nil {
 		return nil, err
 	}
-	m, err := train.ParseDemoManifest(manifest)
+	m, err := imageio.ParseDemoManifest(manifest)
 	if err != nil {
 		return nil, err
 	}
 	sheets := map[string][]byte{}
-	for _, split := range []train.DemoSplit{m.Unlabeled, m.Labeled, m.Test} {
+	for _, split := range []imageio.DemoSplit{m.Unlabeled, m.Labeled, m.Test} {
 		for _, sh := range split.Sheets {
 			if sheets[sh.File], err = fetchBytes(demoURL + sh.File); err != nil {
 				return nil, err
 			}
 		}
 	}
-	return train.DecodeDemo(manifest, sheets)
+	return imageio.DecodeDemo(manifest, sheets)
 }

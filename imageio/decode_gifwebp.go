@@ -1,6 +1,6 @@
 //go:build !nogifwebp
 
-package train
+package imageio
 
 import (
 	"image/gif"

@@ -1,4 +1,4 @@
-package train
+package imageio
 
 import (
 	"bytes"
@@ -66,9 +66,10 @@ func sniffUnsupported(data []byte) string {
 
 // DecodeImage decodes a JPEG, PNG, GIF or WebP file (the format is read from
 // the content, never the name) into a size×size RGB image: the largest
-// centered square is cropped out, then shrunk by exact area averaging (each
-// output pixel is the mean of the source area it covers) or, if the square is
-// smaller than size, enlarged bilinearly. name only labels errors.
+// centered square is cropped out and resampled by pretext.Resample: shrunk
+// by exact area averaging (each output pixel is the mean of the source area
+// it covers) or, if the square is smaller than size, enlarged bilinearly.
+// name only labels errors.
 //
 // Colors: grayscale, paletted, CMYK and YCbCr images become RGB; transparent
 // pixels are composited over white, as a browser shows them on a white page.
@@ -81,7 +82,7 @@ func sniffUnsupported(data []byte) string {
 // size must be positive.
 func DecodeImage(name string, data []byte, size int) (*pretext.Image, error) {
 	if size <= 0 {
-		panic(fmt.Sprintf("train: DecodeImage size %d must be positive", size))
+		panic(fmt.Sprintf("imageio: DecodeImage size %d must be positive", size))
 	}
 	img, err := decodeSquare(data, size)
 	if err != nil {
@@ -96,15 +97,10 @@ func DecodeImage(name string, data []byte, size int) (*pretext.Image, error) {
 // are taken later.
 func DecodeImageShortSide(name string, data []byte, short int) (*pretext.Image, error) {
 	if short <= 0 {
-		panic(fmt.Sprintf("train: DecodeImageShortSide side %d must be positive", short))
+		panic(fmt.Sprintf("imageio: DecodeImageShortSide side %d must be positive", short))
 	}
 	img, err := decode(data, func(w, h int) (image.Rectangle, int, int) {
-		dw, dh := short, short
-		if w > h {
-			dw = max(1, int((int64(w)*int64(short)*2+int64(h))/(2*int64(h))))
-		} else {
-			dh = max(1, int((int64(h)*int64(short)*2+int64(w))/(2*int64(w))))
-		}
+		dw, dh := pretext.ShorterSide(w, h, short)
 		return image.Rect(0, 0, w, h), dw, dh
 	})
 	if err != nil {
@@ -176,13 +172,7 @@ func decode(data []byte, geom geometry) (*pretext.Image, error) {
 		dw, dh = dh, dw
 	}
 	keep = keep.Add(b.Min)
-	var out *pretext.Image
-	if dw <= keep.Dx() && dh <= keep.Dy() {
-		out = areaResample(m, keep, dw, dh)
-	} else {
-		out = bilinearResample(m, keep, dw, dh)
-	}
-	return orient.apply(out), nil
+	return orient.apply(pretext.Resample(rgbRows(m), keep, dw, dh)), nil
 }
 
 // decodeFailure describes a decoder's error, calling a file that ends early

@@ -1,6 +1,6 @@
 //go:build nogifwebp
 
-package train
+package imageio
 
 import (
 	"image/color"
@@ -11,7 +11,7 @@ import (
 // Built with -tags nogifwebp, GIF and WebP files are still recognized and
 // refused with a message that names the format and the build tag.
 //
-//	go test -tags nogifwebp -run NoGIFWebP ./train/
+//	go test -tags nogifwebp -run NoGIFWebP ./imageio/
 func TestDecodeImageNoGIFWebP(t *testing.T) {
 	for _, tc := range []struct {
 		name, format string

@@ -1,4 +1,4 @@
-package train
+package imageio
 
 import (
 	"bytes"
@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"image"
-	"image/color"
 	"image/jpeg"
 	"image/png"
 	"io"
@@ -197,7 +196,7 @@ func DemoSheetSize(count, tile, cols int) (width, height int) {
 // slice, cols < 1, or images of differing or non-square size.
 func PackDemoSheet(images []*pretext.Image, cols int) *image.RGBA {
 	if len(images) == 0 || cols < 1 {
-		panic(fmt.Sprintf("train: PackDemoSheet: %d images, %d cols", len(images), cols))
+		panic(fmt.Sprintf("imageio: PackDemoSheet: %d images, %d cols", len(images), cols))
 	}
 	tile := images[0].Width
 	w, h := DemoSheetSize(len(images), tile, cols)
@@ -209,7 +208,7 @@ func PackDemoSheet(images []*pretext.Image, cols int) *image.RGBA {
 	}
 	for i, img := range images {
 		if img.Width != tile || img.Height != tile || len(img.Pix) != 3*tile*tile {
-			panic(fmt.Sprintf("train: PackDemoSheet: image %d is %dx%d, want %dx%d", i, img.Width, img.Height, tile, tile))
+			panic(fmt.Sprintf("imageio: PackDemoSheet: image %d is %dx%d, want %dx%d", i, img.Width, img.Height, tile, tile))
 		}
 		x0, y0 := tile*(i%cols), tile*(i/cols)
 		for y := 0; y < tile; y++ {
@@ -258,37 +257,15 @@ func UnpackDemoSheet(data []byte, count, tile, cols int) ([]*pretext.Image, erro
 	return imgs, nil
 }
 
-// cutDemoTile copies the tile×tile square at (x0, y0) of src into an RGB image.
+// cutDemoTile copies the tile×tile square at (x0, y0) of src into an RGB
+// image, converting colors as DecodeImage does (rgbRows).
 func cutDemoTile(src image.Image, x0, y0, tile int) *pretext.Image {
 	img := pretext.NewImage(tile, tile)
 	b := src.Bounds()
 	x0, y0 = x0+b.Min.X, y0+b.Min.Y
-	p := img.Pix
-	switch s := src.(type) {
-	case *image.YCbCr:
-		for y := y0; y < y0+tile; y++ {
-			for x := x0; x < x0+tile; x++ {
-				yi, ci := s.YOffset(x, y), s.COffset(x, y)
-				p[0], p[1], p[2] = color.YCbCrToRGB(s.Y[yi], s.Cb[ci], s.Cr[ci])
-				p = p[3:]
-			}
-		}
-	case *image.RGBA:
-		for y := y0; y < y0+tile; y++ {
-			row := s.Pix[s.PixOffset(x0, y):]
-			for x := 0; x < tile; x++ {
-				p[0], p[1], p[2] = row[4*x], row[4*x+1], row[4*x+2]
-				p = p[3:]
-			}
-		}
-	default: // grayscale, paletted, 16-bit, NRGBA with alpha: the general path
-		for y := y0; y < y0+tile; y++ {
-			for x := x0; x < x0+tile; x++ {
-				c := color.NRGBAModel.Convert(src.At(x, y)).(color.NRGBA)
-				p[0], p[1], p[2] = c.R, c.G, c.B
-				p = p[3:]
-			}
-		}
+	read := rgbRows(src)
+	for y := range tile {
+		read(y0+y, x0, x0+tile, img.Pix[3*tile*y:])
 	}
 	return img
 }

@@ -1,4 +1,4 @@
-package train
+package imageio
 
 import (
 	"fmt"
@@ -11,8 +11,8 @@ import (
 //
 // Image i is Images[i], it came from the file Names[i], and, in a labeled
 // set, it belongs to class Classes[Labels[i]]. An unlabeled pool has nil
-// Labels and nil Classes. Images are shared, not copied, by Subset, Split and
-// KPerClass: treat them as read-only.
+// Labels and nil Classes. Images are shared, not copied, by Subset (and so by
+// train's Split and KPerClass): treat them as read-only.
 type Dataset struct {
 	Images  []*pretext.Image
 	Labels  []int    // Labels[i] indexes Classes; nil when unlabeled
@@ -41,7 +41,7 @@ func (d *Dataset) Subset(idx []int) *Dataset {
 	}
 	for j, i := range idx {
 		if i < 0 || i >= len(d.Images) {
-			panic(fmt.Sprintf("train: Subset index %d out of range [0, %d)", i, len(d.Images)))
+			panic(fmt.Sprintf("imageio: Subset index %d out of range [0, %d)", i, len(d.Images)))
 		}
 		s.Images[j] = d.Images[i]
 		if s.Names != nil {
@@ -67,14 +67,6 @@ func (d *Dataset) NumClasses() int {
 	return n
 }
 
-// className is Classes[c], or "class c" when Classes does not name it.
-func (d *Dataset) className(c int) string {
-	if c < len(d.Classes) {
-		return d.Classes[c]
-	}
-	return fmt.Sprintf("class %d", c)
-}
-
 // CountPerClass returns how many images each class has, indexed by label
 // (NumClasses() entries), or nil for an unlabeled dataset. A negative label
 // panics.
@@ -88,34 +80,3 @@ func (d *Dataset) CountPerClass() []int {
 	}
 	return n
 }
-
-// byClass returns the indices of each class's images in ascending order,
-// indexed by label; an unlabeled dataset is one group holding every index.
-func (d *Dataset) byClass() [][]int {
-	if d.Labels == nil {
-		all := make([]int, d.Len())
-		for i := range all {
-			all[i] = i
-		}
-		return [][]int{all}
-	}
-	g := make([][]int, d.NumClasses())
-	for i, l := range d.Labels {
-		g[l] = append(g[l], i)
-	}
-	return g
-}
-
-// FileError reports one input file that could not be used, and why.
-// Loaders collect them and go on with the other files; DecodeImage returns
-// its failures as a FileError value too.
-type FileError struct {
-	Path string // the file as the user named it: an OS path, or a path within an uploaded folder
-	Err  error  // what is wrong with it
-}
-
-// Error is "path: reason".
-func (e FileError) Error() string { return e.Path + ": " + e.Err.Error() }
-
-// Unwrap returns the reason.
-func (e FileError) Unwrap() error { return e.Err }
