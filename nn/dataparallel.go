@@ -22,9 +22,9 @@ import "fmt"
 // statistics, not the whole batch's, so a net with BatchNorm trains
 // differently (each replica's running statistics also drift apart);
 // SyncBatchNorm makes every replica use the whole batch's statistics (see
-// BatchNorm2D.Sync). And each replica's optimizer
-// must start from the same state, with the same weights (same seed, or
-// FlattenValues on one and ScatterValues on the others).
+// BatchNorm2D.Sync). And each replica's optimizer must start from the same
+// state, with the same weights (same seed, or the same checkpoint);
+// FlattenValues gives one vector of the weights, to compare replicas.
 
 // ParamLen returns the number of scalars in params, the length of the flat
 // vectors below.
@@ -39,18 +39,20 @@ func FlattenGrads(dst []float32, params []*Param) []float32 {
 // ScatterGrads copies a vector from FlattenGrads (or an average of several)
 // back into the parameters' gradients. It panics if the length does not match.
 func ScatterGrads(params []*Param, src []float32) {
-	scatter("ScatterGrads", params, src, func(p *Param) []float32 { return p.Grad })
+	if n := ParamLen(params); len(src) != n {
+		panic(fmt.Sprintf("nn: ScatterGrads: vector of %d values for %d parameters", len(src), n))
+	}
+	off := 0
+	for _, p := range params {
+		off += copy(p.Grad[:len(p.Value)], src[off:])
+	}
 }
 
-// FlattenValues copies every parameter's value, in order, into one vector,
-// to give the other replicas the same weights.
+// FlattenValues copies every parameter's value, in order, into one vector
+// (dst resliced or reallocated as in FlattenGrads), to compare the weights of
+// replicas.
 func FlattenValues(dst []float32, params []*Param) []float32 {
 	return flatten(dst, params, func(p *Param) []float32 { return p.Value })
-}
-
-// ScatterValues copies a vector from FlattenValues into the parameters' values.
-func ScatterValues(params []*Param, src []float32) {
-	scatter("ScatterValues", params, src, func(p *Param) []float32 { return p.Value })
 }
 
 func flatten(dst []float32, params []*Param, field func(*Param) []float32) []float32 {
@@ -60,16 +62,6 @@ func flatten(dst []float32, params []*Param, field func(*Param) []float32) []flo
 		off += copy(dst[off:], field(p)[:len(p.Value)])
 	}
 	return dst
-}
-
-func scatter(who string, params []*Param, src []float32, field func(*Param) []float32) {
-	if n := ParamLen(params); len(src) != n {
-		panic(fmt.Sprintf("nn: %s: vector of %d values for %d parameters", who, len(src), n))
-	}
-	off := 0
-	for _, p := range params {
-		off += copy(field(p)[:len(p.Value)], src[off:])
-	}
 }
 
 // AverageGrads writes the weighted average of K equal-length vectors into dst:

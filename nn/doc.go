@@ -9,8 +9,8 @@
 //     (Model; NewReferenceNet is the benchmarked one), an EMA of its
 //     weights, and the data-parallel helpers (dataparallel.go,
 //     SyncBatchNorm);
-//   - losses (SoftmaxCrossEntropy, MSE), optimizers (SGD, Adam with
-//     decoupled weight decay, ClipGradNorm) and learning-rate schedules;
+//   - the loss (SoftmaxCrossEntropy), optimizers (SGD, Adam with decoupled
+//     weight decay) and the learning-rate schedule (WarmupCosine);
 //   - checkpoints in the safetensors format.
 //
 // The arithmetic below the layers (GEMM, im2col, the SIMD elementwise loops)

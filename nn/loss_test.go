@@ -275,38 +275,3 @@ func TestProbabilities(t *testing.T) {
 		}
 	}
 }
-
-func TestMSE(t *testing.T) {
-	pred := nn.FromData([]float32{1, 2, 3, 4}, 2, 2)
-	target := nn.FromData([]float32{1, 0, 4, 8}, 2, 2)
-	d := nn.NewTensor(2, 2)
-	if got, want := nn.MSE(pred, target, d), (0+4+1+16)/4.0; got != want {
-		t.Errorf("MSE = %g, want %g", got, want)
-	}
-	for i, want := range []float32{0, 1, -0.5, -2} {
-		if d.Data[i] != want {
-			t.Errorf("dpred[%d] = %g, want %g", i, d.Data[i], want)
-		}
-	}
-
-	rng := rand.New(rand.NewPCG(7, 8))
-	pred, target = nntest.Random(rng, 2, 3, 2, 2), nntest.Random(rng, 2, 3, 2, 2)
-	dpred := nn.NewTensor(pred.Shape...)
-	nn.MSE(pred, target, dpred)
-	loss := func() float64 { return nn.MSE(pred, target, nil) }
-	rep := nntest.Check(loss, []nntest.Var{{Name: "pred", Value: pred.Data, Analytic: dpred.Data}},
-		nntest.Options{Eps: 1e-3, Tol: 1e-3, MaxEach: -1})
-	if rep.Worst > 1e-3 || rep.Checked != pred.Len() {
-		t.Errorf("gradient check: %v", rep)
-	}
-
-	if got := nn.MSE(nn.NewTensor(0), nn.NewTensor(0), nil); got != 0 {
-		t.Errorf("MSE of empty tensors = %g, want 0", got)
-	}
-	defer func() {
-		if recover() == nil {
-			t.Error("MSE with mismatched shapes did not panic")
-		}
-	}()
-	nn.MSE(pred, target.Reshape(4, 3, 2), nil)
-}

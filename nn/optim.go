@@ -3,7 +3,6 @@ package nn
 import (
 	"errors"
 	"fmt"
-	"math"
 	"slices"
 	"strings"
 )
@@ -31,30 +30,6 @@ type Optimizer interface {
 	LearningRate() float64
 	State() []Buffer
 	LoadState(params []*Param, state []Buffer) error
-}
-
-// ClipGradNorm scales every gradient by max/(‖g‖ + 1e-6) when the global L2
-// norm ‖g‖ = √(Σ_p Σ_i g_pi²) over all params exceeds max, as PyTorch's
-// clip_grad_norm_ does, and returns ‖g‖ before clipping. A max ≤ 0 only
-// measures. A non-finite norm is returned without touching the gradients, so
-// the caller can skip the step.
-func ClipGradNorm(params []*Param, max float64) float64 {
-	sum := 0.0
-	for _, p := range params {
-		for _, g := range p.Grad {
-			sum += float64(g) * float64(g)
-		}
-	}
-	norm := math.Sqrt(sum)
-	if max > 0 && norm > max && !math.IsInf(norm, 0) {
-		scale := float32(max / (norm + 1e-6))
-		for _, p := range params {
-			for i := range p.Grad {
-				p.Grad[i] *= scale
-			}
-		}
-	}
-	return norm
 }
 
 // paramSlots holds one state slice per kind per parameter, for the

@@ -324,38 +324,3 @@ func TestOptimizerRejectsOtherParams(t *testing.T) {
 	}()
 	opt.Step([]*nn.Param{param("w", false, 1)})
 }
-
-func TestClipGradNorm(t *testing.T) {
-	cases := []struct {
-		name     string
-		max      float64
-		wantNorm float64
-		want     []float32
-	}{
-		{"clips", 1, 13, []float32{3.0 / 13, 4.0 / 13, 12.0 / 13}},
-		{"below", 20, 13, []float32{3, 4, 12}},
-		{"measure only", 0, 13, []float32{3, 4, 12}},
-	}
-	for _, c := range cases {
-		a, b := nn.NewParam("a", 2), nn.NewParam("b", 1)
-		copy(a.Grad, []float32{3, 4})
-		b.Grad[0] = 12
-		norm := nn.ClipGradNorm([]*nn.Param{a, b}, c.max)
-		got := append(slices.Clone(a.Grad), b.Grad...)
-		if norm != c.wantNorm {
-			t.Errorf("%s: norm %g, want %g", c.name, norm, c.wantNorm)
-		}
-		for i := range got {
-			if math.Abs(float64(got[i]-c.want[i])) > 1e-6 {
-				t.Errorf("%s: grads %v, want %v", c.name, got, c.want)
-				break
-			}
-		}
-	}
-	p := nn.NewParam("p", 2)
-	p.Grad[0] = float32(math.NaN())
-	p.Grad[1] = 1
-	if norm := nn.ClipGradNorm([]*nn.Param{p}, 1e-3); !math.IsNaN(norm) || p.Grad[1] != 1 {
-		t.Errorf("NaN gradient: norm %g, grads %v; want NaN and untouched", norm, p.Grad)
-	}
-}

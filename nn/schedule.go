@@ -7,12 +7,6 @@ type Schedule interface {
 	LR(step int) float64
 }
 
-// Constant is a learning rate that never changes.
-type Constant float64
-
-// LR returns c at every step.
-func (c Constant) LR(step int) float64 { return float64(c) }
-
 // WarmupCosine warms the learning rate up linearly, then decays it along a
 // half cosine:
 //

@@ -16,8 +16,6 @@ func TestSchedules(t *testing.T) {
 		step  int
 		want  float64
 	}{
-		{"constant", nn.Constant(0.3), 0, 0.3},
-		{"constant/late", nn.Constant(0.3), 1 << 30, 0.3},
 		{"warmup/first", wc, 0, 0.25},
 		{"warmup/negative", wc, -5, 0.25},
 		{"warmup/mid", wc, 1, 0.5},
