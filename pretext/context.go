@@ -8,8 +8,8 @@ import (
 // Context is the relative-patch-position task (Doersch, Gupta & Efros 2015):
 // from a 3×3 grid of cells a patch is cut from the centre cell and one from
 // one of its 8 neighbours; both go through the shared trunk and the network
-// names where the second patch lies relative to the first (8 classes, see
-// ContextOffset).
+// names where the second patch lies relative to the first (8 classes, the
+// neighbour cells of contextCells, named by ClassName).
 //
 // Patches use the jigsaw layout (tileGrid): a gap and random jitter between
 // them (no edge continuity, no exact positions). With ColorDrop (the
@@ -64,12 +64,6 @@ func (c *Context) WorkingSize() int { return c.g.size }
 // contextCells lists the neighbour cells (column, row) of classes 0..7, in
 // reading order around the centre cell (1, 1).
 var contextCells = [8][2]int{{0, 0}, {1, 0}, {2, 0}, {0, 1}, {2, 1}, {0, 2}, {1, 2}, {2, 2}}
-
-// ContextOffset is the grid offset (dx, dy), each in {−1, 0, 1}, of class
-// k's neighbour relative to the centre patch (dy = −1 is above).
-func ContextOffset(k int) (dx, dy int) {
-	return contextCells[k][0] - 1, contextCells[k][1] - 1
-}
 
 // contextNames are the classes' names, in contextCells' order.
 var contextNames = [8]string{"top left", "top", "top right", "left", "right", "bottom left", "bottom", "bottom right"}

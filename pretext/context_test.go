@@ -6,6 +6,12 @@ import (
 	"testing"
 )
 
+// contextOffset is the grid offset (dx, dy), each in {−1, 0, 1}, of class
+// k's neighbour relative to the centre patch (dy = −1 is above).
+func contextOffset(k int) (dx, dy int) {
+	return contextCells[k][0] - 1, contextCells[k][1] - 1
+}
+
 // TestContextLabels: the first patch is found in the centre cell of the
 // working image and the second in the neighbour cell the label names.
 func TestContextLabels(t *testing.T) {
@@ -26,7 +32,7 @@ func TestContextLabels(t *testing.T) {
 			n := g.tile * g.tile
 			for s := uint64(0); s < 4; s++ {
 				ctx.Make(img, newRNG(s), x, y)
-				dx, dy := ContextOffset(y[0])
+				dx, dy := contextOffset(y[0])
 				wantCells := [2][2]int{{1, 1}, {1 + dx, 1 + dy}}
 				for tile := 0; tile < 2; tile++ {
 					kept := 0
@@ -52,9 +58,9 @@ func TestContextLabels(t *testing.T) {
 		})
 	}
 	for k := 0; k < 8; k++ {
-		dx, dy := ContextOffset(k)
+		dx, dy := contextOffset(k)
 		if dx == 0 && dy == 0 || dx < -1 || dx > 1 || dy < -1 || dy > 1 {
-			t.Errorf("ContextOffset(%d) = (%d, %d)", k, dx, dy)
+			t.Errorf("contextOffset(%d) = (%d, %d)", k, dx, dy)
 		}
 	}
 }
@@ -81,7 +87,7 @@ func TestContextRender(t *testing.T) {
 		if !bytes.Equal(out.Crop(x0+ts+2, ts+2, ts, ts).Pix, centre.Pix) {
 			t.Errorf("panel %d: centre patch not in the middle", panel)
 		}
-		dx, dy := ContextOffset(k)
+		dx, dy := contextOffset(k)
 		if !bytes.Equal(out.Crop(x0+(1+dx)*(ts+2), (1+dy)*(ts+2), ts, ts).Pix, other.Pix) {
 			t.Errorf("panel %d: neighbour patch not at offset (%d, %d)", panel, dx, dy)
 		}

@@ -46,9 +46,6 @@ func StrongAugment(img *Image, ops int, cutout float64, rng *rand.Rand) *Image {
 	return out
 }
 
-// StrongOps is the number of operations StrongAugment draws from.
-func StrongOps() int { return len(strongOps) }
-
 // strongOps lists StrongAugment's operations: each takes an image it may
 // change in place, a magnitude in [0, 1] and the rng, and returns the result.
 var strongOps = []func(img *Image, m float64, rng *rand.Rand) *Image{

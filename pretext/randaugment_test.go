@@ -24,8 +24,8 @@ const (
 )
 
 func TestStrongOpsListIsComplete(t *testing.T) {
-	if StrongOps() != opTranslateY+1 {
-		t.Fatalf("StrongOps() = %d, the test knows %d operations", StrongOps(), opTranslateY+1)
+	if len(strongOps) != opTranslateY+1 {
+		t.Fatalf("StrongAugment has %d operations, the test knows %d", len(strongOps), opTranslateY+1)
 	}
 }
 
@@ -33,7 +33,7 @@ func TestStrongOpsListIsComplete(t *testing.T) {
 // image as it is (f = 1, no shift, 8 bits, threshold 256).
 func TestStrongOpsAtZeroMagnitudeAreIdentity(t *testing.T) {
 	src := blobImage(16, 16, 1)
-	for op := range StrongOps() {
+	for op := range len(strongOps) {
 		if op == opAutoContrast || op == opEqualize {
 			continue
 		}

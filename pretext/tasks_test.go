@@ -133,7 +133,7 @@ func TestClassNames(t *testing.T) {
 		}
 	}
 	for k := 0; k < 8; k++ {
-		dx, dy := ContextOffset(k)
+		dx, dy := contextOffset(k)
 		name := NewContext(32).ClassName(k)
 		if (dy < 0) != strings.HasPrefix(name, "top") || (dx < 0) != strings.HasSuffix(name, "left") {
 			t.Errorf("class %d: offset (%d, %d) named %q", k, dx, dy, name)
