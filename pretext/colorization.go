@@ -39,30 +39,16 @@ func init() {
 	})
 }
 
-// ColorOption configures NewColorization.
-type ColorOption func(*colorConfig)
-
-type colorConfig struct{ step float32 }
-
-// BinSize sets the side of the ab bins (default 20: 76 classes).
-func BinSize(step float64) ColorOption {
-	return func(c *colorConfig) { c.step = float32(step) }
-}
+// colorBinStep is the side of the ab bins: 76 classes (see abBins).
+const colorBinStep = 20
 
 // NewColorization returns the colorization task on size×size images with a
 // grid×grid target.
-func NewColorization(size, grid int, opts ...ColorOption) *Colorization {
-	cfg := colorConfig{step: 20}
-	for _, o := range opts {
-		o(&cfg)
-	}
+func NewColorization(size, grid int) *Colorization {
 	if grid < 1 || size < grid || size < 8 {
 		panic(fmt.Sprintf("pretext: NewColorization(%d, %d): need 1 ≤ grid ≤ size and size ≥ 8", size, grid))
 	}
-	if cfg.step < 5 || cfg.step > 110 {
-		panic(fmt.Sprintf("pretext: NewColorization: bin size %g outside [5, 110]", cfg.step))
-	}
-	c := &Colorization{size: size, grid: grid, bins: binsFor(cfg.step), cellX: make([]int, size)}
+	c := &Colorization{size: size, grid: grid, bins: binsFor(colorBinStep), cellX: make([]int, size)}
 	for i := range c.cellX {
 		c.cellX[i] = i * grid / size
 	}

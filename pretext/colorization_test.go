@@ -81,9 +81,8 @@ func TestColorizationBins(t *testing.T) {
 	if col.Classes() != 76 {
 		t.Errorf("bins of 20 give %d classes, documented as 76", col.Classes())
 	}
-	coarse := NewColorization(32, 4, BinSize(30))
-	if coarse.Classes() >= col.Classes() {
-		t.Errorf("bins of 30 give %d classes, bins of 20 give %d", coarse.Classes(), col.Classes())
+	if coarse := binsFor(30); len(coarse.centers) >= col.Classes() {
+		t.Errorf("bins of 30 give %d classes, bins of 20 give %d", len(coarse.centers), col.Classes())
 	}
 	// Every gray level maps to the neutral bin.
 	for v := 0; v < 256; v += 15 {
@@ -136,7 +135,7 @@ func TestRebalanceWeights(t *testing.T) {
 	// Mostly gray images, a few colourful ones: gray is common, colours rare.
 	var imgs []*Image
 	for i := 0; i < 6; i++ {
-		imgs = append(imgs, Grayscale(noiseImage(32, 32, uint64(i))))
+		imgs = append(imgs, grayImage(32, 32, func(x, y int) uint8 { return uint8(37*x + 11*y + 53*i) }))
 	}
 	imgs = append(imgs, cellImage(32, 4, 9))
 	for _, lambda := range []float64{0, 0.5, 1} {
