@@ -7,14 +7,15 @@
 // An Image is 8-bit RGB with explicit width and height. The operations are
 // Resize (area filter when shrinking, bilinear when enlarging, per axis,
 // exact in integers; Resample is the same resampler reading any picture row
-// by row, which is how package imageio scales decoded files), FitSquare, Crop, RandomResizedCrop, RandomCropPad, HorizontalFlip,
-// Rotate90, Grayscale (same CIE lightness), ColorJitter, and CIE Lab
-// conversion (RGBToLab, LabToRGB, ToLab). Network inputs are 3-channel CHW
-// float32: ToCHW normalises whole images per channel with fixed statistics
-// (ChannelStats: the ImageNet mean and standard deviation), FromCHW inverts
-// it, NormalizeTile normalises a tile on its own. All randomness comes from
-// the *rand.Rand passed in (math/rand/v2, PCG), so a seed fixes every result
-// on every platform.
+// by row, which is how package imageio scales decoded files), FitSquare,
+// Crop, Rotate90, the augmentations of the downstream classifier
+// (RandomCropPad, HorizontalFlip, StrongAugment), CIE Lab conversion
+// (RGBToLab, LabToRGB) and ToStd for display. Network inputs are 3-channel
+// CHW float32: ToCHW normalises whole images per channel with fixed
+// statistics (the ImageNet mean and standard deviation), FromCHW inverts it,
+// NormalizeTile normalises a tile on its own. All randomness comes from the
+// *rand.Rand passed in (math/rand/v2, PCG), so a seed fixes every result on
+// every platform.
 //
 // # Tasks
 //

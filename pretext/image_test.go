@@ -3,7 +3,6 @@ package pretext
 import (
 	"bytes"
 	"image"
-	"image/png"
 	"math"
 	"testing"
 )
@@ -66,32 +65,18 @@ func TestLab(t *testing.T) {
 	if L, A, B := RGBToLab(255, 255, 255); math.Abs(float64(L)-100) > 0.01 || math.Abs(float64(A)) > 0.01 || math.Abs(float64(B)) > 0.01 {
 		t.Errorf("white is Lab(%g, %g, %g), want (100, 0, 0)", L, A, B)
 	}
-	img := noiseImage(5, 5, 5)
-	if back := ToLab(img).ToRGB(); !closePix(back, img, 1) {
-		t.Error("LabImage round trip changes pixels by more than 1 level")
-	}
 }
 
 func absInt(v int) int { return max(v, -v) }
 
-func closePix(a, b *Image, tol int) bool {
-	for i := range a.Pix {
-		if absInt(int(a.Pix[i])-int(b.Pix[i])) > tol {
-			return false
-		}
-	}
-	return true
-}
-
-func TestGrayscale(t *testing.T) {
+// TestGrayValue: the gray of a pixel (as the jigsaw's gray puzzles use it)
+// has the pixel's CIE lightness L* and no colour.
+func TestGrayValue(t *testing.T) {
 	img := noiseImage(10, 10, 6)
-	g := Grayscale(img)
 	for i := 0; i < len(img.Pix); i += 3 {
 		L, _, _ := RGBToLab(img.Pix[i], img.Pix[i+1], img.Pix[i+2])
-		gL, gA, gB := exactLab(g.Pix[i], g.Pix[i+1], g.Pix[i+2])
-		if g.Pix[i] != g.Pix[i+1] || g.Pix[i] != g.Pix[i+2] {
-			t.Fatal("gray pixel has unequal channels")
-		}
+		g := clampU8(grayValue(img.Pix[i], img.Pix[i+1], img.Pix[i+2]))
+		gL, gA, gB := exactLab(g, g, g)
 		// One gray level is at most ~0.5 L* (near black, where sRGB is steepest, more).
 		if math.Abs(gL-float64(L)) > 0.6 || math.Abs(gA) > 0.01 || math.Abs(gB) > 0.01 {
 			t.Fatalf("gray of L*=%.2f has Lab(%.2f, %.2f, %.2f)", L, gL, gA, gB)
@@ -106,8 +91,8 @@ func TestCHW(t *testing.T) {
 	if !bytes.Equal(FromCHW(x, 6, 4).Pix, img.Pix) {
 		t.Error("FromCHW(ToCHW(img)) != img")
 	}
-	mean, std := ChannelStats()
-	if v := img.Pix[3*(2*6+5)+1]; math.Abs(float64(x[24+2*6+5]-(float32(v)/255-mean[1])/std[1])) > 1e-6 {
+	// Channel 1 (green) has the ImageNet mean 0.456 and standard deviation 0.224.
+	if v := img.Pix[3*(2*6+5)+1]; math.Abs(float64(x[24+2*6+5]-(float32(v)/255-0.456)/0.224)) > 1e-6 {
 		t.Error("ToCHW does not put channel 1 of pixel (5, 2) at 1·24 + 2·6 + 5")
 	}
 	NormalizeTile(x, 3)
@@ -134,22 +119,18 @@ func TestCHW(t *testing.T) {
 	}
 }
 
-func TestStdConversion(t *testing.T) {
+func TestToStd(t *testing.T) {
 	img := noiseImage(5, 3, 8)
-	var buf bytes.Buffer
-	if err := png.Encode(&buf, img.ToStd()); err != nil {
-		t.Fatal(err)
+	std := img.ToStd()
+	if std.Bounds() != image.Rect(0, 0, 5, 3) {
+		t.Fatalf("ToStd bounds %v, want (0,0)-(5,3)", std.Bounds())
 	}
-	dec, err := png.Decode(&buf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(FromStd(dec).Pix, img.Pix) {
-		t.Error("PNG round trip through ToStd/FromStd changes pixels")
-	}
-	sub := img.ToStd().SubImage(image.Rect(1, 1, 4, 3))
-	if !bytes.Equal(FromStd(sub).Pix, img.Crop(1, 1, 3, 2).Pix) {
-		t.Error("FromStd of a sub-image differs from Crop")
+	for y := 0; y < 3; y++ {
+		for x := 0; x < 5; x++ {
+			if got, want := std.RGBAAt(x, y), img.At(x, y); got != want || want.A != 255 {
+				t.Fatalf("ToStd pixel (%d, %d) = %v, want opaque %v", x, y, got, want)
+			}
+		}
 	}
 }
 
@@ -168,31 +149,6 @@ func TestAugmentations(t *testing.T) {
 			if !found {
 				t.Fatal("crop is not a window of the padded image")
 			}
-		}
-	})
-	t.Run("resized-crop", func(t *testing.T) {
-		a := RandomResizedCrop(img, 12, 0.3, 1, newRNG(2))
-		b := RandomResizedCrop(img, 12, 0.3, 1, newRNG(2))
-		if a.Width != 12 || a.Height != 12 || !bytes.Equal(a.Pix, b.Pix) {
-			t.Error("RandomResizedCrop: wrong size or not deterministic")
-		}
-		if whole := RandomResizedCrop(img.Crop(0, 0, 16, 16), 16, 1, 1, newRNG(3)); !bytes.Equal(whole.Pix, img.Crop(0, 0, 16, 16).Pix) {
-			t.Error("a crop of the whole square image is not the image")
-		}
-	})
-	t.Run("jitter", func(t *testing.T) {
-		if !bytes.Equal(ColorJitter(img, 0, 0, 0, 0, newRNG(4)).Pix, img.Pix) {
-			t.Error("ColorJitter with zero strengths changes the image")
-		}
-		a := ColorJitter(img, 0.4, 0.4, 0.4, 0.1, newRNG(5))
-		b := ColorJitter(img, 0.4, 0.4, 0.4, 0.1, newRNG(5))
-		if !bytes.Equal(a.Pix, b.Pix) || bytes.Equal(a.Pix, img.Pix) {
-			t.Error("ColorJitter is not deterministic, or does nothing")
-		}
-		p := []float32{1, 0, 0}
-		shiftHue(p, 1.0/3)
-		if math.Abs(float64(p[0])) > 1e-6 || math.Abs(float64(p[1]-1)) > 1e-6 || math.Abs(float64(p[2])) > 1e-6 {
-			t.Errorf("red turned by 1/3 is %v, want green", p)
 		}
 	})
 }

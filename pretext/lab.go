@@ -137,32 +137,3 @@ func grayValue(r, g, b uint8) float32 {
 	_, y, _ := rgbToXYZQ(r, g, b)
 	return lookupQ(&encTable, y)
 }
-
-// LabImage holds an image in L*a*b*, one plane per channel, row by row:
-// pixel (x, y) is L[y*Width+x], A[y*Width+x], B[y*Width+x].
-type LabImage struct {
-	Width, Height int
-	L, A, B       []float32
-}
-
-// ToLab converts img to L*a*b*.
-func ToLab(img *Image) *LabImage {
-	n := img.Width * img.Height
-	lab := &LabImage{Width: img.Width, Height: img.Height,
-		L: make([]float32, n), A: make([]float32, n), B: make([]float32, n)}
-	for i := 0; i < n; i++ {
-		p := img.Pix[3*i : 3*i+3]
-		lab.L[i], lab.A[i], lab.B[i] = RGBToLab(p[0], p[1], p[2])
-	}
-	return lab
-}
-
-// ToRGB converts lab back to 8-bit sRGB (see LabToRGB).
-func (lab *LabImage) ToRGB() *Image {
-	img := NewImage(lab.Width, lab.Height)
-	for i := range lab.L {
-		p := img.Pix[3*i : 3*i+3]
-		p[0], p[1], p[2] = LabToRGB(lab.L[i], lab.A[i], lab.B[i])
-	}
-	return img
-}

@@ -30,10 +30,6 @@ func init() {
 	}
 }
 
-// ChannelStats returns the fixed per-channel mean and standard deviation
-// (of RGB in [0, 1]) that ToCHW normalises with.
-func ChannelStats() (mean, std [3]float32) { return chanMean, chanStd }
-
 // ToCHW writes img into dst (length 3·Width·Height) as normalised CHW
 // float32 (see the package's normalisation above).
 func ToCHW(img *Image, dst []float32) {
