@@ -32,8 +32,11 @@ func (a *App) OnMount(ctx app.Context) {
 		cores = v.Int()
 	}
 	a.state.SetEnvironment(cores, w.Get("crossOriginIsolated").Truthy())
-	a.bridge.AttachDropZone("drop-unlabeled", protocol.SplitUnlabeled)
-	a.bridge.AttachDropZone("drop-labeled", protocol.SplitLabeled)
+	for id, split := range map[string]string{"drop-unlabeled": protocol.SplitUnlabeled, "drop-labeled": protocol.SplitLabeled} {
+		a.bridge.AttachDropZone(id, split, func(n int) {
+			ctx.Dispatch(func(app.Context) { a.state.FilesSent(split, n) })
+		})
+	}
 	a.bridge.Send(&protocol.Hello{})
 }
 
@@ -76,14 +79,12 @@ func (a *App) setting(name string) app.EventHandler {
 	}
 }
 
-// files returns a change handler for a file input feeding split.
-func (a *App) files(split, busy string) app.EventHandler {
+// files returns a change handler for a file input feeding split (a drop
+// zone's files take the same path: State.FilesSent).
+func (a *App) files(split string) app.EventHandler {
 	return func(ctx app.Context, e app.Event) {
 		src := ctx.JSSrc()
-		if n := a.bridge.SendFiles(split, src.Get("files")); n > 0 && busy != "" {
-			a.state.Busy = busy
-			a.state.Touch()
-		}
+		a.state.FilesSent(split, a.bridge.SendFiles(split, src.Get("files")))
 		src.Set("value", "") // picking the same files again fires change again
 	}
 }

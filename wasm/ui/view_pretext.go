@@ -29,9 +29,9 @@ func progressBar(p protocol.Progress, testid string) app.UI {
 }
 
 func (a *App) renderPretext(s *State) app.UI {
-	p, started := s.Progress[protocol.PhasePretrain]
+	p, started := s.History.Last(protocol.PhasePretrain)
 	running := s.Running == "pretrain"
-	pts := s.Curves[protocol.PhasePretrain]
+	pts := s.History.Points(protocol.PhasePretrain)
 	lx, ly := curve(pts, func(p protocol.Point) float64 { return p.Loss })
 	ax, ay := curve(pts, func(p protocol.Point) float64 { return 100 * p.Accuracy })
 	st := s.Settings

@@ -139,7 +139,7 @@ func (a *App) renderClassify(s *State) app.UI {
 		app.Label().Class("drop small").Body(
 			app.Small().Text(map[bool]string{true: "Pick an image; the fine-tuned model names its top 3 classes.", false: "Available once a classifier is trained (or uploaded)."}[ok]),
 			app.Input().Type("file").Accept("image/*").Disabled(!ok).DataSet("testid", "classify-upload").
-				OnChange(a.files("classify", "classifying…")),
+				OnChange(a.files(SplitClassify)),
 		),
 		app.If(s.Classified != nil, func() app.UI {
 			c := s.Classified
