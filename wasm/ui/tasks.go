@@ -1,7 +1,8 @@
 package ui
 
-// The task select of the pretext step: its values (pretext task names) and
-// labels, and SetSetting's list of valid tasks.
+// The task select of the pretext step (view_pretext.go) takes its values
+// (pretext task names) and labels from Tasks, and SetSetting accepts only
+// its values: the one place the UI lists the pretext tasks.
 
 // Tasks lists the pretext tasks: select value and label.
 var Tasks = [][2]string{

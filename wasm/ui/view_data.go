@@ -7,6 +7,8 @@ import (
 	"github.com/tessera-ssl/tessera/wasm/protocol"
 )
 
+// renderData is step 1: the demo or the user's images (picked or dropped),
+// what loaded, and the labeling panel (view_labeling.go).
 func (a *App) renderData(s *State) app.UI {
 	d := s.Data
 	if d == nil {

@@ -14,6 +14,15 @@ const (
 	colorScratch    = "#868e96"
 )
 
+// modeLabels are the mode selector's words for protocol.Modes.
+var modeLabels = map[string]string{
+	protocol.ModeSemi:     "Semi-supervised: fine-tune + pseudo-labels on the unlabeled images",
+	protocol.ModeFinetune: "Fine-tune all layers",
+	protocol.ModeProbe:    "Linear probe (frozen trunk)",
+}
+
+// renderDownstream is step 3: train a classifier on the labels, on the
+// pretrained trunk and from scratch, and watch both.
 func (a *App) renderDownstream(s *State) app.UI {
 	running := s.Running == "downstream"
 	st := s.Settings
