@@ -1,10 +1,12 @@
 // Package trainer is the trainer worker's logic in plain Go: it holds the
 // dataset, runs pretraining and downstream training a chunk of steps at a
-// time, answers the UI's protocol messages and autosaves the run. It has no
-// syscall/js: package wasm/worker (run by the browser binary in a Web
-// Worker) supplies an Env that posts messages, fetches the demo, reaches
-// IndexedDB, starts data-parallel replicas, and decodes image files before
-// they reach the session. Natively, tests drive it with a fake Env.
+// time, answers the UI's protocol messages and autosaves the run (its
+// Snapshot, whose curves it records by protocol.History's rules, as the
+// UI does). It has no syscall/js: package wasm/worker (run by the browser
+// binary in a Web Worker) supplies an Env that posts messages, fetches the
+// demo, reaches IndexedDB, starts data-parallel replicas, and decodes
+// image files before they reach the session. Natively, tests drive it
+// with a fake Env.
 package trainer
 
 import (

@@ -5,7 +5,7 @@
 // web/worker.js starts it in a worker. It decodes images, trains, and
 // answers the UI with protocol messages; all logic is in package trainer.
 //
-// The worker the page starts is the leader. For data-parallel pretraining
+// The worker the page starts is the leader. For data-parallel training
 // it starts replica workers itself (nested workers running the same binary,
 // named "replica"; replicas.go), which train a shard of every batch and
 // share gradients with it through shared memory (exchange.go).

@@ -15,7 +15,7 @@ import (
 	"github.com/tessera-ssl/tessera/wasm/trainer"
 )
 
-// The leader's side of data-parallel pretraining: it spawns replica
+// The leader's side of data-parallel training: it spawns replica
 // workers (nested dedicated workers running this same binary, named
 // "replica"), keeps them between runs so a run does not pay for compiling
 // the wasm again, and hands each run to them as a protocol.ReplicaJob: the
