@@ -262,6 +262,20 @@ func TestFlowAndRestore(t *testing.T) {
 	if len(c.Top) != 2 || c.Top[0].P < c.Top[1].P {
 		t.Errorf("classified: %+v", c.Top)
 	}
+
+	// A new pretraining makes the downstream runs stale (protocol.History):
+	// the next autosave holds its curve alone, and no results. (The demo
+	// came back with the restore.)
+	h2.send(&protocol.StartPretrain{Task: "rotation", Samples: 64, Batch: 16, LR: 0.05, Seed: 2})
+	h2.await("Saved", kind(protocol.KindSaved))
+	h2.stop()
+	h3 := start(t, store)
+	h3.send(&protocol.Hello{})
+	snap = h3.await("Snapshot", kind(protocol.KindSnapshot)).(*protocol.Snapshot)
+	if len(snap.Curves) != 1 || snap.Curves[0].Phase != protocol.PhasePretrain || len(snap.Curves[0].Points) != 4 ||
+		len(snap.Progress) != 1 || snap.Results != nil || snap.Examples == nil {
+		t.Errorf("after a new pretraining: curves %+v, progress %+v, results %+v", snap.Curves, snap.Progress, snap.Results)
+	}
 }
 
 func TestPauseStop(t *testing.T) {
