@@ -15,6 +15,8 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/tessera-ssl/tessera/nn"
 	"github.com/tessera-ssl/tessera/train"
+	"github.com/tessera-ssl/tessera/wasm/protocol"
+	"github.com/tessera-ssl/tessera/wasm/trainer"
 )
 
 // Tolerance of the comparison between 2 workers and 1: the two shards'
@@ -37,6 +39,19 @@ func (b *browser) loadDemo() {
 	b.waitJS("the demo", fmt.Sprintf(`document.querySelector(%q).textContent == "%d"`, sel("image-count"), demoImages), 90*time.Second)
 	if !eval[bool](b, `self.crossOriginIsolated`) {
 		b.t.Fatal("the page is not cross-origin isolated: the server's COOP/COEP headers are missing")
+	}
+}
+
+// send posts a message to the trainer through the page's
+// window.tesseraSend (the test hooks' way in).
+func (b *browser) send(m protocol.Msg) {
+	b.t.Helper()
+	p, err := protocol.Encode(m)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	if msg := eval[string](b, fmt.Sprintf(`tesseraSend(%q, %q)`, p.Kind, p.JSON)); msg != "" {
+		b.t.Fatalf("tesseraSend %s: %s", p.Kind, msg)
 	}
 }
 
@@ -136,16 +151,16 @@ func TestParallelMatchesOneWorker(t *testing.T) {
 // on, on one worker, to the end: when its Go code panics (it recovers and
 // reports) and when its Go program exits (web/worker.js tells the leader,
 // which must notice while it waits for the replica). The failures come from
-// a test hook: the page's window.tesseraFailReplicaAtStep and
-// tesseraFailReplicaMode (see wasm/ui/bridge_js.go).
+// a test hook, the protocol.FailReplica message, which the page's
+// window.tesseraSend posts to the trainer (see wasm/ui/bridge_js.go).
 func TestParallelReplicaFailure(t *testing.T) {
 	b := newBrowser(t, "")
 	b.loadDemo()
 	for _, tc := range []struct{ mode, cause string }{
-		{"", "panic: test hook: failing on purpose (FailReplicaAtStep)"},
-		{"exit", "its Go program exited"},
+		{protocol.FailPanic, "panic: " + trainer.ErrFailHook.Error()},
+		{protocol.FailExit, "its Go program exited"},
 	} {
-		eval[int](b, fmt.Sprintf(`(window.tesseraFailReplicaAtStep = 5, window.tesseraFailReplicaMode = %q, 0)`, tc.mode))
+		b.send(&protocol.FailReplica{AtStep: 5, Mode: tc.mode})
 		b.setValue("workers", "2")
 		b.setValue("task", "rotation")
 		b.setValue("budget-unit", "samples")
@@ -174,7 +189,7 @@ func TestParallelReplicaFailure(t *testing.T) {
 		b.waitJS("the dismissal", `document.querySelector('[data-testid=worker-errors]').hidden`, 5*time.Second)
 	}
 	// The next run starts a fresh replica and uses 2 workers again.
-	eval[int](b, `(delete window.tesseraFailReplicaAtStep, 0)`)
+	b.send(&protocol.FailReplica{})
 	r := b.pretrainWorkers(2)
 	if r.workers[len(r.workers)-1] != "2" {
 		t.Errorf("the run after the failures used %v workers, want 2", r.workers)

@@ -1,6 +1,8 @@
 //go:build js
 
-// Package jsutil holds the small syscall/js helpers both wasm binaries use.
+// Package jsutil holds the small syscall/js helpers that both roles of the
+// browser binary (wasm/app) use: the UI on the page (wasm/ui) and the
+// trainer in its Web Workers (wasm/worker).
 package jsutil
 
 import (

@@ -12,12 +12,11 @@ func (m *AddImages) Buffers() []*[]byte {
 	return b
 }
 
-func (m *Classify) Buffers() []*[]byte  { return []*[]byte{&m.File.Data} }
-func (m *LoadModel) Buffers() []*[]byte { return []*[]byte{&m.Data} }
-func (m *Model) Buffers() []*[]byte     { return []*[]byte{&m.Data} }
-func (m *Classified) Buffers() []*[]byte {
-	return []*[]byte{&m.PNG}
-}
+func (m *Classify) Buffers() []*[]byte   { return []*[]byte{&m.File.Data} }
+func (m *LoadModel) Buffers() []*[]byte  { return []*[]byte{&m.Data} }
+func (m *Model) Buffers() []*[]byte      { return []*[]byte{&m.Data} }
+func (m *Classified) Buffers() []*[]byte { return []*[]byte{&m.PNG} }
+func (m *ReplicaJob) Buffers() []*[]byte { return []*[]byte{&m.Memory, &m.Pool} }
 
 func (m *DataLoaded) Buffers() []*[]byte {
 	b := make([]*[]byte, len(m.Thumbs))

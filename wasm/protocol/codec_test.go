@@ -23,7 +23,7 @@ func samples() []Msg {
 	return []Msg{
 		&Hello{}, &LoadDemo{}, &ClearData{}, &Pause{}, &Resume{}, &Stop{}, &SaveModel{}, &Reset{},
 		&AddImages{Split: SplitLabeled, Files: []File{{"a/1.png", "a", []byte{1, 2}}, {"b/2.jpg", "b", []byte{3}}}},
-		&StartPretrain{Task: "jigsaw", Samples: 100, LR: 0.01, Batch: 32, Seed: 1 << 60, Workers: 3, FailReplicaAtStep: 7, FailReplicaMode: "exit"},
+		&StartPretrain{Task: "jigsaw", Samples: 100, LR: 0.01, Batch: 32, Seed: 1 << 60, Workers: 3},
 		&StartFinetune{Mode: ModeProbe, Epochs: 3, LR: 0.001, Batch: 16, TestPercent: 20, Seed: 5},
 		&Classify{File: File{Name: "me.jpg", Data: []byte{0xff, 0xd8}}},
 		&LoadModel{Name: "m.safetensors", Data: []byte("weights")},
@@ -32,12 +32,16 @@ func samples() []Msg {
 		ex, res,
 		&Classified{Name: "me.jpg", Top: []Guess{{0, 1}}, PNG: []byte{4}},
 		&Model{Name: "tessera.safetensors", Data: []byte("st")},
-		&Snapshot{Task: "rotation", Data: data, Curves: []Curve{{Phase: PhasePretrain, Points: []Point{{1, 2, 0.5, -1}}}},
-			Progress: []Progress{{Phase: PhasePretrain, State: StateDone}}, Examples: ex, Results: res, Model: &ModelState{Pretrained: true, Task: "rotation", Classes: []string{"a", "b"}}},
+		&Snapshot{Task: "rotation", Data: data, History: History{Curves: []Curve{{Phase: PhasePretrain, Points: []Point{{1, 2, 0.5, -1}}}},
+			Progress: []Progress{{Phase: PhasePretrain, State: StateDone}}}, Examples: ex, Results: res, Model: &ModelState{Pretrained: true, Task: "rotation", Classes: []string{"a", "b"}}},
 		&Snapshot{}, &Saved{Bytes: 10}, &Error{Message: "boom"},
 		&ModelState{Classifier: true, Task: "jigsaw", Classes: []string{"x", "y"}},
 		&ShowUnlabeled{Offset: 24}, &LabelImages{IDs: []int{3, 5}, Class: "cat", Offset: 24},
 		&UnlabeledPage{Offset: 24, Total: 30, Items: []Thumb{{Class: -1, ID: 25, PNG: []byte{7}}, {Class: -1, ID: 26, PNG: []byte{8, 9}}}},
+		&FailReplica{AtStep: 5, Mode: FailExit},
+		&ReplicaJob{Run: 2, Index: 1, Workers: 3, Job: []byte(`{"config":{"task":"rotation"}}`), SlotSize: 64,
+			PoolID: 4, Images: 2, Size: 1, Memory: make([]byte, 64), Pool: []byte{1, 2, 3, 4, 5, 6}},
+		&ReplicaIdle{Run: 2}, &ReplicaFailed{Run: 2, Message: "panic: boom"},
 	}
 }
 
@@ -66,6 +70,26 @@ func TestRoundTrip(t *testing.T) {
 		if !seen[k] {
 			t.Errorf("kind %s has no round-trip sample", k)
 		}
+	}
+}
+
+// Every kind's constructor makes a message of that kind.
+func TestRegistryKinds(t *testing.T) {
+	for k, mk := range registry {
+		if got := mk().Kind(); got != k {
+			t.Errorf("registry[%q] makes a %s", k, got)
+		}
+	}
+}
+
+// A Snapshot's history is flat in its JSON, as before History existed.
+func TestSnapshotHistoryJSON(t *testing.T) {
+	p, err := Encode(&Snapshot{Task: "rotation", History: History{Curves: []Curve{}, Progress: []Progress{}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `{"task":"rotation","curves":[],"progress":[]}`; string(p.JSON) != want {
+		t.Errorf("JSON %s, want %s", p.JSON, want)
 	}
 }
 
@@ -126,7 +150,7 @@ func TestWorkersOptional(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if bytes.Contains(p.JSON, []byte("workers")) || bytes.Contains(p.JSON, []byte("failReplica")) {
+		if bytes.Contains(p.JSON, []byte("workers")) {
 			t.Errorf("%s: zero fields encoded: %s", tc.p.Kind, p.JSON)
 		}
 	}

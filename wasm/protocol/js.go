@@ -8,9 +8,10 @@ import (
 )
 
 // A packet on the JS side is a plain object {kind: string, json: string,
-// buffers: [ArrayBuffer | Blob, ...]}; postMessage(obj, transfer) moves the
-// ArrayBuffers. Blobs (File objects from a picker) are structured-cloned,
-// which shares the underlying data rather than copying it.
+// buffers: [ArrayBuffer | Blob | SharedArrayBuffer, ...]};
+// postMessage(obj, transfer) moves the ArrayBuffers. Blobs (File objects
+// from a picker or a drop) are structured-cloned, which shares the
+// underlying data rather than copying it; SharedArrayBuffers are shared.
 
 var (
 	uint8Array  = js.Global().Get("Uint8Array")
@@ -28,12 +29,30 @@ func ToJS(p Packet) (msg js.Value, transfer []any) {
 		js.CopyBytesToJS(u, b)
 		bufs[i] = u.Get("buffer")
 	}
-	return Object(p.Kind, p.JSON, bufs), bufs
+	return packetObject(p.Kind, p.JSON, bufs), bufs
 }
 
-// Object builds a packet object from its parts; buffers may hold JS
-// ArrayBuffers or Blobs.
-func Object(kind string, raw []byte, buffers []any) js.Value {
+// ObjectWith encodes m as a packet object whose buffers are the given JS
+// values, one per Carrier slot of m, in place of its byte slices (which
+// are left out): Blobs the receiver reads itself, or SharedArrayBuffers it
+// shares. Nothing is to be transferred.
+func ObjectWith(m Msg, buffers []js.Value) (js.Value, error) {
+	p, err := Encode(m)
+	if err != nil {
+		return js.Value{}, err
+	}
+	if len(buffers) != len(p.Buffers) {
+		return js.Value{}, fmt.Errorf("protocol: encode %s: %d JS buffers for %d slots", p.Kind, len(buffers), len(p.Buffers))
+	}
+	bufs := make([]any, len(buffers))
+	for i, b := range buffers {
+		bufs[i] = b
+	}
+	return packetObject(p.Kind, p.JSON, bufs), nil
+}
+
+// packetObject builds a packet object from its parts.
+func packetObject(kind string, raw []byte, buffers []any) js.Value {
 	o := object.New()
 	o.Set("kind", kind)
 	o.Set("json", string(raw))
@@ -42,9 +61,10 @@ func Object(kind string, raw []byte, buffers []any) js.Value {
 }
 
 // FromJS reads a packet object. With copyBuffers, each ArrayBuffer is copied
-// into Packet.Buffers; without, Packet.Buffers holds one nil per buffer (so
-// Decode still checks the count) and the caller reads the JS buffers, which
-// FromJS returns in both cases.
+// into Packet.Buffers; without (for Blobs and SharedArrayBuffers, see
+// ObjectWith), Packet.Buffers holds one nil per buffer (so Decode still
+// checks the count) and the caller reads the JS buffers, which FromJS
+// returns in both cases.
 func FromJS(v js.Value, copyBuffers bool) (Packet, []js.Value, error) {
 	if v.Type() != js.TypeObject || v.Get("kind").Type() != js.TypeString {
 		return Packet{}, nil, fmt.Errorf("protocol: message is not a packet object")

@@ -61,6 +61,7 @@ type AddImages struct {
 
 // ShowUnlabeled asks for a page of unlabeled thumbnails to label by hand,
 // starting at the Offset-th unlabeled image (answered by UnlabeledPage).
+// Pages hold UnlabeledPageSize images.
 type ShowUnlabeled struct {
 	Offset int `json:"offset"`
 }
@@ -95,15 +96,6 @@ type StartPretrain struct {
 	// cross-origin isolated (no SharedArrayBuffer); Progress says how many
 	// it uses. Any count gives the same model up to float rounding.
 	Workers int `json:"workers,omitempty"`
-	// FailReplicaAtStep and FailReplicaMode are a test hook: when the step
-	// is > 0, the last replica worker fails after that many steps, so tests
-	// can check that a failed worker is reported and pretraining goes on.
-	// Mode "" panics (a Go failure the replica recovers and reports);
-	// "exit" ends the replica's Go program, as a crash would. Only
-	// replicas honour them; the UI sets them only from a page script's
-	// window.tesseraFailReplicaAtStep (see wasm/ui/bridge_js.go).
-	FailReplicaAtStep int    `json:"failReplicaAtStep,omitempty"`
-	FailReplicaMode   string `json:"failReplicaMode,omitempty"`
 }
 
 // MaxWorkers bounds StartPretrain.Workers.
@@ -126,11 +118,8 @@ type StartFinetune struct {
 	Batch       int     `json:"batch"`
 	TestPercent int     `json:"testPercent"`
 	Seed        uint64  `json:"seed"`
-	// Workers, FailReplicaAtStep and FailReplicaMode are as in
-	// StartPretrain: both runs are sharded over the workers.
-	Workers           int    `json:"workers,omitempty"`
-	FailReplicaAtStep int    `json:"failReplicaAtStep,omitempty"`
-	FailReplicaMode   string `json:"failReplicaMode,omitempty"`
+	// Workers is as in StartPretrain: both runs are sharded over the workers.
+	Workers int `json:"workers,omitempty"`
 }
 
 // Classify asks for the fine-tuned model's top classes for one image file.
@@ -171,6 +160,9 @@ type Thumb struct {
 	ID    int    `json:"id,omitempty"`
 	PNG   []byte `json:"-"`
 }
+
+// UnlabeledPageSize is how many thumbnails an UnlabeledPage holds at most.
+const UnlabeledPageSize = 24
 
 // UnlabeledPage is a page of unlabeled images to label by hand.
 type UnlabeledPage struct {
@@ -261,7 +253,7 @@ type Model struct {
 	Data []byte `json:"-"`
 }
 
-// Point is one point of a training curve.
+// Point is one point of a training curve (History.Record makes them).
 type Point struct {
 	Step     int     `json:"step"`
 	Loss     float64 `json:"loss"`
@@ -280,10 +272,11 @@ type Curve struct {
 // Snapshot is the whole visible state of an autosaved run, sent after Ready
 // when a reload restores it (so nothing is retrained).
 type Snapshot struct {
-	Task     string      `json:"task"`
-	Data     *DataLoaded `json:"data,omitempty"`
-	Curves   []Curve     `json:"curves"`
-	Progress []Progress  `json:"progress"` // the last Progress of each phase
+	Task string      `json:"task"`
+	Data *DataLoaded `json:"data,omitempty"`
+	// History is the curves and the last Progress of each phase (its
+	// fields are the Snapshot's in the JSON).
+	History
 	Examples *Examples   `json:"examples,omitempty"`
 	Results  *Results    `json:"results,omitempty"`
 	Model    *ModelState `json:"model,omitempty"`

@@ -29,9 +29,9 @@ func TestSamplesFor(t *testing.T) {
 func TestMinutesBudgetAndSemiMode(t *testing.T) {
 	h := start(t, &memStore{})
 	h.send(&protocol.Hello{})
-	h.await("Ready", kind("Ready"))
+	h.await("Ready", kind(protocol.KindReady))
 	h.send(&protocol.LoadDemo{})
-	h.await("DataLoaded", kind("DataLoaded"))
+	h.await("DataLoaded", kind(protocol.KindDataLoaded))
 	h.send(&protocol.StartPretrain{Task: "rotation", Minutes: 0.02, Batch: 16, LR: 0.05, Seed: 1})
 	p := h.await("pretrain done", func(m protocol.Msg) bool {
 		p, ok := m.(*protocol.Progress)
@@ -42,7 +42,7 @@ func TestMinutesBudgetAndSemiMode(t *testing.T) {
 	}
 	t.Logf("0.02 minutes → %d steps of 16 samples", p.Steps)
 	h.send(&protocol.StartFinetune{Mode: protocol.ModeSemi, Epochs: 2, Batch: 8, LR: 0.05, TestPercent: 20, Seed: 1})
-	res := h.await("Results", kind("Results")).(*protocol.Results)
+	res := h.await("Results", kind(protocol.KindResults)).(*protocol.Results)
 	if res.Mode != protocol.ModeSemi || res.AccPretrained < 0 || res.AccPretrained > 1 {
 		t.Errorf("results: mode %q, accuracy %v", res.Mode, res.AccPretrained)
 	}

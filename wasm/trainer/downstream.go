@@ -78,9 +78,9 @@ func runDownstreamReplica(job ReplicaJob, pool []*pretext.Image, ex train.Exchan
 	}
 	pre.Shard(job.Index, job.Workers, ex)
 	scr.Shard(job.Index, job.Workers, ex)
-	fail := job.FailAtStep > 0 && job.Index == job.Workers-1
+	failAt := job.failsAt()
 	for {
-		if fail && pre.StepsDone() == job.FailAtStep {
+		if failAt > 0 && pre.StepsDone() == failAt {
 			panic(ErrFailHook)
 		}
 		a, b := pre.Step(), scr.Step()

@@ -10,17 +10,21 @@ import (
 
 // downstreamOn pretrains briefly on the synthetic demo, then trains both
 // downstream arms with m, and returns the results, the final pretrained-arm
-// progress, the classifier's flat weights and the Errors posted.
-func downstreamOn(t *testing.T, m protocol.StartFinetune) (*protocol.Results, protocol.Progress, []float32, []string) {
+// progress, the classifier's flat weights and the Errors posted. The
+// messages first (test hooks) go to the session before m.
+func downstreamOn(t *testing.T, m protocol.StartFinetune, first ...protocol.Msg) (*protocol.Results, protocol.Progress, []float32, []string) {
 	t.Helper()
 	h := start(t, &memStore{})
 	h.send(&protocol.LoadDemo{})
-	h.await("demo", kind("DataLoaded"))
+	h.await("demo", kind(protocol.KindDataLoaded))
 	h.send(&protocol.StartPretrain{Task: "rotation", Samples: 4 * 32, Batch: 32, Seed: 7})
 	h.await("pretrain done", func(m protocol.Msg) bool {
 		p, ok := m.(*protocol.Progress)
 		return ok && p.Phase == protocol.PhasePretrain && p.State == protocol.StateDone
 	})
+	for _, f := range first {
+		h.send(f)
+	}
 	h.send(&m)
 	var errs []string
 	var last protocol.Progress
@@ -28,7 +32,7 @@ func downstreamOn(t *testing.T, m protocol.StartFinetune) (*protocol.Results, pr
 	for res == nil {
 		switch v := h.await("results", func(m protocol.Msg) bool {
 			p, ok := m.(*protocol.Progress)
-			return m.Kind() == "Error" || m.Kind() == "Results" || ok && p.Phase == protocol.PhasePretrained
+			return m.Kind() == protocol.KindError || m.Kind() == protocol.KindResults || ok && p.Phase == protocol.PhasePretrained
 		}).(type) {
 		case *protocol.Error:
 			errs = append(errs, v.Message)
@@ -79,8 +83,8 @@ func TestDownstreamDataParallelMatchesOneWorker(t *testing.T) {
 func TestDownstreamReplicaFailureContinues(t *testing.T) {
 	run := protocol.StartFinetune{Mode: protocol.ModeSemi, Epochs: 3, Batch: 8, LR: 0.05, TestPercent: 20, Seed: 3}
 	_, _, w1, _ := downstreamOn(t, run)
-	run.Workers, run.FailReplicaAtStep = 2, 2
-	_, last, w2, errs := downstreamOn(t, run)
+	run.Workers = 2
+	_, last, w2, errs := downstreamOn(t, run, &protocol.FailReplica{AtStep: 2})
 	if len(errs) != 1 || !strings.Contains(errs[0], "worker 2 of 2 failed") || !strings.Contains(errs[0], "downstream training continues on 1 worker") {
 		t.Fatalf("errors %q, want one naming worker 2 of 2 and that training goes on", errs)
 	}

@@ -92,7 +92,7 @@ func (s *Session) startPretrain(m *protocol.StartPretrain) error {
 	}
 	j := &pretrainJob{p: p, env: s.env, workers: 1}
 	if k > 1 {
-		g, err := s.env.Replicas(ReplicaJob{Config: cfg, Workers: k, Params: nn.ParamLen(p.Model.Params()), FailAtStep: m.FailReplicaAtStep, FailMode: m.FailReplicaMode}, pool)
+		g, err := s.env.Replicas(ReplicaJob{Config: cfg, Workers: k, Params: nn.ParamLen(p.Model.Params()), Fail: s.failReplica}, pool)
 		if err != nil {
 			s.env.Post(&protocol.Error{Message: fmt.Sprintf("pretraining runs on 1 worker, not %d: %v", k, err)})
 		} else {
@@ -103,9 +103,7 @@ func (s *Session) startPretrain(m *protocol.StartPretrain) error {
 	s.job = j
 	s.task = m.Task
 	s.snap.Task = m.Task
-	s.snap.Examples, s.snap.Results = nil, nil
-	s.resetPhases(protocol.PhasePretrain, protocol.PhasePretrained, protocol.PhaseScratch)
-	s.postProgress(protocol.StateRunning)
+	s.postProgress(protocol.StateRunning) // step 0: clears the old phases, examples and results
 	return nil
 }
 
@@ -271,26 +269,24 @@ func (s *Session) startFinetune(m *protocol.StartFinetune) error {
 	j := &finetuneJob{mode: mode, pre: pre, scr: scr, test: testSet, evalSet: eval,
 		evalEvery: max(1, pre.Steps()/evalPoints), accPre: -1, accScr: -1, env: s.env, workers: 1}
 	if k := max(1, min(m.Workers, protocol.MaxWorkers, min(d.Pretrained.Batch, d.Scratch.Batch, trainSet.Len()))); k > 1 {
-		if err := j.startGroup(s, d, pool, k, m); err != nil {
+		if err := j.startGroup(s, d, pool, k); err != nil {
 			s.env.Post(&protocol.Error{Message: fmt.Sprintf("downstream training runs on 1 worker, not %d: %v", k, err)})
 		}
 	}
 	s.job = j
-	s.snap.Results = nil
-	s.resetPhases(protocol.PhasePretrained, protocol.PhaseScratch)
-	s.postProgress(protocol.StateRunning)
+	s.postProgress(protocol.StateRunning) // step 0: clears the old downstream phases and results
 	return nil
 }
 
 // startGroup starts replicas 1..k−1 and shards both arms over them.
-func (j *finetuneJob) startGroup(s *Session, d DownstreamJob, pool []*pretext.Image, k int, m *protocol.StartFinetune) error {
+func (j *finetuneJob) startGroup(s *Session, d DownstreamJob, pool []*pretext.Image, k int) error {
 	trunk, err := encodeTrunk(s.pretrained)
 	if err != nil {
 		return err
 	}
 	d.Trunk = trunk
 	g, err := s.env.Replicas(ReplicaJob{Downstream: &d, Workers: k, Params: nn.ParamLen(j.pre.Model.Params()),
-		FailAtStep: m.FailReplicaAtStep, FailMode: m.FailReplicaMode}, pool)
+		Fail: s.failReplica}, pool)
 	if err != nil {
 		return err
 	}

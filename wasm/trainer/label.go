@@ -8,9 +8,6 @@ import (
 	"github.com/tessera-ssl/tessera/wasm/protocol"
 )
 
-// labelPage is how many thumbnails an UnlabeledPage holds.
-const labelPage = 24
-
 // Images labeled by hand leave the unlabeled list as nil entries, so an
 // unlabeled image's index (its Thumb.ID) stays valid.
 
@@ -25,18 +22,19 @@ func (d *dataset) unlabeledCount() int {
 	return n
 }
 
-// unlabeledPage returns up to labelPage unlabeled images from the offset-th.
+// unlabeledPage returns up to protocol.UnlabeledPageSize unlabeled images
+// from the offset-th.
 func (d *dataset) unlabeledPage(offset int) *protocol.UnlabeledPage {
 	p := &protocol.UnlabeledPage{Offset: max(0, offset), Total: d.unlabeledCount()}
 	if p.Offset >= p.Total {
-		p.Offset = max(0, p.Total-labelPage)
+		p.Offset = max(0, p.Total-protocol.UnlabeledPageSize)
 	}
 	seen := 0
 	for id, img := range d.unlabeled {
 		if img == nil {
 			continue
 		}
-		if seen >= p.Offset && len(p.Items) < labelPage {
+		if seen >= p.Offset && len(p.Items) < protocol.UnlabeledPageSize {
 			p.Items = append(p.Items, protocol.Thumb{Class: -1, ID: id, PNG: encodePNG(img)})
 		}
 		seen++

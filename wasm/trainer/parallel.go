@@ -58,26 +58,36 @@ func (e *ReplicaError) Unwrap() error { return e.Err }
 // until it handles the message.
 var ErrPreempted = errors.New("data-parallel exchange aborted for a waiting message")
 
-// ErrFailHook is the failure the FailReplicaAtStep test hook causes.
-var ErrFailHook = errors.New("test hook: failing on purpose (FailReplicaAtStep)")
+// ErrFailHook is the failure the protocol.FailReplica test hook causes.
+var ErrFailHook = errors.New("test hook: failing on purpose (FailReplica)")
 
 // ReplicaJob is what a replica needs to take part in a run, besides the
-// pool and the exchange.
+// pool and the exchange. Between workers it travels as JSON in
+// protocol.ReplicaJob.Job, which carries Index and Workers itself.
 type ReplicaJob struct {
-	Config train.PretrainConfig
+	Config train.PretrainConfig `json:"config"`
 	// Downstream, when set, makes the run a downstream one (downstream.go)
 	// and Config is unused.
-	Downstream     *DownstreamJob
-	Index, Workers int
+	Downstream     *DownstreamJob `json:"downstream,omitempty"`
+	Index, Workers int            `json:"-"`
 	// Params is the model's number of parameters (nn.ParamLen of its
 	// Params), the length of the largest vector exchanged: the leader
 	// sets it from its own Pretrainer so the host need not build one.
-	Params int
-	// FailAtStep > 0 makes the last replica panic after that many steps;
-	// with FailMode "exit" its host ends the replica instead of reporting
-	// (the StartPretrain.FailReplicaAtStep test hook).
-	FailAtStep int
-	FailMode   string
+	Params int `json:"-"`
+	// Fail is the protocol.FailReplica test hook the session holds: with
+	// AtStep > 0 the last replica panics after that many steps, and with
+	// Mode protocol.FailExit its host ends the replica instead of
+	// reporting.
+	Fail protocol.FailReplica `json:"fail"`
+}
+
+// failsAt is the step at which this replica fails on purpose (the test
+// hook), 0 if it does not.
+func (j ReplicaJob) failsAt() int {
+	if j.Index != j.Workers-1 {
+		return 0
+	}
+	return j.Fail.AtStep
 }
 
 // RunReplica is a replica's whole run: it builds the Pretrainer, takes its
@@ -105,9 +115,9 @@ func RunReplica(job ReplicaJob, pool []*pretext.Image, ex train.Exchanger) (err 
 		return err
 	}
 	p.Shard(job.Index, job.Workers, ex)
-	fail := job.FailAtStep > 0 && job.Index == job.Workers-1
+	failAt := job.failsAt()
 	for {
-		if fail && p.StepsDone() == job.FailAtStep {
+		if failAt > 0 && p.StepsDone() == failAt {
 			panic(ErrFailHook)
 		}
 		if !p.Step() {

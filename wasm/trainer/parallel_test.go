@@ -75,22 +75,26 @@ func (r *localReplicas) Stop() {
 
 // pretrainOn runs a short rotation pretraining on the synthetic demo with
 // the given workers and returns the final progress, the model's flat
-// weights and every Error posted meanwhile.
-func pretrainOn(t *testing.T, env func(*fakeEnv), m protocol.StartPretrain) (protocol.Progress, []float32, []string) {
+// weights and every Error posted meanwhile. The messages first (test
+// hooks) go to the session before m.
+func pretrainOn(t *testing.T, env func(*fakeEnv), m protocol.StartPretrain, first ...protocol.Msg) (protocol.Progress, []float32, []string) {
 	t.Helper()
 	h := start(t, &memStore{})
 	if env != nil {
 		env(h.env)
 	}
 	h.send(&protocol.LoadDemo{})
-	h.await("demo", kind("DataLoaded"))
+	h.await("demo", kind(protocol.KindDataLoaded))
+	for _, f := range first {
+		h.send(f)
+	}
 	h.send(&m)
 	var errs []string
 	var last protocol.Progress
 	for {
 		m := h.await("the end of the run", func(m protocol.Msg) bool {
 			p, ok := m.(*protocol.Progress)
-			return m.Kind() == "Error" || ok && (p.State == protocol.StateDone || p.State == protocol.StateStopped)
+			return m.Kind() == protocol.KindError || ok && (p.State == protocol.StateDone || p.State == protocol.StateStopped)
 		})
 		if e, ok := m.(*protocol.Error); ok {
 			errs = append(errs, e.Message)
@@ -110,7 +114,7 @@ func pretrainOn(t *testing.T, env func(*fakeEnv), m protocol.StartPretrain) (pro
 func finalWeights(t *testing.T, h *harness) []float32 {
 	t.Helper()
 	h.send(&protocol.SaveModel{})
-	mod := h.await("model", kind("Model")).(*protocol.Model)
+	mod := h.await("model", kind(protocol.KindModel)).(*protocol.Model)
 	model, _, err := train.LoadModel(mod.Name, mod.Data)
 	if err != nil {
 		t.Fatal(err)
@@ -177,8 +181,8 @@ func TestDataParallelMatchesOneWorker(t *testing.T) {
 func TestReplicaFailureContinues(t *testing.T) {
 	run := protocol.StartPretrain{Task: "rotation", Samples: 12 * 32, Batch: 32, Seed: 7}
 	_, w1, _ := pretrainOn(t, nil, run)
-	run.Workers, run.FailReplicaAtStep = 2, 4
-	last, w2, errs := pretrainOn(t, nil, run)
+	run.Workers = 2
+	last, w2, errs := pretrainOn(t, nil, run, &protocol.FailReplica{AtStep: 4})
 	if len(errs) != 1 || !strings.Contains(errs[0], "worker 2 of 2 failed") ||
 		!strings.Contains(errs[0], ErrFailHook.Error()) || !strings.Contains(errs[0], "continues on 1 worker") {
 		t.Fatalf("errors %q, want one naming worker 2 of 2, the cause and that training goes on", errs)
@@ -221,7 +225,7 @@ func TestStopMultiWorker(t *testing.T) {
 		t.Run(end.name, func(t *testing.T) {
 			h := start(t, &memStore{})
 			h.send(&protocol.LoadDemo{})
-			h.await("demo", kind("DataLoaded"))
+			h.await("demo", kind(protocol.KindDataLoaded))
 			h.send(&protocol.StartPretrain{Task: "rotation", Samples: 1_000_000, Batch: 32, Seed: 3, Workers: 2})
 			h.await("some steps", func(m protocol.Msg) bool {
 				p, ok := m.(*protocol.Progress)
@@ -240,7 +244,7 @@ func TestStopMultiWorker(t *testing.T) {
 			h.send(end.msg)
 			// Any answer to a later message comes after the end was handled.
 			h.send(&protocol.ShowUnlabeled{})
-			h.await("the session to go on", kind("UnlabeledPage"))
+			h.await("the session to go on", kind(protocol.KindUnlabeledPage))
 			if n := h.env.live.Load(); n != 0 {
 				t.Errorf("%d replica goroutines still running after %s", n, end.name)
 			}

@@ -1,10 +1,12 @@
 // Package trainer is the trainer worker's logic in plain Go: it holds the
 // dataset, runs pretraining and downstream training a chunk of steps at a
-// time, answers the UI's protocol messages and autosaves the run. It has no
-// syscall/js: package wasm/worker (run by the browser binary in a Web
-// Worker) supplies an Env that posts messages, fetches the demo, reaches
-// IndexedDB, starts data-parallel replicas, and decodes image files before
-// they reach the session. Natively, tests drive it with a fake Env.
+// time, answers the UI's protocol messages and autosaves the run (its
+// Snapshot, whose curves it records by protocol.History's rules, as the
+// UI does). It has no syscall/js: package wasm/worker (run by the browser
+// binary in a Web Worker) supplies an Env that posts messages, fetches the
+// demo, reaches IndexedDB, starts data-parallel replicas, and decodes
+// image files before they reach the session. Natively, tests drive it
+// with a fake Env.
 package trainer
 
 import (
@@ -67,6 +69,10 @@ type Session struct {
 	classifier *nn.Model // after fine-tuning: trunk + classifier head
 	classes    []string  // classifier's class names
 	snap       protocol.Snapshot
+
+	// failReplica is the FailReplica test hook for the replicas of later
+	// data-parallel runs.
+	failReplica protocol.FailReplica
 }
 
 // New returns a session that talks through env.
@@ -200,6 +206,8 @@ func (s *Session) Handle(m protocol.Msg) {
 		err = s.saveModel()
 	case *protocol.LoadModel:
 		err = s.loadModel(m.Name, m.Data)
+	case *protocol.FailReplica:
+		s.failReplica = *m
 	case *protocol.Reset:
 		s.stopJob()
 		s.pretrained, s.classifier, s.classes, s.task = nil, nil, nil, ""
@@ -240,66 +248,15 @@ func (s *Session) finishJob(state string) {
 
 func (s *Session) postProgress(state string) { s.postProgressOf(s.job, state) }
 
-// postProgressOf posts each phase's progress and records it in the snapshot.
+// postProgressOf posts each phase's progress and records it in the
+// snapshot's history, by the rules the UI's charts follow (the first
+// Progress of a run clears the phases it makes stale).
 func (s *Session) postProgressOf(j job, state string) {
 	for _, p := range j.progress() {
 		p.State = state
 		s.env.Post(&p)
-		s.recordProgress(p)
+		s.snap.Record(p)
 	}
-}
-
-// recordProgress appends p to its phase's curve and keeps it as the phase's last Progress.
-func (s *Session) recordProgress(p protocol.Progress) {
-	pt := protocol.Point{Step: p.Step, Loss: p.Loss, Accuracy: p.Accuracy, TestAccuracy: -1}
-	if p.TestAccuracy > 0 {
-		pt.TestAccuracy = p.TestAccuracy
-	}
-	if p.Step > 0 { // no point before the first step
-		s.addPoint(p.Phase, pt, p.TestAccuracy > 0)
-	}
-	for i := range s.snap.Progress {
-		if s.snap.Progress[i].Phase == p.Phase {
-			s.snap.Progress[i] = p
-			return
-		}
-	}
-	s.snap.Progress = append(s.snap.Progress, p)
-}
-
-// addPoint appends pt to its phase's curve; a repeated step is kept only
-// when it carries an evaluation.
-func (s *Session) addPoint(phase string, pt protocol.Point, evaluated bool) {
-	for i := range s.snap.Curves {
-		if c := &s.snap.Curves[i]; c.Phase == phase {
-			if n := len(c.Points); n == 0 || c.Points[n-1].Step != pt.Step || evaluated {
-				c.Points = append(c.Points, pt)
-			}
-			return
-		}
-	}
-	s.snap.Curves = append(s.snap.Curves, protocol.Curve{Phase: phase, Points: []protocol.Point{pt}})
-}
-
-// resetPhases forgets the curves and progress of the given phases.
-func (s *Session) resetPhases(phases ...string) {
-	drop := map[string]bool{}
-	for _, p := range phases {
-		drop[p] = true
-	}
-	var cs []protocol.Curve
-	for _, c := range s.snap.Curves {
-		if !drop[c.Phase] {
-			cs = append(cs, c)
-		}
-	}
-	var ps []protocol.Progress
-	for _, p := range s.snap.Progress {
-		if !drop[p.Phase] {
-			ps = append(ps, p)
-		}
-	}
-	s.snap.Curves, s.snap.Progress = cs, ps
 }
 
 // ImagesDecoded is the worker-internal form of AddImages: the host decodes

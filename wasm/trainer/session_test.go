@@ -157,7 +157,7 @@ func TestUploadsAndFileErrors(t *testing.T) {
 		{Name: "broken.png", Err: errors.New("not an image")},
 		{Name: "b.png", Image: synthImage(1, rng)},
 	}})
-	d := h.await("DataLoaded", kind("DataLoaded")).(*protocol.DataLoaded)
+	d := h.await("DataLoaded", kind(protocol.KindDataLoaded)).(*protocol.DataLoaded)
 	if d.Unlabeled != 2 || len(d.FileErrors) != 1 || d.FileErrors[0].Name != "broken.png" ||
 		!strings.Contains(d.FileErrors[0].Reason, "not an image") {
 		t.Fatalf("after unlabeled upload: %+v", d)
@@ -169,7 +169,7 @@ func TestUploadsAndFileErrors(t *testing.T) {
 		{Name: "pets/top.png", Image: synthImage(1, rng)},
 		{Name: "pets/cat/small.png", Image: pretext.NewImage(8, 8)},
 	}})
-	d = h.await("DataLoaded", kind("DataLoaded")).(*protocol.DataLoaded)
+	d = h.await("DataLoaded", kind(protocol.KindDataLoaded)).(*protocol.DataLoaded)
 	if d.Labeled != 3 || d.Unlabeled != 2 || len(d.FileErrors) != 3 {
 		t.Fatalf("after labeled upload: %+v", d)
 	}
@@ -196,11 +196,11 @@ func TestFlowAndRestore(t *testing.T) {
 	store := &memStore{}
 	h := start(t, store)
 	h.send(&protocol.Hello{})
-	if r := h.await("Ready", kind("Ready")).(*protocol.Ready); r.Restored {
+	if r := h.await("Ready", kind(protocol.KindReady)).(*protocol.Ready); r.Restored {
 		t.Fatal("empty store restored a run")
 	}
 	h.send(&protocol.LoadDemo{})
-	d := h.await("DataLoaded", kind("DataLoaded")).(*protocol.DataLoaded)
+	d := h.await("DataLoaded", kind(protocol.KindDataLoaded)).(*protocol.DataLoaded)
 	if d.Source != "demo" || d.Labeled != 16 || d.Test != 16 || d.Unlabeled != 16 {
 		t.Fatalf("demo: %+v", d)
 	}
@@ -212,14 +212,14 @@ func TestFlowAndRestore(t *testing.T) {
 	if p.Step != p.Steps || p.Steps != 4 || p.SamplesPerSec <= 0 {
 		t.Errorf("final progress %+v, want 4 of 4 steps and a throughput", p)
 	}
-	ex := h.await("Examples", kind("Examples")).(*protocol.Examples)
+	ex := h.await("Examples", kind(protocol.KindExamples)).(*protocol.Examples)
 	if len(ex.Items) == 0 || len(ex.Items[0].PNG) == 0 || !strings.Contains(ex.Items[0].Caption, "°") {
 		t.Errorf("examples: %+v", ex)
 	}
-	h.await("Saved", kind("Saved"))
+	h.await("Saved", kind(protocol.KindSaved))
 
 	h.send(&protocol.StartFinetune{Mode: protocol.ModeFinetune, Epochs: 1, Batch: 8, LR: 0.05, TestPercent: 20, Seed: 1})
-	res := h.await("Results", kind("Results")).(*protocol.Results)
+	res := h.await("Results", kind(protocol.KindResults)).(*protocol.Results)
 	if len(res.Confusion) != 2 || len(res.PerClassPretrained) != 2 || len(res.Predictions) != 16 {
 		t.Fatalf("results: %+v", res)
 	}
@@ -237,9 +237,9 @@ func TestFlowAndRestore(t *testing.T) {
 			t.Errorf("accuracy %v outside [0, 1]", acc)
 		}
 	}
-	h.await("Saved", kind("Saved"))
+	h.await("Saved", kind(protocol.KindSaved))
 	h.send(&protocol.SaveModel{})
-	model := h.await("Model", kind("Model")).(*protocol.Model)
+	model := h.await("Model", kind(protocol.KindModel)).(*protocol.Model)
 	if _, info, err := train.LoadModel(model.Name, model.Data); err != nil || len(info.Classes) != 2 {
 		t.Fatalf("downloaded model: %v, classes %v", err, info.Classes)
 	}
@@ -248,10 +248,10 @@ func TestFlowAndRestore(t *testing.T) {
 	// A reload: a fresh session on the same store.
 	h2 := start(t, store)
 	h2.send(&protocol.Hello{})
-	if r := h2.await("Ready", kind("Ready")).(*protocol.Ready); !r.Restored {
+	if r := h2.await("Ready", kind(protocol.KindReady)).(*protocol.Ready); !r.Restored {
 		t.Fatal("saved run not restored")
 	}
-	snap := h2.await("Snapshot", kind("Snapshot")).(*protocol.Snapshot)
+	snap := h2.await("Snapshot", kind(protocol.KindSnapshot)).(*protocol.Snapshot)
 	if snap.Results == nil || snap.Results.AccPretrained != res.AccPretrained || snap.Model == nil || !snap.Model.Classifier {
 		t.Fatalf("restored snapshot: %+v", snap)
 	}
@@ -259,18 +259,32 @@ func TestFlowAndRestore(t *testing.T) {
 		t.Errorf("restored %d curves, want pretrain, pretrained and scratch", len(snap.Curves))
 	}
 	h2.send(&ImageDecoded{Decoded{Name: "mine.png", Image: synthImage(1, rand.New(rand.NewPCG(9, 9)))}})
-	c := h2.await("Classified", kind("Classified")).(*protocol.Classified)
+	c := h2.await("Classified", kind(protocol.KindClassified)).(*protocol.Classified)
 	if len(c.Top) != 2 || c.Top[0].P < c.Top[1].P {
 		t.Errorf("classified: %+v", c.Top)
+	}
+
+	// A new pretraining makes the downstream runs stale (protocol.History):
+	// the next autosave holds its curve alone, and no results. (The demo
+	// came back with the restore.)
+	h2.send(&protocol.StartPretrain{Task: "rotation", Samples: 64, Batch: 16, LR: 0.05, Seed: 2})
+	h2.await("Saved", kind(protocol.KindSaved))
+	h2.stop()
+	h3 := start(t, store)
+	h3.send(&protocol.Hello{})
+	snap = h3.await("Snapshot", kind(protocol.KindSnapshot)).(*protocol.Snapshot)
+	if len(snap.Curves) != 1 || snap.Curves[0].Phase != protocol.PhasePretrain || len(snap.Curves[0].Points) != 4 ||
+		len(snap.Progress) != 1 || snap.Results != nil || snap.Examples == nil {
+		t.Errorf("after a new pretraining: curves %+v, progress %+v, results %+v", snap.Curves, snap.Progress, snap.Results)
 	}
 }
 
 func TestPauseStop(t *testing.T) {
 	h := start(t, &memStore{})
 	h.send(&protocol.LoadDemo{})
-	h.await("DataLoaded", kind("DataLoaded"))
+	h.await("DataLoaded", kind(protocol.KindDataLoaded))
 	h.send(&protocol.StartPretrain{Task: "rotation", Samples: 1 << 30, Batch: 8, Seed: 1})
-	h.await("running", kind("Progress"))
+	h.await("running", kind(protocol.KindProgress))
 	h.send(&protocol.Pause{})
 	state := func(s string) func(protocol.Msg) bool {
 		return func(m protocol.Msg) bool { p, ok := m.(*protocol.Progress); return ok && p.State == s }
@@ -283,7 +297,7 @@ func TestPauseStop(t *testing.T) {
 	if stopped.Step < paused.Step || stopped.Step >= stopped.Steps {
 		t.Errorf("stopped at step %d of %d (paused at %d)", stopped.Step, stopped.Steps, paused.Step)
 	}
-	h.await("Saved", kind("Saved")) // a stopped pretraining keeps its trunk
+	h.await("Saved", kind(protocol.KindSaved)) // a stopped pretraining keeps its trunk
 }
 
 type panicJob struct{}
@@ -339,20 +353,20 @@ func TestRestoreAfterUploads(t *testing.T) {
 		imgs = append(imgs, Decoded{Name: "x.png", Image: synthImage(i%2, rng)})
 	}
 	h.send(&ImagesDecoded{Split: protocol.SplitUnlabeled, Images: imgs})
-	h.await("DataLoaded", kind("DataLoaded"))
+	h.await("DataLoaded", kind(protocol.KindDataLoaded))
 	h.send(&protocol.StartPretrain{Task: "rotation", Samples: 16, Batch: 8, Seed: 1})
-	h.await("Saved", kind("Saved"))
+	h.await("Saved", kind(protocol.KindSaved))
 	h.stop()
 
 	h2 := start(t, store)
 	h2.send(&protocol.Hello{})
-	h2.await("Ready", kind("Ready"))
-	snap := h2.await("Snapshot", kind("Snapshot")).(*protocol.Snapshot)
+	h2.await("Ready", kind(protocol.KindReady))
+	snap := h2.await("Snapshot", kind(protocol.KindSnapshot)).(*protocol.Snapshot)
 	if snap.Data != nil || snap.Model == nil || !snap.Model.Pretrained || len(snap.Curves) == 0 {
 		t.Errorf("restored snapshot: data %+v, model %+v, %d curves", snap.Data, snap.Model, len(snap.Curves))
 	}
 	h2.send(&protocol.StartPretrain{Task: "rotation", Samples: 16})
-	if e := h2.await("Error", kind("Error")).(*protocol.Error); !strings.Contains(e.Message, "no images") {
+	if e := h2.await("Error", kind(protocol.KindError)).(*protocol.Error); !strings.Contains(e.Message, "no images") {
 		t.Errorf("pretraining without the images: %q", e.Message)
 	}
 }
@@ -367,18 +381,18 @@ func TestLabelByHand(t *testing.T) {
 		imgs = append(imgs, Decoded{Name: "u.png", Image: synthImage(i%2, rng)})
 	}
 	h.send(&ImagesDecoded{Split: protocol.SplitUnlabeled, Images: imgs})
-	h.await("DataLoaded", kind("DataLoaded"))
+	h.await("DataLoaded", kind(protocol.KindDataLoaded))
 	h.send(&protocol.ShowUnlabeled{Offset: 20})
-	p := h.await("UnlabeledPage", kind("UnlabeledPage")).(*protocol.UnlabeledPage)
+	p := h.await("UnlabeledPage", kind(protocol.KindUnlabeledPage)).(*protocol.UnlabeledPage)
 	if p.Total != 30 || p.Offset != 20 || len(p.Items) != 10 || p.Items[0].ID != 20 {
 		t.Fatalf("page %+v", p)
 	}
 	h.send(&protocol.LabelImages{IDs: []int{21, 23, 23, 99}, Class: " dog ", Offset: 20})
-	d := h.await("DataLoaded", kind("DataLoaded")).(*protocol.DataLoaded)
+	d := h.await("DataLoaded", kind(protocol.KindDataLoaded)).(*protocol.DataLoaded)
 	if d.Unlabeled != 28 || d.Labeled != 2 || len(d.Classes) != 1 || d.Classes[0] != "dog" {
 		t.Fatalf("after labeling: %+v", d)
 	}
-	p = h.await("UnlabeledPage", kind("UnlabeledPage")).(*protocol.UnlabeledPage)
+	p = h.await("UnlabeledPage", kind(protocol.KindUnlabeledPage)).(*protocol.UnlabeledPage)
 	if p.Total != 28 || len(p.Items) != 8 {
 		t.Fatalf("page after labeling %+v", p)
 	}
@@ -388,15 +402,15 @@ func TestLabelByHand(t *testing.T) {
 		}
 	}
 	h.send(&protocol.LabelImages{IDs: []int{0}, Class: "cat"})
-	d = h.await("DataLoaded", kind("DataLoaded")).(*protocol.DataLoaded)
+	d = h.await("DataLoaded", kind(protocol.KindDataLoaded)).(*protocol.DataLoaded)
 	if strings.Join(d.Classes, ",") != "cat,dog" || d.PerClass[0] != 1 || d.PerClass[1] != 2 {
 		t.Errorf("classes %v per class %v", d.Classes, d.PerClass)
 	}
 	h.send(&protocol.LabelImages{IDs: []int{1}, Class: "a/b"})
-	if e := h.await("Error", kind("Error")).(*protocol.Error); !strings.Contains(e.Message, "slash") {
+	if e := h.await("Error", kind(protocol.KindError)).(*protocol.Error); !strings.Contains(e.Message, "slash") {
 		t.Errorf("error %q", e.Message)
 	}
 	// Hand-labeled images pretrain like any other.
 	h.send(&protocol.StartPretrain{Task: "rotation", Samples: 16, Batch: 8, Seed: 1})
-	h.await("ModelState", kind("ModelState"))
+	h.await("ModelState", kind(protocol.KindModelState))
 }

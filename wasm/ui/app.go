@@ -32,8 +32,11 @@ func (a *App) OnMount(ctx app.Context) {
 		cores = v.Int()
 	}
 	a.state.SetEnvironment(cores, w.Get("crossOriginIsolated").Truthy())
-	a.bridge.AttachDropZone("drop-unlabeled", protocol.SplitUnlabeled)
-	a.bridge.AttachDropZone("drop-labeled", protocol.SplitLabeled)
+	for id, split := range map[string]string{"drop-unlabeled": protocol.SplitUnlabeled, "drop-labeled": protocol.SplitLabeled} {
+		a.bridge.AttachDropZone(id, split, func(n int) {
+			ctx.Dispatch(func(app.Context) { a.state.FilesSent(split, n) })
+		})
+	}
 	a.bridge.Send(&protocol.Hello{})
 }
 
@@ -76,14 +79,12 @@ func (a *App) setting(name string) app.EventHandler {
 	}
 }
 
-// files returns a change handler for a file input feeding split.
-func (a *App) files(split, busy string) app.EventHandler {
+// files returns a change handler for a file input feeding split (a drop
+// zone's files take the same path: State.FilesSent).
+func (a *App) files(split string) app.EventHandler {
 	return func(ctx app.Context, e app.Event) {
 		src := ctx.JSSrc()
-		if n := a.bridge.SendFiles(split, src.Get("files")); n > 0 && busy != "" {
-			a.state.Busy = busy
-			a.state.Touch()
-		}
+		a.state.FilesSent(split, a.bridge.SendFiles(split, src.Get("files")))
 		src.Set("value", "") // picking the same files again fires change again
 	}
 }
@@ -109,47 +110,6 @@ func (a *App) Render() app.UI {
 	)
 }
 
-func (a *App) renderHeader(s *State) app.UI {
-	status, class := "starting the trainer…", "status starting"
-	switch {
-	case s.UpdateAvailable && s.Running == "":
-		status, class = "a new version is ready: reload the page", "status busy"
-	case s.Busy != "":
-		status, class = s.Busy, "status busy"
-	case s.Running != "" && s.Paused:
-		status, class = "paused", "status paused"
-	case s.Running != "":
-		status, class = "training", "status running"
-	case s.WorkerReady && s.Restored:
-		status, class = "restored your last run", "status ready"
-	case s.WorkerReady:
-		status, class = "ready", "status ready"
-	}
-	return app.Header().Class("top").Body(
-		app.Div().Class("brand").Body(
-			app.Img().Src("/web/icon.svg").Alt("").Class("logo"),
-			app.Div().Body(
-				app.H1().Text("Tessera"),
-				app.P().Class("tagline").Text("Self-supervised learning in your browser: pretrain on unlabeled images, then see what the labels add."),
-			),
-		),
-		app.Span().Class(class).DataSet("testid", "status").Text(status),
-	)
-}
-
-func (a *App) renderErrors(s *State) app.UI {
-	if len(s.Errors) == 0 && a.formError == "" {
-		return app.Div().DataSet("testid", "worker-errors").Hidden(true)
-	}
-	return app.Div().Class("errors").DataSet("testid", "worker-errors").Body(
-		app.If(a.formError != "", func() app.UI { return app.P().Text(a.formError) }),
-		app.Range(s.Errors).Slice(func(i int) app.UI { return app.P().Text(s.Errors[i]) }),
-		app.Button().Class("link").Text("Dismiss").OnClick(func(app.Context, app.Event) {
-			s.Errors, a.formError = nil, ""
-		}),
-	)
-}
-
 // section is one step of the page as a child component: go-app re-renders
 // it only when Rev changes (A is the same pointer every time).
 type section struct {
@@ -160,12 +120,3 @@ type section struct {
 }
 
 func (c *section) Render() app.UI { return c.render(c.A.state) }
-
-// step renders one numbered step of the flow.
-func step(n, id, title, intro string, body ...app.UI) app.UI {
-	return app.Section().Class("step").ID(id).Body(
-		app.H2().Body(app.Span().Class("num").Text(n), app.Text(title)),
-		app.If(intro != "", func() app.UI { return app.P().Class("intro").Text(intro) }),
-		app.Div().Class("step-body").Body(body...),
-	)
-}

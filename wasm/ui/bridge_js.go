@@ -3,7 +3,6 @@
 package ui
 
 import (
-	"encoding/json"
 	"strings"
 	"syscall/js"
 
@@ -63,7 +62,9 @@ func NewBridge(receive func(protocol.Msg)) Bridge {
 		deliver(&protocol.Error{Message: msg})
 		return nil
 	})
-	b.funcs = append(b.funcs, onMessage, onError)
+	test := js.FuncOf(b.sendTest)
+	js.Global().Set("tesseraSend", test)
+	b.funcs = append(b.funcs, onMessage, onError, test)
 	b.worker.Call("addEventListener", "message", onMessage)
 	b.worker.Call("addEventListener", "messageerror", onError)
 	b.worker.Call("addEventListener", "error", onError)
@@ -71,20 +72,6 @@ func NewBridge(receive func(protocol.Msg)) Bridge {
 }
 
 func (b *workerBridge) Send(m protocol.Msg) {
-	if sp, ok := m.(*protocol.StartPretrain); ok {
-		// Test hook (e2e/parallel_test.go): a page script setting
-		// window.tesseraFailReplicaAtStep = n makes the last replica worker
-		// of the next pretraining fail after n steps, the way
-		// window.tesseraFailReplicaMode says ("" panic, "exit").
-		if v := js.Global().Get("tesseraFailReplicaAtStep"); v.Type() == js.TypeNumber {
-			c := *sp
-			c.FailReplicaAtStep = v.Int()
-			if mode := js.Global().Get("tesseraFailReplicaMode"); mode.Type() == js.TypeString {
-				c.FailReplicaMode = mode.String()
-			}
-			m = &c
-		}
-	}
 	p, err := protocol.Encode(m)
 	if err != nil {
 		panic(err) // our own types always encode
@@ -93,32 +80,46 @@ func (b *workerBridge) Send(m protocol.Msg) {
 	b.worker.Call("postMessage", obj, transfer)
 }
 
-// postFiles sends AddImages (or Classify) with the files as Blobs: the
-// worker reads them; nothing is copied on the main thread.
-func (b *workerBridge) postFiles(split string, files []js.Value, names []string) {
+// sendTest is window.tesseraSend(kind, json): it sends the message of that
+// kind and JSON (no buffers) to the trainer through the codec, and returns
+// an error message or "". The browser tests send test hooks with it
+// (protocol.FailReplica); no control of the page uses it.
+func (b *workerBridge) sendTest(_ js.Value, args []js.Value) any {
+	if len(args) < 2 {
+		return "tesseraSend(kind, json)"
+	}
+	m, err := protocol.Decode(protocol.Packet{Kind: args[0].String(), JSON: []byte(args[1].String())})
+	if err != nil {
+		return err.Error()
+	}
+	b.Send(m)
+	return ""
+}
+
+// postFiles sends AddImages (or Classify, for SplitClassify: the first
+// file) with the files as Blobs: the worker reads them; nothing is copied
+// on the main thread. It returns how many files it sent.
+func (b *workerBridge) postFiles(split string, files []js.Value, names []string) int {
 	if len(files) == 0 {
-		return
+		return 0
 	}
-	blobs := make([]any, len(files))
-	for i, f := range files {
-		blobs[i] = f
-	}
-	var kind string
-	var msg any
-	if split == "classify" {
-		kind, msg, blobs = "Classify", protocol.Classify{File: protocol.File{Name: names[0]}}, blobs[:1]
+	var msg protocol.Msg
+	if split == SplitClassify {
+		files = files[:1]
+		msg = &protocol.Classify{File: protocol.File{Name: names[0]}}
 	} else {
 		fs := make([]protocol.File, len(files))
 		for i := range files {
 			fs[i] = protocol.File{Name: names[i]}
 		}
-		kind, msg = "AddImages", protocol.AddImages{Split: split, Files: fs}
+		msg = &protocol.AddImages{Split: split, Files: fs}
 	}
-	raw, err := json.Marshal(msg)
+	obj, err := protocol.ObjectWith(msg, files)
 	if err != nil {
-		panic(err)
+		panic(err) // our own types always encode, one Blob per file
 	}
-	b.worker.Call("postMessage", protocol.Object(kind, raw, blobs))
+	b.worker.Call("postMessage", obj)
+	return len(files)
 }
 
 func (b *workerBridge) SendFiles(split string, list app.Value) int {
@@ -134,11 +135,10 @@ func (b *workerBridge) SendFiles(split string, list app.Value) int {
 			names[i] = rel.String()
 		}
 	}
-	b.postFiles(split, files, names)
-	return n
+	return b.postFiles(split, files, names)
 }
 
-func (b *workerBridge) AttachDropZone(id, split string) {
+func (b *workerBridge) AttachDropZone(id, split string, sent func(n int)) {
 	el := js.Global().Get("document").Call("getElementById", id)
 	if el.IsNull() {
 		return
@@ -172,6 +172,8 @@ func (b *workerBridge) AttachDropZone(id, split string) {
 			for _, en := range entries {
 				walkEntry(en, &files, &names)
 			}
+			// The status first, so that it comes before the worker's answer.
+			sent(len(files))
 			b.postFiles(split, files, names)
 		}()
 		return nil

@@ -7,6 +7,8 @@ import (
 	"github.com/tessera-ssl/tessera/wasm/protocol"
 )
 
+// renderData is step 1: the demo or the user's images (picked or dropped),
+// what loaded, and the labeling panel (view_labeling.go).
 func (a *App) renderData(s *State) app.UI {
 	d := s.Data
 	if d == nil {
@@ -28,19 +30,19 @@ func (a *App) renderData(s *State) app.UI {
 				app.Strong().Text("Unlabeled images"),
 				app.Small().Text("Drop files here or click to pick many at once (JPEG, PNG, GIF, WebP)."),
 				app.Input().Type("file").Multiple(true).Accept("image/*").
-					DataSet("testid", "upload-unlabeled").OnChange(a.files(protocol.SplitUnlabeled, "decoding images…")),
+					DataSet("testid", "upload-unlabeled").OnChange(a.files(protocol.SplitUnlabeled)),
 			),
 			app.Label().Class("drop").ID("drop-labeled").Body(
 				app.Strong().Text("Labeled images"),
 				app.Small().Text("Pick or drop a folder whose subfolders are the classes (cat/, dog/, …)."),
 				app.Input().Type("file").Multiple(true).Attr("webkitdirectory", true).
-					DataSet("testid", "upload-labeled").OnChange(a.files(protocol.SplitLabeled, "decoding images…")),
+					DataSet("testid", "upload-labeled").OnChange(a.files(protocol.SplitLabeled)),
 			),
 			app.Label().Class("drop small").Body(
 				app.Strong().Text("Test images (optional)"),
 				app.Small().Text("A folder like the labeled one; otherwise a share of the labeled images is held out."),
 				app.Input().Type("file").Multiple(true).Attr("webkitdirectory", true).
-					DataSet("testid", "upload-test").OnChange(a.files(protocol.SplitTest, "decoding images…")),
+					DataSet("testid", "upload-test").OnChange(a.files(protocol.SplitTest)),
 			),
 		),
 		app.Div().Class("stats").Body(

@@ -14,16 +14,25 @@ const (
 	colorScratch    = "#868e96"
 )
 
+// modeLabels are the mode selector's words for protocol.Modes.
+var modeLabels = map[string]string{
+	protocol.ModeSemi:     "Semi-supervised: fine-tune + pseudo-labels on the unlabeled images",
+	protocol.ModeFinetune: "Fine-tune all layers",
+	protocol.ModeProbe:    "Linear probe (frozen trunk)",
+}
+
+// renderDownstream is step 3: train a classifier on the labels, on the
+// pretrained trunk and from scratch, and watch both.
 func (a *App) renderDownstream(s *State) app.UI {
 	running := s.Running == "downstream"
 	st := s.Settings
-	pre, started := s.Progress[protocol.PhasePretrained]
-	scr := s.Progress[protocol.PhaseScratch]
+	pre, started := s.History.Last(protocol.PhasePretrained)
+	scr, _ := s.History.Last(protocol.PhaseScratch)
 	var series []Series
 	for _, r := range []struct {
 		phase, name, color string
 	}{{protocol.PhasePretrained, "pretrained", colorPretrained}, {protocol.PhaseScratch, "scratch", colorScratch}} {
-		pts := s.Curves[r.phase]
+		pts := s.History.Points(r.phase)
 		tx, ty := curve(pts, func(p protocol.Point) float64 { return 100 * p.TestAccuracy })
 		rx, ry := curve(pts, func(p protocol.Point) float64 { return 100 * p.Accuracy })
 		series = append(series,

@@ -5,6 +5,8 @@ import (
 	"github.com/tessera-ssl/tessera/wasm/protocol"
 )
 
+// renderKeep is step 5: the autosave, the model's download and upload, and
+// forgetting the run.
 func (a *App) renderKeep(s *State) app.UI {
 	has := s.Model != nil && (s.Model.Pretrained || s.Model.Classifier)
 	saved := "Nothing saved yet."

@@ -7,31 +7,12 @@ import (
 	"github.com/tessera-ssl/tessera/wasm/protocol"
 )
 
-// curve extracts one series from a phase's history.
-func curve(points []protocol.Point, y func(protocol.Point) float64) (xs, ys []float64) {
-	for _, p := range points {
-		if v := y(p); v >= 0 && p.Step > 0 { // step 0 is before any training
-			xs = append(xs, float64(p.Step))
-			ys = append(ys, v)
-		}
-	}
-	return
-}
-
-func progressBar(p protocol.Progress, testid string) app.UI {
-	frac := 0.0
-	if p.Steps > 0 {
-		frac = float64(p.Step) / float64(p.Steps)
-	}
-	return app.Div().Class("bar").DataSet("testid", testid).Title(fmt.Sprintf("step %d of %d", p.Step, p.Steps)).Body(
-		app.Div().Class("fill "+p.State).Style("width", fmt.Sprintf("%.1f%%", 100*frac)),
-	)
-}
-
+// renderPretext is step 2: the pretext task and its budget, pretraining
+// with its live meters and charts, and the live examples.
 func (a *App) renderPretext(s *State) app.UI {
-	p, started := s.Progress[protocol.PhasePretrain]
+	p, started := s.History.Last(protocol.PhasePretrain)
 	running := s.Running == "pretrain"
-	pts := s.Curves[protocol.PhasePretrain]
+	pts := s.History.Points(protocol.PhasePretrain)
 	lx, ly := curve(pts, func(p protocol.Point) float64 { return p.Loss })
 	ax, ay := curve(pts, func(p protocol.Point) float64 { return 100 * p.Accuracy })
 	st := s.Settings
@@ -123,47 +104,10 @@ func workersLabel(n int) string {
 	return "worker"
 }
 
-// field is a labeled number input.
 // budgetValue is the budget field's number in its unit.
 func budgetValue(st Settings) any {
 	if st.Unit == UnitSamples {
 		return st.Samples
 	}
 	return st.Minutes
-}
-
-func field(label, testid string, value any, disabled bool, h app.EventHandler) app.UI {
-	return app.Label().Class("field").Body(
-		app.Span().Text(label),
-		app.Input().Type("number").Attr("step", "any").Value(value).Disabled(disabled).
-			DataSet("testid", testid).OnChange(h),
-	)
-}
-
-// meter is a labeled live value; the testid element holds only the number.
-func meter(label, value, testid string) app.UI {
-	return app.Div().Class("meter").Body(
-		app.Span().Class("value").DataSet("testid", testid).Text(value),
-		app.Span().Class("label").Text(label),
-	)
-}
-
-// pauseButton pauses or resumes the running job; the same button serves
-// pretraining and downstream training.
-func pauseButton(a *App, s *State, running bool, testid string) app.UI {
-	return app.Button().DataSet("testid", testid).Disabled(!running).
-		Text(map[bool]string{true: "Resume", false: "Pause"}[s.Paused]).
-		OnClick(func(ctx app.Context, e app.Event) {
-			if s.Paused {
-				a.send(&protocol.Resume{})
-			} else {
-				a.send(&protocol.Pause{})
-			}
-		})
-}
-
-// stopButton stops the running job.
-func stopButton(a *App, running bool, testid string) app.UI {
-	return app.Button().DataSet("testid", testid).Text("Stop").Disabled(!running).
-		OnClick(func(ctx app.Context, e app.Event) { a.send(&protocol.Stop{}) })
 }

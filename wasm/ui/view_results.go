@@ -8,6 +8,9 @@ import (
 	"github.com/tessera-ssl/tessera/wasm/protocol"
 )
 
+// renderResults is step 4: both classifiers' held-out scores, per class and
+// as a confusion matrix, test predictions, and "classify your own image"
+// (view_classify.go).
 func (a *App) renderResults(s *State) app.UI {
 	r := s.Results
 	if r == nil {
@@ -56,13 +59,6 @@ func (a *App) renderResults(s *State) app.UI {
 		),
 		a.renderClassify(s),
 	)
-}
-
-// modeLabels are the mode selector's words for protocol.Modes.
-var modeLabels = map[string]string{
-	protocol.ModeSemi:     "Semi-supervised: fine-tune + pseudo-labels on the unlabeled images",
-	protocol.ModeFinetune: "Fine-tune all layers",
-	protocol.ModeProbe:    "Linear probe (frozen trunk)",
 }
 
 // modeName is how the results card names the pretrained arm's mode.
@@ -130,33 +126,4 @@ func abbrev(s string) string {
 		return string(r[:4]) + "."
 	}
 	return s
-}
-
-func (a *App) renderClassify(s *State) app.UI {
-	ok := s.Model != nil && s.Model.Classifier
-	return app.Div().Class("classify").Body(
-		app.H3().Text("Classify your own image"),
-		app.Label().Class("drop small").Body(
-			app.Small().Text(map[bool]string{true: "Pick an image; the fine-tuned model names its top 3 classes.", false: "Available once a classifier is trained (or uploaded)."}[ok]),
-			app.Input().Type("file").Accept("image/*").Disabled(!ok).DataSet("testid", "classify-upload").
-				OnChange(a.files("classify", "classifying…")),
-		),
-		app.If(s.Classified != nil, func() app.UI {
-			c := s.Classified
-			var classes []string
-			if s.Model != nil {
-				classes = s.Model.Classes
-			}
-			return app.Div().Class("classified").DataSet("testid", "classified").Body(
-				app.Img().Src(s.ClassifiedPic).Alt(c.Name),
-				app.Div().Body(
-					app.Code().Text(c.Name),
-					app.Ol().Body(app.Range(c.Top).Slice(func(i int) app.UI {
-						g := c.Top[i]
-						return app.Li().Text(fmt.Sprintf("%s — %.1f %%", className(classes, g.Class), 100*g.P))
-					})),
-				),
-			)
-		}),
-	)
 }

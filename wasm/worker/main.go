@@ -5,7 +5,7 @@
 // web/worker.js starts it in a worker. It decodes images, trains, and
 // answers the UI with protocol messages; all logic is in package trainer.
 //
-// The worker the page starts is the leader. For data-parallel pretraining
+// The worker the page starts is the leader. For data-parallel training
 // it starts replica workers itself (nested workers running the same binary,
 // named "replica"; replicas.go), which train a shard of every batch and
 // share gradients with it through shared memory (exchange.go).
@@ -38,7 +38,7 @@ func Main() {
 	// The message handler only queues: it never blocks and never decodes.
 	handler := js.FuncOf(func(_ js.Value, args []js.Value) any {
 		switch args[0].Get("kind").String() {
-		case "Stop", "Reset", "ClearData":
+		case protocol.KindStop, protocol.KindReset, protocol.KindClearData:
 			// The session may be waiting in a data-parallel exchange for
 			// a replica that is still starting (or hangs); abort the run's
 			// exchanges so that it reaches this message now.
@@ -77,9 +77,11 @@ func preprocess(env *env, raw <-chan js.Value, inbox chan<- protocol.Msg) {
 	}
 }
 
+// toMsg decodes a packet; the files of AddImages and Classify are Blobs
+// (protocol.ObjectWith), read here rather than copied.
 func toMsg(v js.Value) (protocol.Msg, error) {
 	kind := v.Get("kind").String()
-	withFiles := kind == "AddImages" || kind == "Classify"
+	withFiles := kind == protocol.KindAddImages || kind == protocol.KindClassify
 	p, bufs, err := protocol.FromJS(v, !withFiles)
 	if err != nil {
 		return nil, err
@@ -106,13 +108,17 @@ func toMsg(v js.Value) (protocol.Msg, error) {
 // env is the worker's side of trainer.Env.
 type env struct{}
 
-func (env) Post(m protocol.Msg) {
+func (env) Post(m protocol.Msg) { post(self, m) }
+
+// post sends m through the codec to a worker (or from a worker, to self:
+// its parent), transferring its buffers.
+func post(to js.Value, m protocol.Msg) {
 	p, err := protocol.Encode(m)
 	if err != nil {
 		p, _ = protocol.Encode(&protocol.Error{Message: err.Error()})
 	}
 	obj, transfer := protocol.ToJS(p)
-	self.Call("postMessage", obj, transfer)
+	to.Call("postMessage", obj, transfer)
 }
 
 // Await is shared with the store and the demo loader.

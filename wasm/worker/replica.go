@@ -10,13 +10,14 @@ import (
 	"syscall/js"
 
 	"github.com/tessera-ssl/tessera/pretext"
+	"github.com/tessera-ssl/tessera/wasm/protocol"
 	"github.com/tessera-ssl/tessera/wasm/trainer"
 )
 
 // replicaMain is the program of a replica worker (self.name "replica"): it
-// takes runs from the leader one at a time (see replicas.go) and trains its
-// shard of each with trainer.RunReplica; it generates its own pretext
-// samples from the shared pool.
+// takes runs from the leader one at a time (protocol.ReplicaJob, see
+// replicas.go) and trains its shard of each with trainer.RunReplica; it
+// generates its own pretext samples from the shared pool.
 func replicaMain() {
 	jobs := make(chan js.Value, 64)
 	handler := js.FuncOf(func(_ js.Value, args []js.Value) any {
@@ -28,9 +29,15 @@ func replicaMain() {
 	})
 	self.Call("tesseraAttach", handler)
 	var r replica
-	for d := range jobs {
-		if d.Get("kind").String() == "ReplicaJob" {
-			r.run(d)
+	for v := range jobs {
+		// The two buffers are SharedArrayBuffers: shared, not copied.
+		p, shared, err := protocol.FromJS(v, false)
+		if err != nil {
+			continue // not from the leader
+		}
+		m, err := protocol.Decode(p)
+		if job, ok := m.(*protocol.ReplicaJob); ok && err == nil {
+			r.run(job, shared[0], shared[1])
 		}
 	}
 }
@@ -41,9 +48,10 @@ type replica struct {
 	pool   []*pretext.Image
 }
 
-func (r *replica) run(d js.Value) {
-	id, index := d.Get("run").Int(), d.Get("index").Int()
-	shared := openSharedRun(d.Get("shared"), d.Get("workers").Int(), d.Get("slotSize").Int())
+// run trains the replica's part of a run; memory and pool are the job's
+// SharedArrayBuffers.
+func (r *replica) run(m *protocol.ReplicaJob, memory, pool js.Value) {
+	shared := openSharedRun(memory, m.Workers, m.SlotSize)
 	exit := false
 	err := func() (err error) {
 		defer func() {
@@ -51,49 +59,38 @@ func (r *replica) run(d js.Value) {
 				err = fmt.Errorf("panic: %v", p)
 			}
 		}()
-		job := trainer.ReplicaJob{Index: index, Workers: shared.workers,
-			FailAtStep: d.Get("failAt").Int(), FailMode: d.Get("failMode").String()}
-		exit = job.FailMode == "exit"
-		if err := json.Unmarshal([]byte(d.Get("config").String()), &job.Config); err != nil {
-			return fmt.Errorf("replica: decode the config: %w", err)
+		var job trainer.ReplicaJob
+		if err := json.Unmarshal(m.Job, &job); err != nil {
+			return fmt.Errorf("replica: decode the job: %w", err)
 		}
-		if ds := d.Get("downstream"); ds.Type() == js.TypeString {
-			job.Downstream = new(trainer.DownstreamJob)
-			if err := json.Unmarshal([]byte(ds.String()), job.Downstream); err != nil {
-				return fmt.Errorf("replica: decode the downstream job: %w", err)
-			}
-		}
-		r.loadPool(d)
-		ex := &sharedExchanger{run: shared, index: index}
+		job.Index, job.Workers = m.Index, m.Workers
+		exit = job.Fail.Mode == protocol.FailExit
+		r.loadPool(m, pool)
+		ex := &sharedExchanger{run: shared, index: m.Index}
 		return trainer.RunReplica(job, r.pool, ex)
 	}()
 	if exit && errors.Is(err, trainer.ErrFailHook) {
 		os.Exit(3) // the test hook's crash: web/worker.js tells the leader
 	}
-	msg := js.Global().Get("Object").New()
-	msg.Set("kind", "ReplicaIdle")
-	msg.Set("run", id)
 	if err != nil {
-		shared.fail(index, err)
-		msg.Set("kind", "ReplicaFailed")
-		msg.Set("message", err.Error())
+		shared.fail(m.Index, err)
+		post(self, &protocol.ReplicaFailed{Run: m.Run, Message: err.Error()})
+		return
 	}
-	self.Call("postMessage", msg)
+	post(self, &protocol.ReplicaIdle{Run: m.Run})
 }
 
 // loadPool copies the pool's pixels out of shared memory, once per pool.
-func (r *replica) loadPool(d js.Value) {
-	id := d.Get("poolID").Int()
-	if id == r.poolID && r.pool != nil {
+func (r *replica) loadPool(m *protocol.ReplicaJob, pool js.Value) {
+	if m.PoolID == r.poolID && r.pool != nil {
 		return
 	}
-	n, size := d.Get("images").Int(), d.Get("size").Int()
-	per := 3 * size * size
-	pix := make([]byte, n*per)
-	js.CopyBytesToGo(pix, js.Global().Get("Uint8Array").New(d.Get("pool")))
-	r.pool = make([]*pretext.Image, n)
+	per := 3 * m.Size * m.Size
+	pix := make([]byte, m.Images*per)
+	js.CopyBytesToGo(pix, js.Global().Get("Uint8Array").New(pool))
+	r.pool = make([]*pretext.Image, m.Images)
 	for i := range r.pool {
-		r.pool[i] = &pretext.Image{Width: size, Height: size, Pix: pix[i*per : (i+1)*per : (i+1)*per]}
+		r.pool[i] = &pretext.Image{Width: m.Size, Height: m.Size, Pix: pix[i*per : (i+1)*per : (i+1)*per]}
 	}
-	r.poolID = id
+	r.poolID = m.PoolID
 }

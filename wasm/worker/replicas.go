@@ -11,23 +11,24 @@ import (
 	"github.com/tessera-ssl/tessera/pretext"
 	"github.com/tessera-ssl/tessera/train"
 	"github.com/tessera-ssl/tessera/wasm/jsutil"
+	"github.com/tessera-ssl/tessera/wasm/protocol"
 	"github.com/tessera-ssl/tessera/wasm/trainer"
 )
 
-// The leader's side of data-parallel pretraining: it spawns replica
+// The leader's side of data-parallel training: it spawns replica
 // workers (nested dedicated workers running this same binary, named
 // "replica"), keeps them between runs so a run does not pay for compiling
-// the wasm again, and hands each run to them by postMessage: the config,
-// the replica's index, the run's SharedArrayBuffer and the pool's pixels
-// (a SharedArrayBuffer too, shared rather than copied, and kept while the
-// pool stays the same).
+// the wasm again, and hands each run to them as a protocol.ReplicaJob: the
+// job, the replica's index, the run's SharedArrayBuffer and the pool's
+// pixels (a SharedArrayBuffer too, shared rather than copied, and kept
+// while the pool stays the same).
 //
-// Messages from a replica: {kind: "ReplicaFailed", run, message} when its
-// run failed (it has also recorded that in the shared memory), {kind:
-// "ReplicaIdle", run} when it finished a run, and web/worker.js's {kind:
-// "Error"} when its Go program could not start or exited. An error event
-// or an Error message kills the replica: the leader records the failure in
-// the run's memory (the leader's waiting exchange sees it) and drops it.
+// Messages from a replica: protocol.ReplicaFailed when its run failed (it
+// has also recorded that in the shared memory), protocol.ReplicaIdle when
+// it finished a run, and web/worker.js's protocol.Error when its Go
+// program could not start or exited. An error event or an Error message
+// kills the replica: the leader records the failure in the run's memory
+// (the leader's waiting exchange sees it) and drops it.
 
 // replicaWorker is one spawned replica.
 type replicaWorker struct {
@@ -109,15 +110,9 @@ func (env) Replicas(job trainer.ReplicaJob, pool []*pretext.Image) (_ trainer.Re
 	// The slots hold the largest vector exchanged: the flat gradient, as
 	// float64 at most, plus room for the smaller statistics.
 	slot := 8*job.Params + 64<<10
-	cfg, err := json.Marshal(job.Config)
+	jobJSON, err := json.Marshal(job)
 	if err != nil {
 		return nil, err
-	}
-	var downstream []byte
-	if job.Downstream != nil {
-		if downstream, err = json.Marshal(job.Downstream); err != nil {
-			return nil, err
-		}
 	}
 	h := &host
 	h.runs++
@@ -128,23 +123,14 @@ func (env) Replicas(job trainer.ReplicaJob, pool []*pretext.Image) (_ trainer.Re
 	for i, w := range h.workers {
 		w.run, w.index = g, i+1
 		g.members = append(g.members, w)
-		msg := js.Global().Get("Object").New()
-		msg.Set("kind", "ReplicaJob")
-		msg.Set("run", g.id)
-		msg.Set("config", string(cfg))
-		if downstream != nil {
-			msg.Set("downstream", string(downstream))
+		msg, err := protocol.ObjectWith(&protocol.ReplicaJob{
+			Run: g.id, Index: i + 1, Workers: job.Workers, Job: jobJSON, SlotSize: g.shared.slotSize,
+			PoolID: poolID, Images: len(pool), Size: pool[0].Width,
+		}, []js.Value{g.shared.sab, poolSAB})
+		if err != nil {
+			g.Stop()
+			return nil, err
 		}
-		msg.Set("index", i+1)
-		msg.Set("workers", job.Workers)
-		msg.Set("failAt", job.FailAtStep)
-		msg.Set("failMode", job.FailMode)
-		msg.Set("shared", g.shared.sab)
-		msg.Set("slotSize", g.shared.slotSize)
-		msg.Set("pool", poolSAB)
-		msg.Set("poolID", poolID)
-		msg.Set("images", len(pool))
-		msg.Set("size", pool[0].Width)
 		w.w.Call("postMessage", msg)
 	}
 	return g, nil
@@ -200,24 +186,24 @@ func spawnReplica() *replicaWorker {
 	opts.Set("name", "replica")
 	w.w = js.Global().Get("Worker").New("/web/worker.js", opts)
 	onMessage := js.FuncOf(func(_ js.Value, args []js.Value) any {
-		d := args[0].Get("data")
-		switch d.Get("kind").String() {
-		case "ReplicaIdle":
-			if w.run != nil && w.run.id == d.Get("run").Int() {
+		m, err := decodeReplica(args[0].Get("data"))
+		if err != nil {
+			m = &protocol.Error{Message: "the replica sent a bad message: " + err.Error()}
+		}
+		switch m := m.(type) {
+		case *protocol.ReplicaIdle:
+			if w.run != nil && w.run.id == m.Run {
 				w.run = nil
 			}
-		case "ReplicaFailed": // recovered, but drop it: a clean worker next time
-			if w.run != nil && w.run.id == d.Get("run").Int() {
-				w.failed(errors.New(d.Get("message").String()))
+		case *protocol.ReplicaFailed: // recovered, but drop it: a clean worker next time
+			if w.run != nil && w.run.id == m.Run {
+				w.failed(errors.New(m.Message))
 			}
 			w.kill()
-		case "Error": // from web/worker.js: the Go program is gone
-			msg := "the replica stopped"
-			if j := d.Get("json"); j.Type() == js.TypeString {
-				var e struct{ Message string }
-				if json.Unmarshal([]byte(j.String()), &e) == nil && e.Message != "" {
-					msg = e.Message
-				}
+		case *protocol.Error: // from web/worker.js: the Go program is gone
+			msg := m.Message
+			if msg == "" {
+				msg = "the replica stopped"
 			}
 			w.failed(errors.New(msg))
 			w.kill()
@@ -239,6 +225,15 @@ func spawnReplica() *replicaWorker {
 	w.w.Call("addEventListener", "error", onError)
 	w.w.Call("addEventListener", "messageerror", onError)
 	return w
+}
+
+// decodeReplica decodes a message from a replica worker.
+func decodeReplica(v js.Value) (protocol.Msg, error) {
+	p, _, err := protocol.FromJS(v, true)
+	if err != nil {
+		return nil, err
+	}
+	return protocol.Decode(p)
 }
 
 // failed records the worker's failure in its run, if it serves one.

@@ -85,11 +85,3 @@ func (a *App) renderLabeler(s *State) app.UI {
 		}),
 	)
 }
-
-// pageOffset is the offset of the page dir pages away from p (0: p itself).
-func pageOffset(p *protocol.UnlabeledPage, dir int) int {
-	if p == nil {
-		return 0
-	}
-	return max(0, p.Offset+dir*24)
-}
