@@ -81,7 +81,7 @@ type ClearData struct{}
 // StartPretrain starts self-supervised pretraining on the unlabeled images
 // (and the labeled ones, their labels unused).
 type StartPretrain struct {
-	Task    string `json:"task"`    // "rotation", "jigsaw", "colorization" or "context"
+	Task    string `json:"task"`    // a name in pretext's registry (pretext.Names)
 	Samples int    `json:"samples"` // the budget, in training samples
 	// Minutes, when positive, is the budget instead of Samples: the worker
 	// times a few steps and turns the minutes into samples at the speed it

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"github.com/tessera-ssl/tessera/pretext"
 	"slices"
 	"strconv"
 	"strings"
@@ -30,7 +31,7 @@ type Settings struct {
 
 // DefaultSettings are the form's initial values.
 func DefaultSettings() Settings {
-	return Settings{Task: "rotation", Unit: UnitMinutes, Minutes: 3, Samples: 20000, LR: 0.05, Batch: 64, Workers: 1,
+	return Settings{Task: pretext.Default().Name, Unit: UnitMinutes, Minutes: 3, Samples: 20000, LR: 0.05, Batch: 64, Workers: 1,
 		Mode: protocol.Modes[0], Epochs: 150, FineLR: 0.05, FineBatch: 64, TestPercent: 20}
 }
 
