@@ -32,7 +32,7 @@ func samples() []Msg {
 		ex, res,
 		&Classified{Name: "me.jpg", Top: []Guess{{0, 1}}, PNG: []byte{4}},
 		&Model{Name: "tessera.safetensors", Data: []byte("st")},
-		&Snapshot{Task: "rotation", Data: data, History: History{Curves: []Curve{{Phase: PhasePretrain, Points: []Point{{1, 2, 0.5, -1}}}},
+		&Snapshot{Task: "rotation", Data: data, History: History{Curves: []Curve{{Phase: PhasePretrain, Points: []Point{{1, 2, 0.5, -1, 0.25}}}},
 			Progress: []Progress{{Phase: PhasePretrain, State: StateDone}}}, Examples: ex, Results: res, Model: &ModelState{Pretrained: true, Task: "rotation", Classes: []string{"a", "b"}}},
 		&Snapshot{}, &Saved{Bytes: 10}, &Error{Message: "boom"},
 		&ModelState{Classifier: true, Task: "jigsaw", Classes: []string{"x", "y"}},
@@ -42,6 +42,13 @@ func samples() []Msg {
 		&ReplicaJob{Run: 2, Index: 1, Workers: 3, Job: []byte(`{"config":{"task":"rotation"}}`), SlotSize: 64,
 			PoolID: 4, Images: 2, Size: 1, Memory: make([]byte, 64), Pool: []byte{1, 2, 3, 4, 5, 6}},
 		&ReplicaIdle{Run: 2}, &ReplicaFailed{Run: 2, Message: "panic: boom"},
+		&ShowNeighbours{Pool: 7}, &ShowFeatureMap{},
+		&Neighbours{Query: Thumb{Class: 1, Pool: 7, PNG: []byte{1}}, Task: "rotation",
+			Before: []Neighbour{{Pool: 3, Class: -1, Similarity: 0.5, PNG: []byte{2}}},
+			After:  []Neighbour{{Pool: 4, Class: 1, Similarity: 0.9, PNG: []byte{3, 4}}, {Pool: 5, Class: 0, Similarity: -0.25, PNG: []byte{5}}}},
+		&FeatureMap{Classes: []string{"a", "b"}, Task: "jigsaw", Before: []MapPoint{{X: 1, Y: -2, Class: 0, Pool: 0}},
+			After: []MapPoint{{X: 0.5, Y: 3, Class: -1, Pool: 1}}, ExplainedBefore: [2]float64{0.5, 0.25}, ExplainedAfter: [2]float64{0.375, 0.125}},
+		&Filters{Step: 40, Count: 16, Size: 3, Columns: 8, PNG: []byte{9, 8, 7}},
 	}
 }
 

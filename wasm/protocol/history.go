@@ -10,8 +10,9 @@ import "slices"
 // The rules, in Record:
 //   - A Progress is a point of its phase's curve when Step > 0 (step 0 is
 //     before any training); a repeated step adds a point only when it
-//     carries an evaluation (TestAccuracy > 0), and the point's
-//     TestAccuracy is -1 when it does not.
+//     carries an evaluation (TestAccuracy > 0, or the pretraining
+//     monitor's KNNAccuracy > 0), and the point's TestAccuracy and KNN
+//     are -1 when it does not carry them.
 //   - A Progress that begins a run (Step 0, StateRunning) makes the old
 //     history of its phase stale, and that of every phase trained on its
 //     model (Downstream): those curves and progress are dropped first.
@@ -50,7 +51,7 @@ func (h *History) Record(p Progress) Stale {
 		st = Stale{Results: true, Examples: p.Phase == PhasePretrain}
 	}
 	if pt, ok := pointOf(p); ok {
-		h.addPoint(p.Phase, pt, p.TestAccuracy > 0)
+		h.addPoint(p.Phase, pt, p.TestAccuracy > 0 || p.KNNAccuracy > 0)
 	}
 	for i := range h.Progress {
 		if h.Progress[i].Phase == p.Phase {
@@ -64,9 +65,12 @@ func (h *History) Record(p Progress) Stale {
 
 // pointOf is p as a curve point; false before the first step.
 func pointOf(p Progress) (Point, bool) {
-	pt := Point{Step: p.Step, Loss: p.Loss, Accuracy: p.Accuracy, TestAccuracy: -1}
+	pt := Point{Step: p.Step, Loss: p.Loss, Accuracy: p.Accuracy, TestAccuracy: -1, KNN: -1}
 	if p.TestAccuracy > 0 {
 		pt.TestAccuracy = p.TestAccuracy
+	}
+	if p.KNNAccuracy > 0 {
+		pt.KNN = p.KNNAccuracy
 	}
 	return pt, p.Step > 0
 }

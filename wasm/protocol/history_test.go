@@ -10,10 +10,11 @@ func TestHistoryRecord(t *testing.T) {
 		return Progress{Phase: phase, State: StateRunning, Step: step, Steps: 9, Loss: float64(step), Accuracy: 0.1}
 	}
 	eval := func(p Progress, acc float64) Progress { p.TestAccuracy = acc; return p }
+	knn := func(p Progress, acc float64) Progress { p.KNNAccuracy = acc; return p }
 	done := func(p Progress) Progress { p.State = StateDone; return p }
 	paused := func(p Progress) Progress { p.State = StatePaused; return p }
 	pt := func(step int, test float64) Point {
-		return Point{Step: step, Loss: float64(step), Accuracy: 0.1, TestAccuracy: test}
+		return Point{Step: step, Loss: float64(step), Accuracy: 0.1, TestAccuracy: test, KNN: -1}
 	}
 	pretrained := []Progress{run(PhasePretrain, 0), run(PhasePretrain, 1), done(run(PhasePretrain, 2)),
 		run(PhasePretrained, 0), run(PhaseScratch, 0), eval(run(PhasePretrained, 1), 0.5), run(PhaseScratch, 1)}
@@ -30,6 +31,8 @@ func TestHistoryRecord(t *testing.T) {
 			map[string][]Point{PhasePretrain: {pt(1, -1), pt(2, -1)}}, map[string]int{PhasePretrain: 2}, Stale{}},
 		{"a repeated step with an evaluation is a point", []Progress{run(PhasePretrained, 1), eval(run(PhasePretrained, 1), 0.75)},
 			map[string][]Point{PhasePretrained: {pt(1, -1), pt(1, 0.75)}}, map[string]int{PhasePretrained: 1}, Stale{}},
+		{"a repeated pretraining step with a kNN accuracy is a point", []Progress{run(PhasePretrain, 3), knn(run(PhasePretrain, 3), 0.4), run(PhasePretrain, 3)},
+			map[string][]Point{PhasePretrain: {pt(3, -1), {Step: 3, Loss: 3, Accuracy: 0.1, TestAccuracy: -1, KNN: 0.4}}}, map[string]int{PhasePretrain: 3}, Stale{}},
 		{"a paused step 0 begins nothing", []Progress{run(PhasePretrain, 0), run(PhasePretrain, 1), paused(run(PhasePretrain, 0))},
 			map[string][]Point{PhasePretrain: {pt(1, -1)}}, map[string]int{PhasePretrain: 0}, Stale{}},
 		{"two downstream curves", pretrained,

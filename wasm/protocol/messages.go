@@ -154,10 +154,12 @@ type FileError struct {
 }
 
 // Thumb is a small PNG of one loaded image with its class (-1 if unlabeled).
-// ID names an unlabeled image for LabelImages (in UnlabeledPage only).
+// ID names an unlabeled image for LabelImages (in UnlabeledPage only); Pool
+// is its index in the trainer's pool, for ShowNeighbours.
 type Thumb struct {
 	Class int    `json:"class"`
 	ID    int    `json:"id,omitempty"`
+	Pool  int    `json:"pool"`
 	PNG   []byte `json:"-"`
 }
 
@@ -199,6 +201,10 @@ type Progress struct {
 	// PseudoLabeled is, in a semi-supervised phase, the recent share of
 	// unlabeled images confident enough to train on.
 	PseudoLabeled float64 `json:"pseudoLabeled,omitempty"`
+	// KNNAccuracy is, in pretraining with labeled images, the label-free
+	// monitor: the leave-one-out k-nearest-neighbour accuracy of the
+	// labeled images in the current trunk's feature space (0: none yet).
+	KNNAccuracy float64 `json:"knnAccuracy,omitempty"`
 }
 
 // Example is one rendered pretext sample with the model's answer.
@@ -261,6 +267,9 @@ type Point struct {
 	// TestAccuracy is the held-out accuracy at this step (downstream phases,
 	// at evaluation points only; -1 elsewhere).
 	TestAccuracy float64 `json:"testAccuracy"`
+	// KNN is the pretraining monitor's kNN accuracy at this step
+	// (Progress.KNNAccuracy; -1 elsewhere).
+	KNN float64 `json:"knn"`
 }
 
 // Curve is the history of one phase.

@@ -74,7 +74,7 @@ func TestSnapshotRestores(t *testing.T) {
 		Task: "jigsaw",
 		Data: &protocol.DataLoaded{Unlabeled: 5},
 		History: protocol.History{
-			Curves:   []protocol.Curve{{Phase: protocol.PhasePretrain, Points: []protocol.Point{{Step: 1, Loss: 2, Accuracy: 0.1, TestAccuracy: -1}, {Step: 2, Loss: 1, Accuracy: 0.2, TestAccuracy: -1}}}},
+			Curves:   []protocol.Curve{{Phase: protocol.PhasePretrain, Points: []protocol.Point{{Step: 1, Loss: 2, Accuracy: 0.1, TestAccuracy: -1, KNN: -1}, {Step: 2, Loss: 1, Accuracy: 0.2, TestAccuracy: -1, KNN: -1}}}},
 			Progress: []protocol.Progress{{Phase: protocol.PhasePretrain, State: protocol.StateDone, Step: 2, Steps: 2}},
 		},
 		Examples: &protocol.Examples{Items: []protocol.Example{{Caption: "x", Right: true, PNG: []byte{1}}}},
