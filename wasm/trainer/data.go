@@ -207,7 +207,7 @@ func (d *dataset) pool() []*pretext.Image {
 // without its picture: its class (-1 unlabeled), its index in the
 // unlabeled list (ID, if unlabeled) and its pool index.
 func (d *dataset) poolThumbs() []protocol.Thumb {
-	var out []protocol.Thumb
+	out := make([]protocol.Thumb, 0, len(d.unlabeled)+d.labeled.Len())
 	for id, img := range d.unlabeled {
 		if img != nil {
 			out = append(out, protocol.Thumb{Class: -1, ID: id, Pool: len(out)})

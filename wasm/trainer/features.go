@@ -1,9 +1,12 @@
 package trainer
 
 import (
+	"slices"
+
 	"github.com/tessera-ssl/tessera/nn"
 	"github.com/tessera-ssl/tessera/pretext"
 	"github.com/tessera-ssl/tessera/train"
+	"github.com/tessera-ssl/tessera/train/insight"
 )
 
 // featureChunk is how many images one chunk of feature extraction covers
@@ -19,6 +22,9 @@ type features struct {
 	key   any       // what trunk the rows belong to (see Session.afterKey)
 	trunk *nn.Trunk // a copy: the source trunk may train on meanwhile
 	rows  map[*pretext.Image][]float32
+	// The latest unit: the rows of unitOf, normalised.
+	unitOf []*pretext.Image
+	units  [][]float32
 }
 
 func newFeatures(key any, trunk *nn.Trunk) *features {
@@ -59,11 +65,25 @@ func (f *features) fill(imgs []*pretext.Image, n int) bool {
 // the rows of images no longer asked for.
 func (f *features) of(imgs []*pretext.Image) [][]float32 {
 	out := make([][]float32, len(imgs))
-	keep := make(map[*pretext.Image][]float32, len(imgs))
 	for i, img := range imgs {
 		out[i] = f.rows[img]
-		keep[img] = out[i]
 	}
-	f.rows = keep
+	if len(f.rows) > len(imgs) {
+		keep := make(map[*pretext.Image][]float32, len(imgs))
+		for i, img := range imgs {
+			keep[img] = out[i]
+		}
+		f.rows = keep
+	}
 	return out
+}
+
+// unit returns the rows of imgs scaled to length 1 (insight.Normalize),
+// kept for the next call on the same images: a click's search then costs
+// the search alone.
+func (f *features) unit(imgs []*pretext.Image) [][]float32 {
+	if !slices.Equal(f.unitOf, imgs) {
+		f.units, f.unitOf = insight.Normalize(f.of(imgs)), slices.Clone(imgs)
+	}
+	return f.units
 }

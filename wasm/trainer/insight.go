@@ -153,6 +153,14 @@ func rowsOf(f *features, pool []*pretext.Image) [][]float32 {
 	return f.of(pool)
 }
 
+// unitsOf is rowsOf normalised to length 1, nil for no set.
+func unitsOf(f *features, pool []*pretext.Image) [][]float32 {
+	if f == nil {
+		return nil
+	}
+	return f.unit(pool)
+}
+
 // neighbours answers ShowNeighbours for pool image q: its
 // protocol.NeighbourCount nearest images by cosine similarity under each
 // trunk (insight.Nearest), the query excluded.
@@ -165,21 +173,21 @@ func (s *Session) neighbours(q int, pool []*pretext.Image) (*protocol.Neighbours
 	query.PNG = encodePNG(pool[q])
 	_, _, task := s.afterTrunk()
 	out := &protocol.Neighbours{Query: query, Before: []protocol.Neighbour{}, After: []protocol.Neighbour{}}
-	near := func(rows [][]float32) []protocol.Neighbour {
+	near := func(unit [][]float32) []protocol.Neighbour {
 		list := []protocol.Neighbour{}
-		if rows == nil {
+		if unit == nil {
 			return list
 		}
-		for _, n := range insight.Nearest(insight.Normalize(rows), q, protocol.NeighbourCount) {
+		for _, n := range insight.Nearest(unit, q, protocol.NeighbourCount) {
 			list = append(list, protocol.Neighbour{Pool: n.Index, Class: thumbs[n.Index].Class,
 				Similarity: float64(n.Similarity), PNG: encodePNG(pool[n.Index])})
 		}
 		return list
 	}
-	out.Before = near(rowsOf(s.insight.beforeF, pool))
+	out.Before = near(unitsOf(s.insight.beforeF, pool))
 	if s.insight.afterF != nil {
 		out.Task = task
-		out.After = near(rowsOf(s.insight.afterF, pool))
+		out.After = near(unitsOf(s.insight.afterF, pool))
 	}
 	return out, nil
 }
