@@ -222,6 +222,12 @@ func (s *Session) featureMap(pool []*pretext.Image) (*protocol.FeatureMap, error
 // then the running pretraining's kNN monitor. It reports whether it did
 // anything.
 func (s *Session) background(chunk int) bool {
+	defer func() {
+		if r := recover(); r != nil {
+			s.insight = insightState{before: s.insight.before} // do not retry what broke
+			panic(r)
+		}
+	}()
 	if s.insightWork(chunk) {
 		return true
 	}

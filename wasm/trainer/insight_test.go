@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tessera-ssl/tessera/pretext"
+	"github.com/tessera-ssl/tessera/train/insight"
 	"github.com/tessera-ssl/tessera/wasm/protocol"
 )
 
@@ -221,7 +223,7 @@ func TestKNNMonitor(t *testing.T) {
 			h := start(t, store)
 			h.send(tc.load)
 			h.await("DataLoaded", kind(protocol.KindDataLoaded))
-			h.send(&protocol.StartPretrain{Task: "rotation", Samples: 8 * 40, Batch: 8, LR: 0.05, Seed: 1})
+			h.send(&protocol.StartPretrain{Task: "rotation", Samples: 8 * 80, Batch: 8, LR: 0.05, Seed: 1})
 			var got []float64
 			for {
 				p := h.await("progress", kind(protocol.KindProgress)).(*protocol.Progress)
@@ -238,8 +240,10 @@ func TestKNNMonitor(t *testing.T) {
 			if tc.monitor != (len(got) > 0) {
 				t.Fatalf("kNN accuracies %v; want some: %v", got, tc.monitor)
 			}
-			if tc.monitor && len(got) < 3 {
-				t.Errorf("%d kNN measurements in 40 steps, want one about every 4 steps", len(got))
+			// 16 labeled images in chunks of 8: 3 calls a measurement, so
+			// one every 30 steps (monitorGap), from the first step.
+			if tc.monitor && (len(got) < 2 || len(got) > 4) {
+				t.Errorf("%d kNN measurements in 80 steps, want about 3 (one every 30 steps)", len(got))
 			}
 			h.await("Saved", kind(protocol.KindSaved))
 			pk, _, _, _ := store.Load()
@@ -295,4 +299,42 @@ func TestFeaturesInChunksBetweenSteps(t *testing.T) {
 	}
 	h.send(&protocol.Stop{})
 	h.await("Saved", kind(protocol.KindSaved))
+}
+
+// The filters grid holds each filter of insight.Filters at its place,
+// mid-grey between them.
+func TestFiltersGrid(t *testing.T) {
+	trunk, err := New(&fakeEnv{memStore: &memStore{}}, DefaultTiming()).beforeTrunk(synthDemo().Unlabeled)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := filtersOf(trunk, 7)
+	img, err := png.Decode(bytes.NewReader(f.PNG))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := firstConv(trunk)
+	tiles := insight.Filters(c.Weight.Value, c.OutC, c.InC, c.K)
+	for _, tc := range []struct {
+		x, y int
+		want [3]uint8
+	}{
+		{0, 0, px(tiles[0], 0, 0)},
+		{2, 2, px(tiles[0], 2, 2)},
+		{3, 0, [3]uint8{128, 128, 128}}, // gap after the first column
+		{4, 1, px(tiles[1], 0, 1)},
+		{29, 6, px(tiles[15], 1, 2)},
+		{5, 3, [3]uint8{128, 128, 128}}, // gap between the rows
+		{4, 5, px(tiles[9], 0, 1)},
+	} {
+		r, g, b, _ := img.At(tc.x, tc.y).RGBA()
+		if got := [3]uint8{uint8(r >> 8), uint8(g >> 8), uint8(b >> 8)}; got != tc.want {
+			t.Errorf("pixel (%d, %d) = %v, want %v", tc.x, tc.y, got, tc.want)
+		}
+	}
+}
+
+func px(img *pretext.Image, x, y int) [3]uint8 {
+	i := 3 * (y*img.Width + x)
+	return [3]uint8(img.Pix[i : i+3])
 }
