@@ -26,6 +26,7 @@ type dataset struct {
 	test      imageio.Dataset // explicit test images; empty means split the labeled ones
 	errors    []protocol.FileError
 	thumbs    []protocol.Thumb
+	thumbOf   []*pretext.Image // the image of each thumbnail (for its Thumb.Pool)
 }
 
 // loaded describes the dataset for the UI.
@@ -33,6 +34,13 @@ func (d *dataset) loaded() *protocol.DataLoaded {
 	per := make([]int, len(d.classes))
 	for _, y := range d.labeled.Labels {
 		per[y]++
+	}
+	index := map[*pretext.Image]int{}
+	for i, img := range d.pool() {
+		index[img] = i
+	}
+	for i, img := range d.thumbOf {
+		d.thumbs[i].Pool = index[img]
 	}
 	return &protocol.DataLoaded{
 		Source: d.source, Classes: d.classes,
@@ -66,6 +74,7 @@ func (d *dataset) addThumb(img *pretext.Image, class int) {
 	}
 	if n < limit {
 		d.thumbs = append(d.thumbs, protocol.Thumb{Class: class, PNG: encodePNG(img)})
+		d.thumbOf = append(d.thumbOf, img)
 	}
 }
 
@@ -192,6 +201,22 @@ func classFromPath(name string) string {
 // pool is every image usable for pretraining: unlabeled and labeled (labels unused).
 func (d *dataset) pool() []*pretext.Image {
 	return append(d.unlabeledImages(), d.labeled.Images...)
+}
+
+// poolThumbs describes each pool image, in pool order, as a thumbnail
+// without its picture: its class (-1 unlabeled), its index in the
+// unlabeled list (ID, if unlabeled) and its pool index.
+func (d *dataset) poolThumbs() []protocol.Thumb {
+	out := make([]protocol.Thumb, 0, len(d.unlabeled)+d.labeled.Len())
+	for id, img := range d.unlabeled {
+		if img != nil {
+			out = append(out, protocol.Thumb{Class: -1, ID: id, Pool: len(out)})
+		}
+	}
+	for _, y := range d.labeled.Labels {
+		out = append(out, protocol.Thumb{Class: y, Pool: len(out)})
+	}
+	return out
 }
 
 // unlabeledImages is the images still unlabeled.

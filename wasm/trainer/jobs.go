@@ -58,6 +58,7 @@ type pretrainJob struct {
 	group        ReplicaGroup // nil on one worker
 	workers      int
 	lastExamples time.Time
+	monitor      *knnMonitor // nil without labeled images of 2 classes
 }
 
 func (s *Session) startPretrain(m *protocol.StartPretrain) error {
@@ -90,7 +91,8 @@ func (s *Session) startPretrain(m *protocol.StartPretrain) error {
 			return err
 		}
 	}
-	j := &pretrainJob{p: p, env: s.env, workers: 1}
+	j := &pretrainJob{p: p, env: s.env, workers: 1, monitor: newKNNMonitor(&s.data.labeled, len(s.data.classes), p.Steps())}
+	s.insight.before = p.Model.Trunk.Clone() // the "before" of the Insight views
 	if k > 1 {
 		g, err := s.env.Replicas(ReplicaJob{Config: cfg, Workers: k, Params: nn.ParamLen(p.Model.Params()), Fail: s.failReplica}, pool)
 		if err != nil {
@@ -169,6 +171,7 @@ func (j *pretrainJob) close() {
 func (j *pretrainJob) progress() []protocol.Progress {
 	p := toProtocol(protocol.PhasePretrain, j.p.Progress())
 	p.Workers = j.workers
+	p.KNNAccuracy = j.monitor.report()
 	return []protocol.Progress{p}
 }
 
@@ -199,6 +202,9 @@ func (s *Session) postExamples(p *train.Pretrainer) {
 	}
 	s.snap.Examples = msg
 	s.env.Post(msg)
+	if f := filtersOf(p.Model.Trunk, msg.Step); f != nil {
+		s.env.Post(f)
+	}
 }
 
 // ---- downstream --------------------------------------------------------------

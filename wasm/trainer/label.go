@@ -9,7 +9,8 @@ import (
 )
 
 // Images labeled by hand leave the unlabeled list as nil entries, so an
-// unlabeled image's index (its Thumb.ID) stays valid.
+// unlabeled image's index (its Thumb.ID) stays valid. Its pool index
+// (Thumb.Pool) counts only the images still unlabeled before it.
 
 // unlabeledCount is the number of images still unlabeled.
 func (d *dataset) unlabeledCount() int {
@@ -35,7 +36,7 @@ func (d *dataset) unlabeledPage(offset int) *protocol.UnlabeledPage {
 			continue
 		}
 		if seen >= p.Offset && len(p.Items) < protocol.UnlabeledPageSize {
-			p.Items = append(p.Items, protocol.Thumb{Class: -1, ID: id, PNG: encodePNG(img)})
+			p.Items = append(p.Items, protocol.Thumb{Class: -1, ID: id, Pool: seen, PNG: encodePNG(img)})
 		}
 		seen++
 	}

@@ -147,6 +147,7 @@ func (s *Session) loadModel(name string, data []byte) error {
 		s.classifier, s.classes = nil, nil
 	}
 	s.pretrained, s.task = m, info.Task
+	s.resetInsight() // "before" becomes the default init of this model's architecture
 	s.snap = protocol.Snapshot{Task: info.Task, Data: s.snap.Data, Model: s.modelState()}
 	out := s.snap
 	s.env.Post(&out)

@@ -69,6 +69,7 @@ type Session struct {
 	classifier *nn.Model // after fine-tuning: trunk + classifier head
 	classes    []string  // classifier's class names
 	snap       protocol.Snapshot
+	insight    insightState // the Insight views' features and requests
 
 	// failReplica is the FailReplica test hook for the replicas of later
 	// data-parallel runs.
@@ -87,6 +88,22 @@ func (s *Session) Run(ctx context.Context, inbox <-chan protocol.Msg) {
 	lastProgress := time.Now()
 	for ctx.Err() == nil {
 		if s.job == nil || s.paused {
+			if len(s.insight.pending) > 0 {
+				// Features to compute: a chunk at a time, messages in between.
+				select {
+				case m, ok := <-inbox:
+					if !ok {
+						return
+					}
+					s.safely(func() { s.Handle(m) })
+				default:
+					s.safely(func() { s.background(featureChunk) })
+					if s.timing.Yield != nil {
+						s.timing.Yield()
+					}
+				}
+				continue
+			}
 			select {
 			case m, ok := <-inbox:
 				if !ok {
@@ -127,6 +144,9 @@ func (s *Session) Run(ctx context.Context, inbox <-chan protocol.Msg) {
 				s.job.tick(s)
 				lastProgress = time.Now()
 			}
+			// Between steps: one chunk of the Insight views' features or
+			// of the kNN monitor, about a step's worth at most.
+			s.background(chunkFor(s.job))
 		})
 		if s.timing.Yield != nil {
 			s.timing.Yield()
@@ -206,11 +226,14 @@ func (s *Session) Handle(m protocol.Msg) {
 		err = s.saveModel()
 	case *protocol.LoadModel:
 		err = s.loadModel(m.Name, m.Data)
+	case *protocol.ShowNeighbours, *protocol.ShowFeatureMap:
+		err = s.showInsight(m)
 	case *protocol.FailReplica:
 		s.failReplica = *m
 	case *protocol.Reset:
 		s.stopJob()
 		s.pretrained, s.classifier, s.classes, s.task = nil, nil, nil, ""
+		s.resetInsight()
 		s.snap = protocol.Snapshot{Data: s.snap.Data}
 		err = s.env.Clear()
 	default:

@@ -273,7 +273,14 @@ func TestFlowAndRestore(t *testing.T) {
 	h3 := start(t, store)
 	h3.send(&protocol.Hello{})
 	snap = h3.await("Snapshot", kind(protocol.KindSnapshot)).(*protocol.Snapshot)
-	if len(snap.Curves) != 1 || snap.Curves[0].Phase != protocol.PhasePretrain || len(snap.Curves[0].Points) != 4 ||
+	// (A step may repeat with the kNN monitor's measurement: protocol.History.)
+	steps := map[int]bool{}
+	if len(snap.Curves) == 1 {
+		for _, pt := range snap.Curves[0].Points {
+			steps[pt.Step] = true
+		}
+	}
+	if len(snap.Curves) != 1 || snap.Curves[0].Phase != protocol.PhasePretrain || len(steps) != 4 ||
 		len(snap.Progress) != 1 || snap.Results != nil || snap.Examples == nil {
 		t.Errorf("after a new pretraining: curves %+v, progress %+v, results %+v", snap.Curves, snap.Progress, snap.Results)
 	}
