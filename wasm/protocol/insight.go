@@ -2,9 +2,10 @@ package protocol
 
 // Insight: what the trunk learned, before a single label (issue 12). The
 // trainer computes features of the pool with two trunks — the random
-// initialisation that the scratch baseline also starts from ("before") and
-// the trunk that pretraining produced ("after", the current one while it
-// runs) — and answers these from a cache it refreshes between steps.
+// initialisation that pretraining started from ("before"; the default seed's
+// when nothing was pretrained) and the trunk that pretraining produced
+// ("after", the current one while it runs) — and answers these from a cache
+// it fills between steps.
 
 // ShowNeighbours asks for the nearest images of pool image Pool
 // (Thumb.Pool) in each trunk's feature space, answered by Neighbours.
