@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tessera-ssl/tessera/pretext"
 	"github.com/tessera-ssl/tessera/train/insight"
@@ -337,4 +338,36 @@ func TestFiltersGrid(t *testing.T) {
 func px(img *pretext.Image, x, y int) [3]uint8 {
 	i := 3 * (y*img.Width + x)
 	return [3]uint8(img.Pix[i : i+3])
+}
+
+// While idle the session computes the features ahead of any request
+// (warmWork), so the first ShowNeighbours is answered at once, inside its
+// own Handle, with no background work left to do.
+func TestInsightWarmsWhileIdle(t *testing.T) {
+	env := &fakeEnv{memStore: &memStore{}, out: make(chan protocol.Msg, 1000), demo: synthDemo()}
+	s := New(env, Timing{Chunk: time.Millisecond})
+	s.Handle(&protocol.LoadDemo{})
+	chunks := 0
+	for s.warmWork(4) {
+		chunks++
+	}
+	pool := s.data.pool()
+	if want := (len(pool) + 3) / 4; chunks != want || !s.insight.beforeF.complete(pool) {
+		t.Fatalf("warmed in %d chunks of 4 (want %d for %d images); complete %v", chunks, want, len(pool), s.insight.beforeF.complete(pool))
+	}
+	for len(env.out) > 0 {
+		<-env.out
+	}
+	s.Handle(&protocol.ShowNeighbours{Pool: 5})
+	select {
+	case m := <-env.out:
+		if n, ok := m.(*protocol.Neighbours); !ok || len(n.Before) != protocol.NeighbourCount {
+			t.Fatalf("first answer %T %+v, want Neighbours with %d before", m, m, protocol.NeighbourCount)
+		}
+	default:
+		t.Fatal("ShowNeighbours was not answered at once after warming")
+	}
+	if s.warmWork(4) || len(s.insight.pending) != 0 {
+		t.Error("work left after warming and answering")
+	}
 }

@@ -70,6 +70,9 @@ type Session struct {
 	classes    []string  // classifier's class names
 	snap       protocol.Snapshot
 	insight    insightState // the Insight views' features and requests
+	// warm is set after every message handled while idle: there may be
+	// Insight features to compute ahead of a request (warmWork).
+	warm bool
 
 	// failReplica is the FailReplica test hook for the replicas of later
 	// data-parallel runs.
@@ -88,8 +91,9 @@ func (s *Session) Run(ctx context.Context, inbox <-chan protocol.Msg) {
 	lastProgress := time.Now()
 	for ctx.Err() == nil {
 		if s.job == nil || s.paused {
-			if len(s.insight.pending) > 0 {
-				// Features to compute: a chunk at a time, messages in between.
+			if len(s.insight.pending) > 0 || s.warm {
+				// Features to compute (for a request, or ahead of one): a
+				// chunk at a time, messages in between.
 				select {
 				case m, ok := <-inbox:
 					if !ok {
@@ -97,7 +101,11 @@ func (s *Session) Run(ctx context.Context, inbox <-chan protocol.Msg) {
 					}
 					s.safely(func() { s.Handle(m) })
 				default:
-					s.safely(func() { s.background(featureChunk) })
+					did := false
+					s.safely(func() { did = s.background(featureChunk) || s.warmWork(featureChunk) })
+					if !did {
+						s.warm = false
+					}
 					if s.timing.Yield != nil {
 						s.timing.Yield()
 					}
@@ -110,6 +118,7 @@ func (s *Session) Run(ctx context.Context, inbox <-chan protocol.Msg) {
 					return
 				}
 				s.safely(func() { s.Handle(m) })
+				s.warm = true
 			case <-ctx.Done():
 				return
 			}
