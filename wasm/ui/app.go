@@ -54,11 +54,15 @@ func (a *App) OnAppUpdate(ctx app.Context) {
 	a.state.UpdateAvailable = true
 }
 
-// receive applies a worker message (on the UI goroutine).
+// receive applies a worker message (on the UI goroutine) and sends what
+// the reducer asks for in return.
 func (a *App) receive(m protocol.Msg) {
 	a.state.Apply(m)
 	if mod, ok := m.(*protocol.Model); ok {
 		a.bridge.Download(mod.Name, mod.Data)
+	}
+	for _, r := range a.state.TakeRequests() {
+		a.send(r)
 	}
 }
 
