@@ -27,6 +27,12 @@ type Insight struct {
 
 	Filters    *protocol.Filters
 	FiltersURL string
+
+	// Asked is the pool image of the last neighbours question and HasAsked
+	// whether there was one: a new pretraining keeps it (the pool is the
+	// same), so that its end can ask again (pretrainingEnded).
+	Asked    int
+	HasAsked bool
 }
 
 // The sides of the feature map, for Insight.Views.
@@ -38,7 +44,7 @@ const (
 // AskNeighbours is the message that asks for the neighbours of pool image
 // pool; the panel says it is on its way until the answer (or an error).
 func (s *State) AskNeighbours(pool int) protocol.Msg {
-	s.Insight.Asking = true
+	s.Insight.Asking, s.Insight.Asked, s.Insight.HasAsked = true, pool, true
 	s.Touch(SecInsight)
 	return &protocol.ShowNeighbours{Pool: pool}
 }
@@ -76,6 +82,7 @@ func (s *State) ClassLabel(k int) string {
 func (s *State) applyNeighbours(m *protocol.Neighbours) {
 	in := &s.Insight
 	in.Neighbours, in.Asking = m, false
+	in.Asked, in.HasAsked = m.Query.Pool, true
 	in.Query = Picture{URL: dataURL(m.Query.PNG), Caption: s.ClassLabel(m.Query.Class), Class: m.Query.Class, Pool: m.Query.Pool}
 	pics := func(ns []protocol.Neighbour) []Picture {
 		var out []Picture
@@ -98,22 +105,28 @@ func (s *State) applyFilters(m *protocol.Filters) {
 }
 
 // dropInsight forgets every insight view: they describe a trunk or a pool
-// that changed.
-func (s *State) dropInsight() {
-	s.Insight = Insight{}
+// that changed. With samePool (a new pretraining on the same images) it
+// keeps which image was asked about.
+func (s *State) dropInsight(samePool bool) {
+	in := Insight{}
+	if samePool {
+		in.Asked, in.HasAsked = s.Insight.Asked, s.Insight.HasAsked
+	}
+	s.Insight = in
 	s.Touch(SecPretext, SecInsight)
 }
 
 // pretrainingEnded queues what a finished (or stopped) pretraining makes
 // worth asking: the feature map, now with an "after" side, and the
-// neighbours of the query on show, now with the final trunk.
+// neighbours of the image last asked about (before or during the run),
+// now with the final trunk.
 func (s *State) pretrainingEnded() {
 	if s.ImageCount() == 0 {
 		return
 	}
 	s.Requests = append(s.Requests, s.AskFeatureMap())
-	if n := s.Insight.Neighbours; n != nil {
-		s.Requests = append(s.Requests, s.AskNeighbours(n.Query.Pool))
+	if s.Insight.HasAsked {
+		s.Requests = append(s.Requests, s.AskNeighbours(s.Insight.Asked))
 	}
 }
 

@@ -114,7 +114,7 @@ func (s *State) Apply(m protocol.Msg) {
 		for _, t := range m.Thumbs {
 			s.Thumbs = append(s.Thumbs, Picture{URL: dataURL(t.PNG), Class: t.Class, Pool: t.Pool})
 		}
-		s.dropInsight()
+		s.dropInsight(false)
 		s.Touch() // the steps' numbers follow whether data is loaded (StepNumber)
 	case *protocol.UnlabeledPage:
 		s.applyLabelPage(m)
@@ -176,7 +176,7 @@ func (s *State) applyProgress(p protocol.Progress) {
 	}
 	if stale.Examples {
 		s.Examples = nil
-		s.dropInsight()
+		s.dropInsight(true)
 	}
 	running := p.State == protocol.StateRunning || p.State == protocol.StatePaused
 	phase := "pretrain"
@@ -229,7 +229,7 @@ func (s *State) applySnapshot(m *protocol.Snapshot) {
 	s.Examples, s.Results, s.Predictions = nil, nil, nil
 	s.Classified, s.ClassifiedPic = nil, ""
 	s.Running, s.Paused = "", false
-	s.dropInsight()
+	s.dropInsight(false)
 	if m.Data != nil {
 		s.Apply(m.Data)
 	}

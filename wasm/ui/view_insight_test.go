@@ -141,7 +141,7 @@ func TestRenderFeatureMap(t *testing.T) {
 	}
 	legend := app.HTMLString(mapLegend(s, s.Insight.Map))
 	for k, name := range map[int]string{0: "cat", 1: "dog", -1: "unlabeled"} {
-		item := fmt.Sprintf(`data-class="%d">\s*<span[^>]*background:%s[^>]*></span>\s*%s\s*<`, k, regexp.QuoteMeta(ClassColor(k)), name)
+		item := fmt.Sprintf(`data-class="%d"[^>]*>\s*<span[^>]*background:%s[^>]*></span>\s*%s\s*<`, k, regexp.QuoteMeta(ClassColor(k)), name)
 		if !regexp.MustCompile(item).MatchString(legend) {
 			t.Errorf("legend lacks %s in %s: %s", name, ClassColor(k), legend)
 		}
