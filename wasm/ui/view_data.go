@@ -78,7 +78,7 @@ func (a *App) renderData(s *State) app.UI {
 					if t.Class >= 0 {
 						title = className(d.Classes, t.Class)
 					}
-					return app.Button().Class("thumb-button").DataSet("testid", "thumb").DataSet("pool", t.Pool).
+					return app.Button().Class("thumb-button").DataSet("testid", "thumb").DataSet("pool", t.Pool).DataSet("class", t.Class).
 						Title(title + " — click to see its nearest neighbours").OnClick(a.onThumb).
 						Body(app.Img().Class("thumb").Src(t.URL).Alt(title))
 				}),

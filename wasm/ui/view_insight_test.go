@@ -55,7 +55,7 @@ func TestRenderInsightSteps(t *testing.T) {
 	}
 	// Every thumbnail of the data step names its pool image.
 	thumbs := tagsWith(app.HTMLString(a.renderData(s)), "thumb")
-	if len(thumbs) != 2 || attr(thumbs[1], "data-pool") != "5" {
+	if len(thumbs) != 2 || attr(thumbs[1], "data-pool") != "5" || attr(thumbs[1], "data-class") != "1" || attr(thumbs[0], "data-class") != "-1" {
 		t.Errorf("data thumbnails %q", thumbs)
 	}
 }
