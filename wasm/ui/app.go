@@ -5,7 +5,7 @@ import (
 	"github.com/tessera-ssl/tessera/wasm/protocol"
 )
 
-// App is the page: five steps, top to bottom. It renders State and turns
+// App is the page: six steps, top to bottom (steps.go). It renders State and turns
 // the user's actions into messages through the Bridge.
 type App struct {
 	app.Compo
@@ -54,11 +54,15 @@ func (a *App) OnAppUpdate(ctx app.Context) {
 	a.state.UpdateAvailable = true
 }
 
-// receive applies a worker message (on the UI goroutine).
+// receive applies a worker message (on the UI goroutine) and sends what
+// the reducer asks for in return.
 func (a *App) receive(m protocol.Msg) {
 	a.state.Apply(m)
 	if mod, ok := m.(*protocol.Model); ok {
 		a.bridge.Download(mod.Name, mod.Data)
+	}
+	for _, r := range a.state.TakeRequests() {
+		a.send(r)
 	}
 }
 
@@ -100,6 +104,7 @@ func (a *App) Render() app.UI {
 		app.Main().Body(
 			&section{A: a, Rev: s.Rev[SecData], render: a.renderData},
 			&section{A: a, Rev: s.Rev[SecPretext], render: a.renderPretext},
+			&section{A: a, Rev: s.Rev[SecInsight], render: a.renderInsight},
 			&section{A: a, Rev: s.Rev[SecDownstream], render: a.renderDownstream},
 			&section{A: a, Rev: s.Rev[SecResults], render: a.renderResults},
 			&section{A: a, Rev: s.Rev[SecKeep], render: a.renderKeep},

@@ -16,7 +16,7 @@ func (s *State) applyLabelPage(p *protocol.UnlabeledPage) {
 	s.LabelPics = nil
 	keep := map[int]bool{}
 	for _, it := range p.Items {
-		s.LabelPics = append(s.LabelPics, Picture{URL: dataURL(it.PNG), ID: it.ID, Class: -1})
+		s.LabelPics = append(s.LabelPics, Picture{URL: dataURL(it.PNG), ID: it.ID, Class: -1, Pool: it.Pool})
 		if s.Selected[it.ID] {
 			keep[it.ID] = true
 		}

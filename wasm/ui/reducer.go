@@ -16,6 +16,7 @@ type Picture struct {
 	Right   bool
 	Class   int
 	ID      int // unlabeled image to label by hand
+	Pool    int // the image's index in the trainer's pool, for ShowNeighbours
 }
 
 // State is everything the page shows.
@@ -54,6 +55,12 @@ type State struct {
 	ClassifiedPic string
 	SavedBytes    int
 
+	// Insight is the views of what the trunk learned (insight.go).
+	Insight Insight
+	// Requests are messages the reducer wants sent to the worker; App
+	// sends them after each Apply (TakeRequests).
+	Requests []protocol.Msg
+
 	// Rev counts changes per section of the page; a section re-renders only
 	// when its count moves (go-app skips child components whose fields
 	// are unchanged), which keeps the main thread's work per message small.
@@ -64,6 +71,7 @@ type State struct {
 const (
 	SecData = iota
 	SecPretext
+	SecInsight
 	SecDownstream
 	SecResults
 	SecKeep
@@ -104,9 +112,10 @@ func (s *State) Apply(m protocol.Msg) {
 		s.Data = m
 		s.Thumbs = nil // a new slice, so the section sees the change
 		for _, t := range m.Thumbs {
-			s.Thumbs = append(s.Thumbs, Picture{URL: dataURL(t.PNG), Class: t.Class})
+			s.Thumbs = append(s.Thumbs, Picture{URL: dataURL(t.PNG), Class: t.Class, Pool: t.Pool})
 		}
-		s.Touch(SecData, SecPretext, SecDownstream)
+		s.dropInsight(false)
+		s.Touch() // the steps' numbers follow whether data is loaded (StepNumber)
 	case *protocol.UnlabeledPage:
 		s.applyLabelPage(m)
 		s.Touch(SecData)
@@ -134,8 +143,21 @@ func (s *State) Apply(m protocol.Msg) {
 	case *protocol.Model:
 		s.Busy = ""
 		s.Touch(SecKeep)
+	case *protocol.Neighbours:
+		s.applyNeighbours(m)
+		s.Touch(SecInsight)
+	case *protocol.FeatureMap:
+		s.applyFeatureMap(m)
+		s.Touch(SecInsight)
+	case *protocol.Filters:
+		s.applyFilters(m)
+		s.Touch(SecPretext)
 	case *protocol.Error:
 		s.Busy = ""
+		if s.Insight.Asking || s.Insight.Mapping {
+			s.Insight.Asking, s.Insight.Mapping = false, false
+			s.Touch(SecInsight)
+		}
 		s.Errors = append(s.Errors, m.Message)
 		if len(s.Errors) > 5 {
 			s.Errors = s.Errors[len(s.Errors)-5:]
@@ -154,6 +176,7 @@ func (s *State) applyProgress(p protocol.Progress) {
 	}
 	if stale.Examples {
 		s.Examples = nil
+		s.dropInsight(true)
 	}
 	running := p.State == protocol.StateRunning || p.State == protocol.StatePaused
 	phase := "pretrain"
@@ -166,6 +189,9 @@ func (s *State) applyProgress(p protocol.Progress) {
 		s.Running, s.Paused = phase, p.State == protocol.StatePaused
 	case s.Running == phase:
 		s.Running, s.Paused = "", false
+	}
+	if wasRunning == "pretrain" && s.Running == "" {
+		s.pretrainingEnded()
 	}
 	if s.Running != wasRunning || s.Paused != wasPaused {
 		s.Touch() // buttons everywhere follow the running state
@@ -203,6 +229,7 @@ func (s *State) applySnapshot(m *protocol.Snapshot) {
 	s.Examples, s.Results, s.Predictions = nil, nil, nil
 	s.Classified, s.ClassifiedPic = nil, ""
 	s.Running, s.Paused = "", false
+	s.dropInsight(false)
 	if m.Data != nil {
 		s.Apply(m.Data)
 	}

@@ -7,14 +7,14 @@ import (
 	"github.com/tessera-ssl/tessera/wasm/protocol"
 )
 
-// renderData is step 1: the demo or the user's images (picked or dropped),
+// renderData is the first step: the demo or the user's images (picked or dropped),
 // what loaded, and the labeling panel (view_labeling.go).
 func (a *App) renderData(s *State) app.UI {
 	d := s.Data
 	if d == nil {
 		d = &protocol.DataLoaded{}
 	}
-	return step("1", "data", "Data",
+	return step(s.StepNumber(SecData), "data", "Data",
 		"Start with the demo (a CIFAR-10 subset) or bring your own pictures: unlabeled images for pretraining, and a folder whose subfolders are the classes for the labeled part.",
 		app.Div().Class("row").Body(
 			app.Button().Class("primary").DataSet("testid", "demo").Text("Try the demo").
@@ -78,7 +78,9 @@ func (a *App) renderData(s *State) app.UI {
 					if t.Class >= 0 {
 						title = className(d.Classes, t.Class)
 					}
-					return app.Img().Class("thumb").Src(t.URL).Alt(title).Title(title)
+					return app.Button().Class("thumb-button").DataSet("testid", "thumb").DataSet("pool", t.Pool).DataSet("class", t.Class).
+						Title(title + " — click to see its nearest neighbours").OnClick(a.onThumb).
+						Body(app.Img().Class("thumb").Src(t.URL).Alt(title))
 				}),
 			)
 		}),

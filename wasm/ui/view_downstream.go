@@ -21,7 +21,7 @@ var modeLabels = map[string]string{
 	protocol.ModeProbe:    "Linear probe (frozen trunk)",
 }
 
-// renderDownstream is step 3: train a classifier on the labels, on the
+// renderDownstream is the downstream step: train a classifier on the labels, on the
 // pretrained trunk and from scratch, and watch both.
 func (a *App) renderDownstream(s *State) app.UI {
 	running := s.Running == "downstream"
@@ -39,7 +39,7 @@ func (a *App) renderDownstream(s *State) app.UI {
 			Series{Name: r.name + ", held-out", Color: r.color, X: tx, Y: ty},
 			Series{Name: r.name + ", training batches", Color: r.color, Dashed: true, X: rx, Y: ry})
 	}
-	return step("3", "downstream", "Downstream: use the labels",
+	return step(s.StepNumber(SecDownstream), "downstream", "Downstream: use the labels",
 		"A fresh classifier head is trained on the labeled images on top of the pretrained trunk, and the same network is trained from scratch on the same labels, for comparison.",
 		app.Div().Class("form").Body(
 			app.Label().Class("field").Body(

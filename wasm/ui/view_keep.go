@@ -5,7 +5,7 @@ import (
 	"github.com/tessera-ssl/tessera/wasm/protocol"
 )
 
-// renderKeep is step 5: the autosave, the model's download and upload, and
+// renderKeep is the last step: the autosave, the model's download and upload, and
 // forgetting the run.
 func (a *App) renderKeep(s *State) app.UI {
 	has := s.Model != nil && (s.Model.Pretrained || s.Model.Classifier)
@@ -21,7 +21,7 @@ func (a *App) renderKeep(s *State) app.UI {
 	} else if has {
 		what = "the pretrained network (" + s.Model.Task + ")"
 	}
-	return step("5", "keep", "Keep it",
+	return step(s.StepNumber(SecKeep), "keep", "Keep it",
 		"The model and this page's state save themselves to IndexedDB after each phase. Models download and upload as .safetensors (PyTorch names and layouts).",
 		app.P().DataSet("testid", "autosave").Text(saved),
 		app.Div().Class("row").Body(

@@ -48,14 +48,24 @@ func (a *App) renderLabeler(s *State) app.UI {
 					// The handler reads the id from the element: go-app keeps the
 					// first closure mounted at a position (it compares handlers
 					// by code pointer), so a captured id would go stale.
+					// Its magnifier (data-action="neighbours") asks for the image's
+					// neighbours instead: one handler, which looks at the target.
 					return app.Button().Class(class).DataSet("testid", "label-thumb").DataSet("id", pic.ID).
-						Title("select or unselect").
+						DataSet("pool", pic.Pool).Title("select or unselect").
 						OnClick(func(ctx app.Context, e app.Event) {
+							if t := e.Get("target"); t.Truthy() && t.Get("dataset").Get("action").String() == "neighbours" {
+								a.onThumb(ctx, e)
+								return
+							}
 							if id, err := strconv.Atoi(ctx.JSSrc().Get("dataset").Get("id").String()); err == nil {
 								s.ToggleSelected(id)
 							}
 						}).
-						Body(app.Img().Src(pic.URL).Alt("unlabeled image " + strconv.Itoa(pic.ID)))
+						Body(
+							app.Img().Src(pic.URL).Alt("unlabeled image "+strconv.Itoa(pic.ID)),
+							app.Span().Class("find").DataSet("action", "neighbours").DataSet("testid", "label-neighbours").
+								Title("show its nearest neighbours").Text("🔍"),
+						)
 				}),
 			)
 		}),

@@ -7,16 +7,20 @@ import (
 	"github.com/tessera-ssl/tessera/wasm/protocol"
 )
 
-// renderPretext is step 2: the pretext task and its budget, pretraining
-// with its live meters and charts, and the live examples.
+// renderPretext is the pretraining step: the pretext task and its budget,
+// pretraining with its live meters and charts (the pretext loss, and its
+// accuracy beside the label-free kNN monitor), the first-layer filters
+// and the live examples.
 func (a *App) renderPretext(s *State) app.UI {
 	p, started := s.History.Last(protocol.PhasePretrain)
 	running := s.Running == "pretrain"
 	pts := s.History.Points(protocol.PhasePretrain)
 	lx, ly := curve(pts, func(p protocol.Point) float64 { return p.Loss })
 	ax, ay := curve(pts, func(p protocol.Point) float64 { return 100 * p.Accuracy })
+	kx, ky := curve(pts, func(p protocol.Point) float64 { return 100 * p.KNN }) // KNN -1: none
+	knn, knnKnown := s.KNNMonitor()
 	st := s.Settings
-	return step("2", "pretext", "Pretext task",
+	return step(s.StepNumber(SecPretext), "pretext", "Pretext task",
 		"The network learns from the images alone by solving a puzzle whose answer the image itself provides.",
 		app.Div().Class("form").Body(
 			app.Label().Class("field wide").Body(
@@ -63,7 +67,12 @@ func (a *App) renderPretext(s *State) app.UI {
 					meter("samples/s", fmtRate(p.SamplesPerSec), "throughput"),
 					meter(workersLabel(p.Workers), fmt.Sprint(max(1, p.Workers)), "pretrain-workers"),
 					meter("time left", fmtETA(p.ETASeconds), "eta"),
+					app.If(knnKnown, func() app.UI { return meter("kNN accuracy (%)", fmtPct(knn), "knn-accuracy") }),
 				),
+				app.If(knnKnown, func() app.UI {
+					return app.P().Class("hint").DataSet("testid", "knn-explain").
+						Text("kNN accuracy of your labeled images in the trunk's feature space — no labels used in training: each labeled image takes the majority class of its nearest labeled neighbours. If it climbs, the pretext task is teaching something useful for your classes.")
+				}),
 			)
 		}),
 		app.Div().Class("charts").Body(
@@ -72,10 +81,15 @@ func (a *App) renderPretext(s *State) app.UI {
 				Series: []Series{{Name: "loss", Color: "#d9480f", X: lx, Y: ly}},
 			}.SVG())),
 			app.Div().Class("chart-box").DataSet("testid", "accuracy-chart").Body(app.Raw(Chart{
-				Title: "Pretext accuracy", XLabel: "step", YLabel: "%", YMin: 0, YMax: 100,
-				Series: []Series{{Name: "accuracy", Color: "#1971c2", X: ax, Y: ay}},
+				Title: "Pretext accuracy, kNN monitor", XLabel: "step", YLabel: "%", YMin: 0, YMax: 100,
+				Series: []Series{
+					{Name: "pretext", Color: "#1971c2", X: ax, Y: ay},
+					{Name: "kNN, labeled", Color: colorKNN, X: kx, Y: ky},
+				},
 			}.SVG())),
 		),
+		app.H3().Text("First-layer filters: what the first convolution looks for"),
+		renderFilters(s),
 		app.H3().Text("Live examples: the task as the network sees it, and its answers"),
 		app.Div().Class("examples").DataSet("testid", "examples").Body(
 			app.If(len(s.Examples) == 0, func() app.UI {
@@ -110,4 +124,37 @@ func budgetValue(st Settings) any {
 		return st.Samples
 	}
 	return st.Minutes
+}
+
+// colorKNN is the kNN monitor's curve.
+const colorKNN = "#2f9e44"
+
+// renderFilters is the latest first-layer filters of the running (or
+// last) pretraining, enlarged with crisp pixels.
+func renderFilters(s *State) app.UI {
+	f := s.Insight.Filters
+	return app.Figure().Class("filters").DataSet("testid", "filters").Body(
+		app.If(f == nil, func() app.UI {
+			return app.P().Class("hint").Text("The first convolution's filters appear here, live, while the network pretrains.")
+		}),
+		app.If(f != nil, func() app.UI {
+			return app.Img().Src(s.Insight.FiltersURL).Style("width", fmt.Sprintf("%dpx", filtersWidth(f))).
+				Alt(fmt.Sprintf("%d first-layer filters of %d×%d pixels", f.Count, f.Size, f.Size))
+		}),
+		app.If(f != nil, func() app.UI {
+			return app.FigCaption().Text(fmt.Sprintf("first-layer filters at step %d", f.Step))
+		}),
+	)
+}
+
+// filtersWidth is the on-screen width of the filters picture: each filter
+// about 40 pixels wide, a whole number of screen pixels per weight, the
+// whole at most 640 pixels.
+func filtersWidth(f *protocol.Filters) int {
+	size, cols := max(1, f.Size), max(1, f.Columns)
+	scale := max(2, (40+size-1)/size)
+	for scale > 1 && cols*size*scale > 640 {
+		scale--
+	}
+	return cols * size * scale
 }

@@ -8,17 +8,17 @@ import (
 	"github.com/tessera-ssl/tessera/wasm/protocol"
 )
 
-// renderResults is step 4: both classifiers' held-out scores, per class and
+// renderResults is the results step: both classifiers' held-out scores, per class and
 // as a confusion matrix, test predictions, and "classify your own image"
 // (view_classify.go).
 func (a *App) renderResults(s *State) app.UI {
 	r := s.Results
 	if r == nil {
-		return step("4", "results", "Results", "Held-out accuracy, per-class scores, the confusion matrix and predictions appear here after step 3.",
+		return step(s.StepNumber(SecResults), "results", "Results", "Held-out accuracy, per-class scores, the confusion matrix and predictions appear here after step "+s.StepNumber(SecDownstream)+".",
 			a.renderClassify(s))
 	}
 	gain := 100 * (r.AccPretrained - r.AccScratch)
-	return step("4", "results", "Results", "",
+	return step(s.StepNumber(SecResults), "results", "Results", "",
 		app.Div().Class("scores").Body(
 			app.Div().Class("score pretrained").Body(
 				app.Span().Class("big").DataSet("testid", "accuracy-pretrained").Text(fmtPct(r.AccPretrained)),
