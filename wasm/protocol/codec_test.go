@@ -43,7 +43,7 @@ func samples() []Msg {
 			PoolID: 4, Images: 2, Size: 1, Memory: make([]byte, 64), Pool: []byte{1, 2, 3, 4, 5, 6}},
 		&ReplicaIdle{Run: 2}, &ReplicaFailed{Run: 2, Message: "panic: boom"},
 		&ShowNeighbours{Pool: 7}, &ShowFeatureMap{},
-		&Neighbours{Query: Thumb{Class: 1, Pool: 7, PNG: []byte{1}}, Task: "rotation",
+		&Neighbours{Query: Thumb{Class: 1, Pool: 7, PNG: []byte{1}}, Task: "rotation", AgreementBefore: 0.25, AgreementAfter: -1,
 			Before: []Neighbour{{Pool: 3, Class: -1, Similarity: 0.5, PNG: []byte{2}}},
 			After:  []Neighbour{{Pool: 4, Class: 1, Similarity: 0.9, PNG: []byte{3, 4}}, {Pool: 5, Class: 0, Similarity: -0.25, PNG: []byte{5}}}},
 		&FeatureMap{Classes: []string{"a", "b"}, Task: "jigsaw", Before: []MapPoint{{X: 1, Y: -2, Class: 0, Pool: 0}},

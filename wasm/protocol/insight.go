@@ -29,11 +29,20 @@ const NeighbourCount = 8
 // nearest pool images (itself excluded, best first) for the random-init
 // trunk (Before) and the pretrained trunk (After; empty while there is
 // none). Task names the pretext task of After.
+//
+// Agreement is the whole labeled set's answer to "do images that look
+// alike to the trunk share a class": insight.ClassAgreement of the labeled
+// images among themselves, the share of each one's NeighbourCount nearest
+// labeled images that carry its class, in [0, 1] (chance is about one over
+// the number of classes); -1 when there are fewer than 2 labeled images,
+// or (After) no pretrained trunk.
 type Neighbours struct {
-	Query  Thumb       `json:"query"`
-	Task   string      `json:"task,omitempty"`
-	Before []Neighbour `json:"before"`
-	After  []Neighbour `json:"after"`
+	Query           Thumb       `json:"query"`
+	Task            string      `json:"task,omitempty"`
+	Before          []Neighbour `json:"before"`
+	After           []Neighbour `json:"after"`
+	AgreementBefore float64     `json:"agreementBefore"`
+	AgreementAfter  float64     `json:"agreementAfter"`
 }
 
 // ShowFeatureMap asks for the 2-D map of the pool's features, answered by

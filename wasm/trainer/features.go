@@ -7,6 +7,7 @@ import (
 	"github.com/tessera-ssl/tessera/pretext"
 	"github.com/tessera-ssl/tessera/train"
 	"github.com/tessera-ssl/tessera/train/insight"
+	"github.com/tessera-ssl/tessera/wasm/protocol"
 )
 
 // featureChunk is how many images one chunk of feature extraction covers
@@ -22,9 +23,12 @@ type features struct {
 	key   any       // what trunk the rows belong to (see Session.afterKey)
 	trunk *nn.Trunk // a copy: the source trunk may train on meanwhile
 	rows  map[*pretext.Image][]float32
-	// The latest unit: the rows of unitOf, normalised.
+	// The latest unit: the rows of unitOf, normalised; and their class
+	// agreement when agreed (see agreement).
 	unitOf []*pretext.Image
 	units  [][]float32
+	agree  float64
+	agreed bool
 }
 
 func newFeatures(key any, trunk *nn.Trunk) *features {
@@ -84,6 +88,32 @@ func (f *features) of(imgs []*pretext.Image) [][]float32 {
 func (f *features) unit(imgs []*pretext.Image) [][]float32 {
 	if !slices.Equal(f.unitOf, imgs) {
 		f.units, f.unitOf = insight.Normalize(f.of(imgs)), slices.Clone(imgs)
+		f.agreed = false
 	}
 	return f.units
+}
+
+// agreementK is the k of the neighbours' class agreement.
+const agreementK = protocol.NeighbourCount
+
+// agreement is insight.ClassAgreement of the labeled images of imgs
+// (labels[i] ≥ 0) among themselves, k = agreementK: the share of each
+// labeled image's nearest labeled neighbours that carry its class. It is
+// kept with the unit rows; -1 with fewer than 2 labeled images.
+func (f *features) agreement(imgs []*pretext.Image, labels []int) float64 {
+	unit := f.unit(imgs)
+	if !f.agreed {
+		n := 0
+		for _, l := range labels {
+			if l >= 0 {
+				n++
+			}
+		}
+		f.agree = -1
+		if n >= 2 {
+			f.agree = insight.ClassAgreement(unit, labels, min(agreementK, n-1))
+		}
+		f.agreed = true
+	}
+	return f.agree
 }

@@ -211,10 +211,16 @@ func (s *Session) neighbours(q int, pool []*pretext.Image) (*protocol.Neighbours
 		}
 		return list
 	}
+	labels := make([]int, len(thumbs))
+	for i, t := range thumbs {
+		labels[i] = t.Class
+	}
 	out.Before = near(unitsOf(s.insight.beforeF, pool))
+	out.AgreementBefore, out.AgreementAfter = s.insight.beforeF.agreement(pool, labels), -1
 	if s.insight.afterF != nil {
 		out.Task = task
 		out.After = near(unitsOf(s.insight.afterF, pool))
+		out.AgreementAfter = s.insight.afterF.agreement(pool, labels)
 	}
 	return out, nil
 }

@@ -59,6 +59,9 @@ func TestNeighbours(t *testing.T) {
 			if (n.Task == "rotation") != tc.pretrain {
 				t.Errorf("task %q", n.Task)
 			}
+			if !(n.AgreementBefore >= 0 && n.AgreementBefore <= 1) || tc.pretrain != (n.AgreementAfter >= 0 && n.AgreementAfter <= 1) || !tc.pretrain && n.AgreementAfter != -1 {
+				t.Errorf("class agreement before %v, after %v (pretrained %v)", n.AgreementBefore, n.AgreementAfter, tc.pretrain)
+			}
 			for _, side := range []struct {
 				name string
 				list []protocol.Neighbour

@@ -12,7 +12,7 @@ var (
 	demoData = &protocol.DataLoaded{Classes: []string{"cat", "dog"}, Unlabeled: 4, Labeled: 2, PerClass: []int{1, 1},
 		Thumbs: []protocol.Thumb{{Class: -1, Pool: 0, PNG: []byte{1}}, {Class: 1, Pool: 5, PNG: []byte{2}}}}
 	neighboursMsg = &protocol.Neighbours{
-		Query: protocol.Thumb{Class: 0, Pool: 3, PNG: []byte{9}}, Task: "rotation",
+		Query: protocol.Thumb{Class: 0, Pool: 3, PNG: []byte{9}}, Task: "rotation", AgreementBefore: 0.2125, AgreementAfter: 0.25,
 		Before: []protocol.Neighbour{{Pool: 1, Class: 1, Similarity: 0.934}, {Pool: 2, Class: -1, Similarity: 0.5}, {Pool: 4, Class: 0, Similarity: 0.25}},
 		After:  []protocol.Neighbour{{Pool: 4, Class: 0, Similarity: 0.9}, {Pool: 6, Class: 0, Similarity: 0.8}},
 	}

@@ -50,8 +50,32 @@ func (a *App) renderNeighbours(s *State) app.UI {
 					a.neighbourRow(s, "random init", "before", in.Before, "The random-init trunk found none."),
 					a.neighbourRow(s, "after pretraining ("+insightTask(s, n.Task)+")", "after", in.After, after),
 				),
+				renderAgreement(n),
 			)
 		}),
+	)
+}
+
+// renderAgreement is the labeled set's class agreement under each trunk
+// (protocol.Neighbours.Agreement*), as plain percentages in
+// agreement-before and agreement-after; nothing without labeled images.
+func renderAgreement(n *protocol.Neighbours) app.UI {
+	if n.AgreementBefore < 0 {
+		return app.Text("")
+	}
+	pct := func(v float64) string { return strconv.FormatFloat(100*v, 'f', 1, 64) }
+	return app.P().Class("agreement").DataSet("testid", "agreement").Body(
+		app.Text("Across all your labeled images, of each one's "+strconv.Itoa(protocol.NeighbourCount)+" nearest labeled images "),
+		app.Strong().DataSet("testid", "agreement-before").Text(pct(n.AgreementBefore)),
+		app.Text(" % share its class with the random-init trunk"),
+		app.If(n.AgreementAfter >= 0, func() app.UI {
+			return app.Span().Body(
+				app.Text(", "),
+				app.Strong().DataSet("testid", "agreement-after").Text(pct(n.AgreementAfter)),
+				app.Text(" % after pretraining"),
+			)
+		}),
+		app.Text(" (chance: about one in the number of classes)."),
 	)
 }
 

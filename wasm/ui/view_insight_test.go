@@ -83,7 +83,7 @@ func TestRenderNeighbours(t *testing.T) {
 	if q := tagsWith(html, "neighbour-query"); len(q) != 1 || attr(q[0], "data-class") != "0" || attr(q[0], "data-pool") != "3" {
 		t.Errorf("query %q", q)
 	}
-	for id, want := range map[string]string{"same-class-before": "1", "same-class-after": "2"} {
+	for id, want := range map[string]string{"same-class-before": "1", "same-class-after": "2", "agreement-before": "21.2", "agreement-after": "25.0"} {
 		if got := testid(t, html, id); got != want {
 			t.Errorf("%s = %q, want %q", id, got, want)
 		}
@@ -98,10 +98,18 @@ func TestRenderNeighbours(t *testing.T) {
 	}
 
 	// Before any pretraining the second row says so.
-	s.Apply(&protocol.Neighbours{Query: neighboursMsg.Query, Before: neighboursMsg.Before})
+	s.Apply(&protocol.Neighbours{Query: neighboursMsg.Query, Before: neighboursMsg.Before, AgreementBefore: -1, AgreementAfter: -1})
 	html = app.HTMLString(a.renderInsight(s))
 	if len(tagsWith(html, "neighbour-after")) != 0 || !strings.Contains(html, "No pretrained trunk yet: pretrain in step 2") {
 		t.Errorf("without a pretrained trunk:\n%s", html)
+	}
+	if len(tagsWith(html, "agreement")) != 0 {
+		t.Error("a class agreement is shown without one (-1: fewer than 2 labeled images)")
+	}
+	s.Apply(&protocol.Neighbours{Query: neighboursMsg.Query, Before: neighboursMsg.Before, AgreementBefore: 0.5, AgreementAfter: -1})
+	html = app.HTMLString(a.renderInsight(s))
+	if testid(t, html, "agreement-before") != "50.0" || len(tagsWith(html, "agreement-after")) != 0 {
+		t.Errorf("agreement without a pretrained trunk:\n%s", html)
 	}
 	s.AskNeighbours(7)
 	if html := app.HTMLString(a.renderInsight(s)); len(tagsWith(html, "neighbours-busy")) != 1 {
