@@ -40,7 +40,7 @@ func (a *App) renderNeighbours(s *State) app.UI {
 		app.If(n != nil, func() app.UI {
 			q := in.Query
 			after := "No pretrained trunk yet: pretrain in step " + s.StepNumber(SecPretext) + "; these neighbours are found again when it ends."
-			return app.Div().Class("neighbour-grid").Body(
+			return app.Div().Body(app.Div().Class("neighbour-grid").Body(
 				app.Figure().Class("query").DataSet("testid", "neighbour-query").DataSet("class", q.Class).DataSet("pool", q.Pool).
 					Style("border-color", ClassColor(q.Class)).Body(
 					app.Img().Src(q.URL).Alt("query: "+q.Caption),
@@ -50,8 +50,7 @@ func (a *App) renderNeighbours(s *State) app.UI {
 					a.neighbourRow(s, "random init", "before", in.Before, "The random-init trunk found none."),
 					a.neighbourRow(s, "after pretraining ("+insightTask(s, n.Task)+")", "after", in.After, after),
 				),
-				renderAgreement(n),
-			)
+			), renderAgreement(n))
 		}),
 	)
 }
