@@ -137,10 +137,12 @@ func ImageFolderFromFiles(files []File, size int) (*Dataset, []FileError, error)
 			}
 			continue
 		}
-		if len(classes) == 0 || classes[len(classes)-1] != class {
-			classes = append(classes, class) // files are sorted, so classes come sorted
-		}
+		classes = append(classes, class)
 	}
+	// Sorted paths do not give sorted classes: "cat-big/x" sorts before
+	// "cat/x" ('-' < '/'), so sort the names themselves.
+	slices.Sort(classes)
+	classes = slices.Compact(classes)
 	if len(classes) == 0 {
 		return nil, loose, errors.New("load uploaded folder: no class subfolders (expected <class>/<images>)")
 	}

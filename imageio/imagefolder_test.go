@@ -241,3 +241,22 @@ func TestLoadFatal(t *testing.T) {
 		}
 	})
 }
+
+// A class whose name extends another's with a character that sorts before
+// "/" ("cat-big" and "cat", "0.0" and "0") once made the classes come out
+// unsorted and the labels wrong (found by FuzzImageFolderFromFiles).
+func TestImageFolderFromFilesPrefixClasses(t *testing.T) {
+	red, blue := encodePNG(t, solidRGBA(4, 4, color.RGBA{255, 0, 0, 255})), encodePNG(t, solidRGBA(4, 4, color.RGBA{0, 0, 255, 255}))
+	d, errs, err := ImageFolderFromFiles([]File{{Path: "cat/a.png", Data: red}, {Path: "cat-big/b.png", Data: blue}, {Path: "cat/c.png", Data: red}}, 4)
+	if err != nil || len(errs) != 0 {
+		t.Fatal(err, errs)
+	}
+	if !slices.Equal(d.Classes, []string{"cat", "cat-big"}) {
+		t.Fatalf("classes %q", d.Classes)
+	}
+	for i, name := range d.Names {
+		if want := strings.SplitN(name, "/", 2)[0]; d.Classes[d.Labels[i]] != want {
+			t.Errorf("%s labelled %q", name, d.Classes[d.Labels[i]])
+		}
+	}
+}

@@ -19,7 +19,7 @@ type ReplicaJob struct {
 	Workers int `json:"workers"`
 	// Job is what to train, package trainer's ReplicaJob as JSON (the
 	// pretraining or downstream configuration; trainer owns its fields).
-	Job json.RawMessage `json:"job"`
+	Job json.RawMessage `json:"job,omitempty"`
 	// SlotSize is the bytes of each exchange slot in Memory.
 	SlotSize int `json:"slotSize"`
 	// The pool: Images images of Size×Size RGB pixels in Pool; PoolID names
