@@ -4,8 +4,20 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/tessera-ssl/tessera/nn"
 	"github.com/tessera-ssl/tessera/pretext"
 )
+
+// FirstConv is the trunk's first convolution of RGB images (the one
+// Filters can draw), nil if it has none.
+func FirstConv(t *nn.Trunk) *nn.Conv2D {
+	for _, l := range t.Layers {
+		if c, ok := l.Layer.(*nn.Conv2D); ok && c.InC == 3 {
+			return c
+		}
+	}
+	return nil
+}
 
 // Filters draws the filters of an RGB convolution as pictures: w is its
 // weight in OIHW order, (outC, 3, k, k), and filter o becomes a k×k image
@@ -43,4 +55,31 @@ func Filters(w []float32, outC, inC, k int) []*pretext.Image {
 		out[o] = img
 	}
 	return out
+}
+
+// FilterGrid lays tiles (all k×k, as Filters makes them) out in rows of
+// columns, with 1-pixel mid-grey gaps between them and none around the
+// edge: the picture is columns·(k+1)−1 pixels wide and rows·(k+1)−1 high
+// (columns is capped at the number of tiles).
+func FilterGrid(tiles []*pretext.Image, columns int) *pretext.Image {
+	if len(tiles) == 0 || columns <= 0 {
+		panic(fmt.Sprintf("insight: FilterGrid of %d tiles in %d columns", len(tiles), columns))
+	}
+	k := tiles[0].Width
+	cols := min(columns, len(tiles))
+	rows := (len(tiles) + cols - 1) / cols
+	grid := pretext.NewImage(cols*(k+1)-1, rows*(k+1)-1)
+	for i := range grid.Pix {
+		grid.Pix[i] = 128
+	}
+	for i, tile := range tiles {
+		if tile.Width != k || tile.Height != k {
+			panic(fmt.Sprintf("insight: FilterGrid tile %d is %d×%d, tile 0 %d×%d", i, tile.Width, tile.Height, k, k))
+		}
+		x0, y0 := (i%cols)*(k+1), (i/cols)*(k+1)
+		for y := range k {
+			copy(grid.Pix[3*((y0+y)*grid.Width+x0):], tile.Pix[3*y*k:3*(y+1)*k])
+		}
+	}
+	return grid
 }

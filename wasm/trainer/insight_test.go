@@ -317,7 +317,7 @@ func TestFiltersGrid(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := firstConv(trunk)
+	c := insight.FirstConv(trunk)
 	tiles := insight.Filters(c.Weight.Value, c.OutC, c.InC, c.K)
 	for _, tc := range []struct {
 		x, y int
