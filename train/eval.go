@@ -191,3 +191,24 @@ func ClassifyKNN(ref [][]float32, labels []int, classes int, queries [][]float32
 	}
 	return probs
 }
+
+// LeaveOneOutKNN is the leave-one-out accuracy of ClassifyKNN's
+// similarity-weighted vote: the share of rows i whose top class among the
+// k nearest other rows (all but i as the reference set) is labels[i].
+func LeaveOneOutKNN(feats [][]float32, labels []int, classes, k int) float64 {
+	n := len(feats)
+	if n < 2 || k < 1 {
+		return 0
+	}
+	ref := make([][]float32, 0, n-1)
+	refY := make([]int, 0, n-1)
+	right := 0
+	for i := range feats {
+		ref, refY = append(append(ref[:0], feats[:i]...), feats[i+1:]...), append(append(refY[:0], labels[:i]...), labels[i+1:]...)
+		probs := ClassifyKNN(ref, refY, classes, feats[i:i+1], k)[0]
+		if TopK(probs, 1)[0].Class == labels[i] {
+			right++
+		}
+	}
+	return float64(right) / float64(n)
+}

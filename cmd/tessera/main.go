@@ -7,6 +7,7 @@
 //	tessera eval       -model model.safetensors -data DIR
 //	tessera predict    -model model.safetensors image.jpg...
 //	tessera experiment -train DIR -test DIR -out results/
+//	tessera insight    -model trunk.safetensors -data DIR -out insight/
 //
 // Exit codes: 0 success, 1 failure, 2 usage error, 130 interrupted (a
 // checkpoint was saved).

@@ -189,6 +189,28 @@ func TestEndToEnd(t *testing.T) {
 		t.Errorf("eval -json: code %d, %+v from\n%s", code, ev, out)
 	}
 
+	// What the trunk learned, as files: 9 test images, 3 neighbours each
+	// under each of the 2 trunks.
+	insightDir := filepath.Join(work, "insight")
+	code, out, errOut = tessera(t, ctx, "insight", "-model", trunk, "-data", testDir, "-k", "3", "-out", insightDir)
+	if code != 0 || strings.Count(out, "class agreement of 3 nearest") != 2 || !strings.Contains(out, "random init") || !strings.Contains(out, "pretrained") {
+		t.Errorf("insight: code %d\n%s\n%s", code, out, errOut)
+	}
+	for name, lines := range map[string]int{"neighbours.csv": 1 + 9*2*3, "featuremap.csv": 1 + 9} {
+		data, err := os.ReadFile(filepath.Join(insightDir, name))
+		if got := strings.Count(string(data), "\n"); err != nil || got != lines {
+			t.Errorf("insight %s: %d lines (%v), want %d", name, got, err, lines)
+		}
+	}
+	if f, err := os.Open(filepath.Join(insightDir, "filters.png")); err != nil {
+		t.Error(err)
+	} else if cfg, err := png.DecodeConfig(f); err != nil || cfg.Width != 8*4-1 || cfg.Height != 3 {
+		t.Errorf("filters.png %dx%d (%v); want the tiny trunk's 8 filters of 3×3 in one row, 31×3", cfg.Width, cfg.Height, err)
+	}
+	if code, _, errOut := tessera(t, ctx, "insight", "-model", trunk, "-data", testDir, "-k", "9", "-out", insightDir); code != exitFailure || !strings.Contains(errOut, "need more than -k 9") {
+		t.Errorf("insight with k ≥ images: code %d, %q", code, errOut)
+	}
+
 	img := filepath.Join(testDir, "green", "00.png")
 	bad := filepath.Join(work, "bad.jpg")
 	os.WriteFile(bad, []byte("nope"), 0o644)

@@ -36,6 +36,7 @@ func commands() []command {
 		{"eval", "measure a classifier on labeled images: accuracy, per class, confusion", runEval},
 		{"predict", "classify image files, with probabilities", runPredict},
 		{"experiment", "compare scratch training with every pretext task over several seeds", runExperiment},
+		{"insight", "what a trunk learned: neighbours, feature map, filters, kNN against its random init", runInsight},
 	}
 }
 

@@ -81,7 +81,7 @@ func (m *knnMonitor) work(trunk *nn.Trunk, step, chunk int) bool {
 	}
 	m.next = m.start + max(m.every, monitorGap*m.chunks)
 	// A measured 0 is sent as 1e-9: KNNAccuracy 0 means "none".
-	m.acc = max(looKNNAccuracy(m.f.of(m.images), m.labels, m.classes, min(monitorK, len(m.images)-1)), 1e-9)
+	m.acc = max(train.LeaveOneOutKNN(m.f.of(m.images), m.labels, m.classes, min(monitorK, len(m.images)-1)), 1e-9)
 	m.f = nil
 	return true
 }
@@ -95,25 +95,4 @@ func (m *knnMonitor) report() float64 {
 	a := m.acc
 	m.acc = 0
 	return a
-}
-
-// looKNNAccuracy is the leave-one-out accuracy of train.ClassifyKNN's
-// similarity-weighted vote: the share of rows i whose top class among the
-// k nearest other rows (all but i as the reference set) is labels[i].
-func looKNNAccuracy(feats [][]float32, labels []int, classes, k int) float64 {
-	n := len(feats)
-	if n < 2 || k < 1 {
-		return 0
-	}
-	ref := make([][]float32, 0, n-1)
-	refY := make([]int, 0, n-1)
-	right := 0
-	for i := range feats {
-		ref, refY = append(append(ref[:0], feats[:i]...), feats[i+1:]...), append(append(refY[:0], labels[:i]...), labels[i+1:]...)
-		probs := train.ClassifyKNN(ref, refY, classes, feats[i:i+1], k)[0]
-		if train.TopK(probs, 1)[0].Class == labels[i] {
-			right++
-		}
-	}
-	return float64(right) / float64(n)
 }

@@ -7,26 +7,6 @@ import (
 	"github.com/tessera-ssl/tessera/pretext"
 )
 
-func TestLooKNNAccuracy(t *testing.T) {
-	// Two tight clusters; each row's own copy is left out, so a row is
-	// right only if its cluster mates outvote the other cluster.
-	rows := [][]float32{{1, 0}, {0.99, 0.1}, {0.98, 0.2}, {0, 1}, {0.1, 0.99}, {0.2, 0.98}}
-	for _, tc := range []struct {
-		name   string
-		labels []int
-		k      int
-		want   float64
-	}{
-		{"clusters are classes", []int{0, 0, 0, 1, 1, 1}, 2, 1},
-		{"classes across clusters", []int{0, 1, 0, 1, 0, 1}, 2, 0},
-		{"one odd row", []int{0, 0, 1, 1, 1, 1}, 2, 4.0 / 6},
-	} {
-		if got := looKNNAccuracy(rows, tc.labels, 2, tc.k); got != tc.want {
-			t.Errorf("%s: accuracy %v, want %v", tc.name, got, tc.want)
-		}
-	}
-}
-
 func TestNewKNNMonitor(t *testing.T) {
 	imgs := make([]*pretext.Image, 1200)
 	for i := range imgs {
