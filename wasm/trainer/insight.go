@@ -87,6 +87,17 @@ func (s *Session) showInsight(m protocol.Msg) error {
 	if q, ok := m.(*protocol.ShowNeighbours); ok && (q.Pool < 0 || q.Pool >= len(pool)) {
 		return fmt.Errorf("neighbours of image %d: the pool holds images 0 to %d", q.Pool, len(pool)-1)
 	}
+	if err := s.currentFeatures(pool); err != nil {
+		return err
+	}
+	s.insight.pending = append(s.insight.pending, m)
+	s.insightWork(0)
+	return nil
+}
+
+// currentFeatures makes the two feature sets those of the current trunks,
+// keeping what is already computed for them.
+func (s *Session) currentFeatures(pool []*pretext.Image) error {
 	b, err := s.beforeTrunk(pool)
 	if err != nil {
 		return err
@@ -103,8 +114,6 @@ func (s *Session) showInsight(m protocol.Msg) error {
 		// still answered.
 		in.afterF = newFeatures(key, t)
 	}
-	in.pending = append(in.pending, m)
-	s.insightWork(0)
 	return nil
 }
 
@@ -155,17 +164,10 @@ func (s *Session) warmWork(chunk int) bool {
 	if len(pool) == 0 {
 		return false
 	}
-	b, err := s.beforeTrunk(pool)
-	if err != nil {
+	if s.currentFeatures(pool) != nil {
 		return false
 	}
 	in := &s.insight
-	if in.beforeF == nil || in.beforeF.key != b {
-		in.beforeF = newFeatures(b, b)
-	}
-	if t, key, _ := s.afterTrunk(); t != nil && (in.afterF == nil || in.afterF.key != key) {
-		in.afterF = newFeatures(key, t)
-	}
 	if in.beforeF.fill(pool, chunk) {
 		return true
 	}
