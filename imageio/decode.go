@@ -19,51 +19,6 @@ const MaxPixels = 100_000_000
 // MaxFileBytes is the largest file the loaders read.
 const MaxFileBytes = 256 << 20
 
-// Formats DecodeImage understands, recognized by their first bytes.
-const (
-	formatJPEG = "JPEG"
-	formatPNG  = "PNG"
-	formatGIF  = "GIF"
-	formatWebP = "WebP"
-)
-
-// sniff names the image format data starts with, or returns "" if it is none
-// of JPEG, PNG, GIF and WebP. The file's name plays no part.
-func sniff(data []byte) string {
-	switch {
-	case bytes.HasPrefix(data, []byte("\xff\xd8\xff")):
-		return formatJPEG
-	case bytes.HasPrefix(data, []byte("\x89PNG\r\n\x1a\n")):
-		return formatPNG
-	case bytes.HasPrefix(data, []byte("GIF87a")), bytes.HasPrefix(data, []byte("GIF89a")):
-		return formatGIF
-	case len(data) >= 16 && string(data[:4]) == "RIFF" && string(data[8:15]) == "WEBPVP8":
-		return formatWebP
-	}
-	return ""
-}
-
-// sniffUnsupported names common image formats Tessera cannot read, so that
-// their files get a helpful message; "" if data is none of them.
-func sniffUnsupported(data []byte) string {
-	switch {
-	case bytes.HasPrefix(data, []byte("BM")) && len(data) >= 26:
-		return "BMP"
-	case bytes.HasPrefix(data, []byte("II*\x00")), bytes.HasPrefix(data, []byte("MM\x00*")):
-		return "TIFF"
-	case len(data) >= 12 && string(data[4:8]) == "ftyp":
-		switch string(data[8:12]) {
-		case "heic", "heix", "hevc", "heim", "heis", "mif1", "msf1":
-			return "HEIC/HEIF"
-		case "avif", "avis":
-			return "AVIF"
-		}
-	case bytes.HasPrefix(data, []byte("\x00\x00\x00\x0cJXL ")), bytes.HasPrefix(data, []byte("\xff\x0a")):
-		return "JPEG XL"
-	}
-	return ""
-}
-
 // DecodeImage decodes a JPEG, PNG, GIF or WebP file (the format is read from
 // the content, never the name) into a size×size RGB image: the largest
 // centered square is cropped out and resampled by pretext.Resample: shrunk
@@ -126,15 +81,9 @@ type geometry func(w, h int) (keep image.Rectangle, dw, dh int)
 // with the geometry chosen for the picture as it is displayed (after EXIF
 // orientation), and finally turns the small result upright.
 func decode(data []byte, geom geometry) (*pretext.Image, error) {
-	if len(data) == 0 {
-		return nil, errors.New("empty file (0 bytes)")
-	}
-	format := sniff(data)
-	if format == "" {
-		if other := sniffUnsupported(data); other != "" {
-			return nil, fmt.Errorf("%s images are not supported (only JPEG, PNG, GIF and WebP); convert it to JPEG or PNG", other)
-		}
-		return nil, fmt.Errorf("not a JPEG, PNG, GIF or WebP image (content starts %q)", data[:min(len(data), 12)])
+	format, err := CheckHead(data)
+	if err != nil {
+		return nil, err
 	}
 	dec, ok := decoders[format]
 	if !ok {

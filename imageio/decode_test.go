@@ -86,6 +86,10 @@ func TestDecodeImageErrors(t *testing.T) {
 		{"heic", "IMG_0001.HEIC", []byte("\x00\x00\x00\x18ftypheic\x00\x00\x00\x00"), "HEIC/HEIF images are not supported"},
 		{"tiff named .png", "scan.png", []byte("II*\x00\x08\x00\x00\x00"), "TIFF images are not supported"},
 		{"bad webp", "bad.webp", []byte("RIFF\x20\x00\x00\x00WEBPVP8 garbage garbage"), "WebP"},
+		{"avif", "photo.avif", []byte("\x00\x00\x00\x1cftypavif\x00\x00\x00\x00"), "AVIF images are not supported"},
+		{"bmp", "old.bmp", append([]byte("BM"), make([]byte, 40)...), "BMP images are not supported"},
+		{"svg", "logo.svg", []byte("<?xml version=\"1.0\"?>\n<!-- drawn by hand -->\n<svg xmlns=\"http://www.w3.org/2000/svg\"/>"), "SVG images are not supported"},
+		{"pdf named .jpg", "scan.jpg", []byte("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"), "PDF images are not supported"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -25,6 +25,10 @@ var imageExts = map[string]bool{
 	".ico": true, ".svg": true,
 }
 
+// ErrNotInClass is the reason given for an image directly in a labeled
+// folder, outside every class subfolder.
+var ErrNotInClass = errors.New("image is not inside a class folder (the chosen folder's subfolders are the classes); skipped")
+
 func looksLikeImage(name string) bool { return imageExts[strings.ToLower(filepath.Ext(name))] }
 
 func hidden(name string) bool { return strings.HasPrefix(name, ".") || name == "__MACOSX" }
@@ -82,7 +86,7 @@ func LoadImageFolder(dir string, size int) (*Dataset, []FileError, error) {
 		if fi.IsDir() {
 			classes = append(classes, e.Name())
 		} else if looksLikeImage(e.Name()) {
-			loose = append(loose, FileError{Path: full, Err: errors.New("image is not inside a class folder; skipped")})
+			loose = append(loose, FileError{Path: full, Err: ErrNotInClass})
 		}
 	}
 	if len(classes) == 0 {
@@ -130,10 +134,10 @@ func ImageFolderFromFiles(files []File, size int) (*Dataset, []FileError, error)
 	var loose []FileError
 	var classes []string
 	for _, f := range files {
-		class, _, ok := strings.Cut(f.Path, "/")
+		class, ok := ClassOf(f.Path)
 		if !ok {
 			if looksLikeImage(f.Path) {
-				loose = append(loose, FileError{Path: f.Path, Err: errors.New("image is not inside a class folder; skipped")})
+				loose = append(loose, FileError{Path: f.Path, Err: ErrNotInClass})
 			}
 			continue
 		}
@@ -148,13 +152,21 @@ func ImageFolderFromFiles(files []File, size int) (*Dataset, []FileError, error)
 	}
 	var srcs []source
 	for _, f := range files {
-		class, _, ok := strings.Cut(f.Path, "/")
-		if ok {
+		if class, ok := ClassOf(f.Path); ok {
 			c, _ := slices.BinarySearch(classes, class)
 			srcs = append(srcs, memSource(f, c))
 		}
 	}
 	return assemble("uploaded folder", "", srcs, classes, size, loose)
+}
+
+// ClassOf is the class of a file in a labeled folder, from its slash path
+// relative to the folder: the first folder level ("cat/small/1.jpg" → "cat":
+// deeper folders belong to their class), or ok = false for a file directly
+// in the folder ("1.jpg"). The browser's uploads follow the same rule.
+func ClassOf(rel string) (class string, ok bool) {
+	class, _, ok = strings.Cut(rel, "/")
+	return class, ok && class != ""
 }
 
 // UnlabeledFromFiles is LoadUnlabeledDir for files in memory.

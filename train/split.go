@@ -34,6 +34,15 @@ const (
 // is math/rand/v2's PCG, consumed by this package's own shuffle. Fractions
 // must be positive and sum to at most 1 (programmer error otherwise).
 func Split(d *imageio.Dataset, seed uint64, fractions ...float64) []*imageio.Dataset {
+	var parts []*imageio.Dataset
+	for _, idx := range splitIndices(d, seed, fractions) {
+		parts = append(parts, d.Subset(idx))
+	}
+	return parts
+}
+
+// splitIndices is Split's partition as ascending indices into d.
+func splitIndices(d *imageio.Dataset, seed uint64, fractions []float64) [][]int {
 	sum := 0.0
 	for _, f := range fractions {
 		if !(f > 0) {
@@ -61,7 +70,7 @@ func Split(d *imageio.Dataset, seed uint64, fractions ...float64) []*imageio.Dat
 		return cmp.Or(cmp.Compare(a.key, b.key), cmp.Compare(a.class, b.class), cmp.Compare(a.idx, b.idx))
 	})
 	n := len(items)
-	parts := make([]*imageio.Dataset, len(fractions))
+	parts := make([][]int, len(fractions))
 	cum, lo := 0.0, 0
 	for k, f := range fractions {
 		cum += f
@@ -71,10 +80,43 @@ func Split(d *imageio.Dataset, seed uint64, fractions ...float64) []*imageio.Dat
 			idx = append(idx, it.idx)
 		}
 		slices.Sort(idx)
-		parts[k] = d.Subset(idx)
+		parts[k] = idx
 		lo = hi
 	}
 	return parts
+}
+
+// HoldOut splits a labeled dataset into a training part and a held-out
+// test part of about fraction of its images, stratified as by Split, with
+// one guarantee on top: every class keeps at least one training image. A
+// class that Split would leave with none (its only image, or a small class
+// rounded the wrong way) gets one back from the test part, its first there.
+// A class of one image therefore has no test image; callers say so.
+// fraction must be in (0, 1) (programmer error otherwise).
+func HoldOut(d *imageio.Dataset, seed uint64, fraction float64) (trainSet, testSet *imageio.Dataset) {
+	if !(fraction > 0 && fraction < 1) {
+		panic(fmt.Sprintf("train: HoldOut fraction %v must be in (0, 1)", fraction))
+	}
+	parts := splitIndices(d, seed, []float64{1 - fraction, fraction})
+	tr, te := parts[0], parts[1]
+	if d.Labeled() {
+		has := make([]bool, d.NumClasses())
+		for _, i := range tr {
+			has[d.Labels[i]] = true
+		}
+		kept := te[:0:0]
+		for _, i := range te {
+			if y := d.Labels[i]; !has[y] {
+				has[y] = true
+				tr = append(tr, i)
+				continue
+			}
+			kept = append(kept, i)
+		}
+		te = kept
+		slices.Sort(tr)
+	}
+	return d.Subset(tr), d.Subset(te)
 }
 
 // KPerClass returns a labeled subset with k images of every class, chosen at

@@ -246,3 +246,50 @@ func TestDatasetWithoutClassNames(t *testing.T) {
 		t.Errorf("KPerClass(4): error %v, want one naming class 2", err)
 	}
 }
+
+// HoldOut never leaves a class without training images, whatever the seed
+// and share: a one-image class trains and has no test image; the parts are
+// disjoint, cover d and keep its order.
+func TestHoldOut(t *testing.T) {
+	tests := []struct {
+		counts   []int
+		fraction float64
+	}{
+		{[]int{1, 1}, 0.2},
+		{[]int{1, 20}, 0.5},
+		{[]int{2, 2, 2}, 0.9},
+		{[]int{3, 50, 1}, 0.6},
+		{[]int{100, 100}, 0.2},
+	}
+	for _, tc := range tests {
+		d := labeledSet(tc.counts...)
+		for seed := range uint64(20) {
+			tr, te := HoldOut(d, seed, tc.fraction)
+			for c, n := range tr.CountPerClass() {
+				if n == 0 {
+					t.Fatalf("counts %v share %v seed %d: class %d has no training image", tc.counts, tc.fraction, seed, c)
+				}
+			}
+			if len(tr.CountPerClass()) != len(tc.counts) {
+				t.Fatalf("counts %v seed %d: training part has %d classes", tc.counts, seed, len(tr.CountPerClass()))
+			}
+			all := names(tr, te)
+			slices.SortFunc(all, func(a, b string) int { return strings.Compare(fmt.Sprintf("%08s", a), fmt.Sprintf("%08s", b)) })
+			if !slices.Equal(all, d.Names) {
+				t.Fatalf("counts %v seed %d: parts %v and %v do not cover %v once", tc.counts, seed, tr.Names, te.Names, d.Names)
+			}
+			for _, p := range []*imageio.Dataset{tr, te} {
+				if !slices.IsSortedFunc(p.Names, func(a, b string) int { return strings.Compare(fmt.Sprintf("%08s", a), fmt.Sprintf("%08s", b)) }) {
+					t.Fatalf("part %v is out of d's order", p.Names)
+				}
+			}
+		}
+	}
+	// Where Split already keeps a training image per class, HoldOut is Split.
+	d := labeledSet(100, 100)
+	parts := Split(d, 7, 0.8, 0.2)
+	tr, te := HoldOut(d, 7, 0.2)
+	if !slices.Equal(tr.Names, parts[0].Names) || !slices.Equal(te.Names, parts[1].Names) {
+		t.Fatal("HoldOut differs from Split on a large set")
+	}
+}

@@ -57,6 +57,11 @@ type File struct {
 type AddImages struct {
 	Split string `json:"split"`
 	Files []File `json:"files"`
+	// Root is the chosen folder's prefix of every file name ("animals/" for
+	// a picked or dropped folder animals, "" when the files or folders
+	// themselves were dropped): a labeled or test file's class is the first
+	// folder of its name after Root (imageio.ClassOf).
+	Root string `json:"root,omitempty"`
 }
 
 // ShowUnlabeled asks for a page of unlabeled thumbnails to label by hand,
@@ -183,6 +188,12 @@ type DataLoaded struct {
 	PerClass   []int       `json:"perClass"` // labeled images per class
 	FileErrors []FileError `json:"fileErrors"`
 	Thumbs     []Thumb     `json:"thumbs"`
+	// Duplicates counts uploaded files skipped because the same picture
+	// was already loaded.
+	Duplicates int `json:"duplicates,omitempty"`
+	// Warnings say what makes results on these labels weak (too few images
+	// in a class, a class without test images), one sentence each.
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // Progress is the state of the running phase, sent at most a few times a second.
@@ -244,6 +255,9 @@ type Results struct {
 	PerClassScratch    []float64    `json:"perClassScratch"`
 	Confusion          [][]int      `json:"confusion"` // [true][predicted], pretrained model
 	Predictions        []Prediction `json:"predictions"`
+	// TestPerClass is how many held-out images each class has: the figures
+	// rest on their sum, and a class with none has no accuracy.
+	TestPerClass []int `json:"testPerClass"`
 }
 
 // Classified answers Classify.

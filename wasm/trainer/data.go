@@ -1,9 +1,10 @@
 package trainer
 
 import (
+	"crypto/sha256"
 	"fmt"
-	"path"
 	"sort"
+	"strings"
 
 	"github.com/tessera-ssl/tessera/imageio"
 	"github.com/tessera-ssl/tessera/pretext"
@@ -27,7 +28,16 @@ type dataset struct {
 	errors    []protocol.FileError
 	thumbs    []protocol.Thumb
 	thumbOf   []*pretext.Image // the image of each thumbnail (for its Thumb.Pool)
+	// seen holds the content hash of every uploaded image, so that the same
+	// picture uploaded twice (or in two splits) is added once; duplicates
+	// counts the ones skipped.
+	seen       map[[sha256.Size]byte]bool
+	duplicates int
 }
+
+// Small labeled sets: below minPerClass labeled images a class's results
+// are mostly noise, and the page says so.
+const minPerClass = 5
 
 // loaded describes the dataset for the UI.
 func (d *dataset) loaded() *protocol.DataLoaded {
@@ -46,7 +56,61 @@ func (d *dataset) loaded() *protocol.DataLoaded {
 		Source: d.source, Classes: d.classes,
 		Unlabeled: d.unlabeledCount(), Labeled: d.labeled.Len(), Test: d.test.Len(),
 		PerClass: per, FileErrors: d.errors, Thumbs: d.thumbs,
+		Duplicates: d.duplicates, Warnings: d.warnings(per),
 	}
+}
+
+// warnings are what makes results on these labels weak: classes with fewer
+// than minPerClass labeled images, and classes that no test image measures.
+// per is the labeled images per class.
+func (d *dataset) warnings(per []int) []string {
+	var w []string
+	perTest := make([]int, len(d.classes))
+	for _, y := range d.test.Labels {
+		perTest[y]++
+	}
+	for c, name := range d.classes {
+		switch {
+		case per[c] == 0 && perTest[c] > 0:
+			w = append(w, fmt.Sprintf("class %s has test images but no labeled image to learn from", quote(name)))
+		case d.test.Len() > 0 && perTest[c] == 0:
+			w = append(w, fmt.Sprintf("class %s has no test image: its accuracy will not be measured", quote(name)))
+		case d.test.Len() == 0 && per[c] == 1:
+			w = append(w, fmt.Sprintf("class %s has 1 labeled image: none can be held out, so its accuracy will not be measured", quote(name)))
+		}
+		if per[c] > 0 && per[c] < minPerClass {
+			w = append(w, fmt.Sprintf("class %s has only %d labeled %s: with fewer than %d per class the results are mostly chance",
+				quote(name), per[c], plural(per[c], "image"), minPerClass))
+		}
+	}
+	return w
+}
+
+// quote is a class name in a message: in curly quotes, its invisible and
+// direction-changing characters (and nothing else) escaped, so that the
+// message reads as written whatever the name holds.
+func quote(name string) string { return "“" + protocol.VisibleName(name) + "”" }
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return word
+	}
+	return word + "s"
+}
+
+// isDuplicate tells whether img's content was already uploaded, and
+// records it if not.
+func (d *dataset) isDuplicate(img *pretext.Image) bool {
+	if d.seen == nil {
+		d.seen = map[[sha256.Size]byte]bool{}
+	}
+	h := sha256.Sum256(img.Pix)
+	if d.seen[h] {
+		d.duplicates++
+		return true
+	}
+	d.seen[h] = true
+	return false
 }
 
 // classIndex returns the label of a class name, adding the class if new.
@@ -112,7 +176,11 @@ func (s *Session) loadDemo() error {
 	return nil
 }
 
-// addImages adds decoded uploads to a split; failures are listed, the rest load.
+// addImages adds decoded uploads to a split; failures are listed, the rest
+// load. A labeled or test file's class is the first folder below the chosen
+// one (imageio.ClassOf, the command line's rule): m.Root, the chosen folder's
+// prefix of every name, is cut off first. A picture already loaded (same
+// pixels) is skipped and counted as a duplicate.
 func (s *Session) addImages(m *ImagesDecoded) {
 	d := &s.data
 	if d.source != "upload" {
@@ -128,31 +196,34 @@ func (s *Session) addImages(m *ImagesDecoded) {
 				Reason: fmt.Sprintf("decoded to %d×%d, want %d×%d", f.Image.Width, f.Image.Height, ImageSize, ImageSize)})
 			continue
 		}
+		class := f.Class
+		if m.Split != protocol.SplitUnlabeled && class == "" {
+			var ok bool
+			if class, ok = imageio.ClassOf(strings.TrimPrefix(f.Name, m.Root)); !ok {
+				d.errors = append(d.errors, protocol.FileError{Name: f.Name, Reason: imageio.ErrNotInClass.Error()})
+				continue
+			}
+		}
+		if m.Split != protocol.SplitUnlabeled && m.Split != protocol.SplitLabeled && m.Split != protocol.SplitTest {
+			d.errors = append(d.errors, protocol.FileError{Name: f.Name, Reason: fmt.Sprintf("unknown split %q", m.Split)})
+			continue
+		}
+		if d.isDuplicate(f.Image) {
+			continue
+		}
 		switch m.Split {
 		case protocol.SplitUnlabeled:
 			d.unlabeled = append(d.unlabeled, f.Image)
 			d.addThumb(f.Image, -1)
-		case protocol.SplitLabeled, protocol.SplitTest:
-			class := f.Class
-			if class == "" {
-				class = classFromPath(f.Name)
-			}
-			if class == "" {
-				d.errors = append(d.errors, protocol.FileError{Name: f.Name,
-					Reason: "not inside a class folder (pick a folder whose subfolders are the classes)"})
-				continue
-			}
+		case protocol.SplitTest:
 			y := d.classIndex(class)
-			if m.Split == protocol.SplitTest {
-				d.test.Images = append(d.test.Images, f.Image)
-				d.test.Labels = append(d.test.Labels, y)
-			} else {
-				d.labeled.Images = append(d.labeled.Images, f.Image)
-				d.labeled.Labels = append(d.labeled.Labels, y)
-				d.addThumb(f.Image, y)
-			}
-		default:
-			d.errors = append(d.errors, protocol.FileError{Name: f.Name, Reason: fmt.Sprintf("unknown split %q", m.Split)})
+			d.test.Images = append(d.test.Images, f.Image)
+			d.test.Labels = append(d.test.Labels, y)
+		case protocol.SplitLabeled:
+			y := d.classIndex(class)
+			d.labeled.Images = append(d.labeled.Images, f.Image)
+			d.labeled.Labels = append(d.labeled.Labels, y)
+			d.addThumb(f.Image, y)
 		}
 	}
 	d.sortClasses()
@@ -185,17 +256,6 @@ func (d *dataset) sortClasses() {
 			d.thumbs[i].Class = remap[t.Class]
 		}
 	}
-}
-
-// classFromPath is the class of a file in an uploaded folder: the name of
-// the directory holding it ("pets/cat/1.jpg" → "cat"), or "" at the top level
-// of the picked folder ("pets/1.jpg") or for a bare name.
-func classFromPath(name string) string {
-	dir := path.Dir(name)
-	if dir == "." || dir == "/" || path.Dir(dir) == "." {
-		return ""
-	}
-	return path.Base(dir)
 }
 
 // pool is every image usable for pretraining: unlabeled and labeled (labels unused).
@@ -231,7 +291,8 @@ func (d *dataset) unlabeledImages() []*pretext.Image {
 }
 
 // splits returns the downstream training and held-out sets: the explicit
-// test images if any, else testPercent of the labeled images (stratified).
+// test images if any, else testPercent of the labeled images, stratified,
+// every class keeping a training image (train.HoldOut).
 func (d *dataset) splits(testPercent int, seed uint64) (trainSet, testSet *imageio.Dataset, err error) {
 	full := &imageio.Dataset{Images: d.labeled.Images, Labels: d.labeled.Labels, Classes: d.classes}
 	if full.Len() == 0 {
@@ -246,10 +307,9 @@ func (d *dataset) splits(testPercent int, seed uint64) (trainSet, testSet *image
 	if testPercent <= 0 || testPercent >= 100 {
 		return nil, nil, fmt.Errorf("test share %d%% must be between 1 and 99", testPercent)
 	}
-	f := float64(testPercent) / 100
-	parts := train.Split(full, seed, 1-f, f)
-	if parts[0].Len() == 0 || parts[1].Len() == 0 {
+	trainSet, testSet = train.HoldOut(full, seed, float64(testPercent)/100)
+	if testSet.Len() == 0 {
 		return nil, nil, fmt.Errorf("%d labeled images are too few to hold out %d%% for testing", full.Len(), testPercent)
 	}
-	return parts[0], parts[1], nil
+	return trainSet, testSet, nil
 }

@@ -363,7 +363,10 @@ func (j *finetuneJob) finish(s *Session) error {
 		Classes: classes, Mode: j.mode,
 		AccPretrained: ePre.Accuracy, AccScratch: eScr.Accuracy,
 		PerClassPretrained: ePre.PerClass, PerClassScratch: eScr.PerClass,
-		Confusion: ePre.Confusion,
+		Confusion: ePre.Confusion, TestPerClass: make([]int, len(classes)),
+	}
+	for _, y := range j.test.Labels {
+		res.TestPerClass[y]++
 	}
 	for i := range min(numPredictions, j.test.Len()) {
 		p := protocol.Prediction{True: j.test.Labels[i], PNG: encodePNG(j.test.Images[i])}

@@ -295,6 +295,7 @@ func (s *Session) postProgressOf(j job, state string) {
 // the files (in the browser with createImageBitmap) before the session sees them.
 type ImagesDecoded struct {
 	Split  string
+	Root   string // AddImages.Root
 	Images []Decoded
 }
 

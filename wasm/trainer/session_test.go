@@ -3,7 +3,9 @@ package trainer
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -162,7 +164,7 @@ func TestUploadsAndFileErrors(t *testing.T) {
 		!strings.Contains(d.FileErrors[0].Reason, "not an image") {
 		t.Fatalf("after unlabeled upload: %+v", d)
 	}
-	h.send(&ImagesDecoded{Split: protocol.SplitLabeled, Images: []Decoded{
+	h.send(&ImagesDecoded{Split: protocol.SplitLabeled, Root: "pets/", Images: []Decoded{
 		{Name: "pets/dog/2.png", Image: synthImage(1, rng)},
 		{Name: "pets/cat/1.png", Image: synthImage(0, rng)},
 		{Name: "pets/dog/3.png", Image: synthImage(1, rng)},
@@ -339,12 +341,98 @@ func TestPanicIsReported(t *testing.T) {
 	}
 }
 
-func TestClassFromPath(t *testing.T) {
-	for _, tc := range []struct{ in, want string }{
-		{"pets/cat/1.jpg", "cat"}, {"pets/1.jpg", ""}, {"1.jpg", ""}, {"a/b/c/d.png", "c"},
+// Labeled folders follow the command line's rule (imageio.ClassOf): the class
+// is the first folder below the chosen one, deeper folders belong to it, and
+// files directly in the chosen folder are listed as unused. Two animals
+// under "small" stay two classes.
+func TestNestedFolders(t *testing.T) {
+	h := start(t, &memStore{})
+	rng := rand.New(rand.NewPCG(5, 6))
+	h.send(&ImagesDecoded{Split: protocol.SplitLabeled, Root: "animals/", Images: []Decoded{
+		{Name: "animals/cat/small/1.png", Image: synthImage(0, rng)},
+		{Name: "animals/dog/small/2.png", Image: synthImage(1, rng)},
+		{Name: "animals/dog/big/huge/3.png", Image: synthImage(1, rng)},
+		{Name: "animals/readme.png", Image: synthImage(1, rng)},
+	}})
+	d := h.await("DataLoaded", kind(protocol.KindDataLoaded)).(*protocol.DataLoaded)
+	if strings.Join(d.Classes, ",") != "cat,dog" || !slices.Equal(d.PerClass, []int{1, 2}) {
+		t.Fatalf("classes %q per class %v, want cat,dog [1 2]", d.Classes, d.PerClass)
+	}
+	if len(d.FileErrors) != 1 || d.FileErrors[0].Name != "animals/readme.png" || d.FileErrors[0].Reason != imageio.ErrNotInClass.Error() {
+		t.Fatalf("file errors %+v, want animals/readme.png as not in a class", d.FileErrors)
+	}
+	// Dropped class folders themselves: no root, the first folder is the class.
+	h.send(&ImagesDecoded{Split: protocol.SplitLabeled, Images: []Decoded{
+		{Name: "bird/a/4.png", Image: synthImage(0, rng)},
+		{Name: "loose.png", Image: synthImage(0, rng)},
+	}})
+	d = h.await("DataLoaded", kind(protocol.KindDataLoaded)).(*protocol.DataLoaded)
+	if strings.Join(d.Classes, ",") != "bird,cat,dog" || len(d.FileErrors) != 2 || d.FileErrors[1].Name != "loose.png" {
+		t.Fatalf("after a rootless drop: classes %q, errors %+v", d.Classes, d.FileErrors)
+	}
+}
+
+// The same picture uploaded again, or in another split, is skipped and
+// counted, not added.
+func TestDuplicatesSkipped(t *testing.T) {
+	h := start(t, &memStore{})
+	rng := rand.New(rand.NewPCG(7, 8))
+	a, b, c := synthImage(0, rng), synthImage(1, rng), synthImage(0, rng)
+	batch := []Decoded{{Name: "a.png", Image: a}, {Name: "b.png", Image: b}, {Name: "c.png", Image: c}}
+	h.send(&ImagesDecoded{Split: protocol.SplitUnlabeled, Images: batch})
+	d := h.await("DataLoaded", kind(protocol.KindDataLoaded)).(*protocol.DataLoaded)
+	if d.Unlabeled != 3 || d.Duplicates != 0 {
+		t.Fatalf("first upload: %d unlabeled, %d duplicates", d.Unlabeled, d.Duplicates)
+	}
+	for range 15 { // 45 copies of 3 images, as a user once did
+		h.send(&ImagesDecoded{Split: protocol.SplitUnlabeled, Images: batch})
+		d = h.await("DataLoaded", kind(protocol.KindDataLoaded)).(*protocol.DataLoaded)
+	}
+	if d.Unlabeled != 3 || d.Duplicates != 45 {
+		t.Fatalf("after 15 more uploads: %d unlabeled, %d duplicates; want 3 and 45", d.Unlabeled, d.Duplicates)
+	}
+	// A copy of a pixel-identical picture in the labeled split is a duplicate too.
+	same := pretext.NewImage(ImageSize, ImageSize)
+	copy(same.Pix, b.Pix)
+	h.send(&ImagesDecoded{Split: protocol.SplitLabeled, Images: []Decoded{{Name: "cls/b-copy.jpg", Image: same}, {Name: "cls/new.png", Image: synthImage(1, rng)}}})
+	d = h.await("DataLoaded", kind(protocol.KindDataLoaded)).(*protocol.DataLoaded)
+	if d.Labeled != 1 || d.Duplicates != 46 {
+		t.Fatalf("labeled copy: %d labeled, %d duplicates; want 1 and 46", d.Labeled, d.Duplicates)
+	}
+}
+
+// Small labeled sets are flagged before training: a class under 5 images, a
+// class of one image (nothing to hold out), and with an explicit test set a
+// class without test images or without labeled ones.
+func TestSmallSetWarnings(t *testing.T) {
+	h := start(t, &memStore{})
+	rng := rand.New(rand.NewPCG(9, 10))
+	var imgs []Decoded
+	for i := range 6 {
+		imgs = append(imgs, Decoded{Name: fmt.Sprintf("big/%d.png", i), Image: synthImage(0, rng)})
+	}
+	imgs = append(imgs, Decoded{Name: "one/0.png", Image: synthImage(1, rng)},
+		Decoded{Name: "thr\u202Eee/0.png", Image: synthImage(1, rng)}, Decoded{Name: "thr\u202Eee/1.png", Image: synthImage(1, rng)})
+	h.send(&ImagesDecoded{Split: protocol.SplitLabeled, Images: imgs})
+	d := h.await("DataLoaded", kind(protocol.KindDataLoaded)).(*protocol.DataLoaded)
+	want := []string{
+		"class “one” has 1 labeled image: none can be held out, so its accuracy will not be measured",
+		"class “one” has only 1 labeled image: with fewer than 5 per class the results are mostly chance",
+		"class “thr\\u202Eee” has only 2 labeled images: with fewer than 5 per class the results are mostly chance",
+	}
+	if !slices.Equal(d.Warnings, want) {
+		t.Fatalf("warnings\n%q\nwant\n%q", d.Warnings, want)
+	}
+	h.send(&ImagesDecoded{Split: protocol.SplitTest, Images: []Decoded{
+		{Name: "big/t.png", Image: synthImage(0, rng)}, {Name: "only-test/t.png", Image: synthImage(1, rng)},
+	}})
+	d = h.await("DataLoaded", kind(protocol.KindDataLoaded)).(*protocol.DataLoaded)
+	for _, w := range []string{
+		"class “one” has no test image: its accuracy will not be measured",
+		"class “only-test” has test images but no labeled image to learn from",
 	} {
-		if got := classFromPath(tc.in); got != tc.want {
-			t.Errorf("classFromPath(%q) = %q, want %q", tc.in, got, tc.want)
+		if !slices.Contains(d.Warnings, w) {
+			t.Errorf("warnings %q lack %q", d.Warnings, w)
 		}
 	}
 }

@@ -14,6 +14,8 @@ type App struct {
 	bridge Bridge
 	// formError is the last invalid form value, shown beside the forms.
 	formError string
+	// confirm is the question pending before data or a model is replaced.
+	confirm *confirmation
 }
 
 // OnInit prepares an empty state (also when prerendering the static page).

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"strings"
+
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 	"github.com/tessera-ssl/tessera/wasm/protocol"
 )
@@ -23,6 +25,26 @@ type Bridge interface {
 	AttachDropZone(id, split string, sent func(n int))
 	// Download offers bytes to the user as a file.
 	Download(name string, data []byte)
+}
+
+// uploadRoot is AddImages.Root for files named by their path within an
+// upload: the first folder of the names when one folder was chosen (picked,
+// or dropped alone) and every name is inside it, else "" (the dropped
+// files and folders are the upload's top level).
+func uploadRoot(names []string, oneFolder bool) string {
+	if !oneFolder || len(names) == 0 {
+		return ""
+	}
+	first, _, ok := strings.Cut(names[0], "/")
+	if !ok {
+		return ""
+	}
+	for _, n := range names {
+		if !strings.HasPrefix(n, first+"/") {
+			return ""
+		}
+	}
+	return first + "/"
 }
 
 // SplitClassify is the pseudo-split of SendFiles that classifies an image.

@@ -99,7 +99,7 @@ func (b *workerBridge) sendTest(_ js.Value, args []js.Value) any {
 // postFiles sends AddImages (or Classify, for SplitClassify: the first
 // file) with the files as Blobs: the worker reads them; nothing is copied
 // on the main thread. It returns how many files it sent.
-func (b *workerBridge) postFiles(split string, files []js.Value, names []string) int {
+func (b *workerBridge) postFiles(split string, files []js.Value, names []string, root string) int {
 	if len(files) == 0 {
 		return 0
 	}
@@ -112,7 +112,7 @@ func (b *workerBridge) postFiles(split string, files []js.Value, names []string)
 		for i := range files {
 			fs[i] = protocol.File{Name: names[i]}
 		}
-		msg = &protocol.AddImages{Split: split, Files: fs}
+		msg = &protocol.AddImages{Split: split, Files: fs, Root: root}
 	}
 	obj, err := protocol.ObjectWith(msg, files)
 	if err != nil {
@@ -127,15 +127,16 @@ func (b *workerBridge) SendFiles(split string, list app.Value) int {
 	n := fl.Length()
 	files := make([]js.Value, n)
 	names := make([]string, n)
+	picked := false // a folder was picked: names start with its name
 	for i := range n {
 		f := fl.Index(i)
 		files[i] = f
 		names[i] = f.Get("name").String()
 		if rel := f.Get("webkitRelativePath"); rel.Type() == js.TypeString && rel.String() != "" {
-			names[i] = rel.String()
+			names[i], picked = rel.String(), true
 		}
 	}
-	return b.postFiles(split, files, names)
+	return b.postFiles(split, files, names, uploadRoot(names, picked))
 }
 
 func (b *workerBridge) AttachDropZone(id, split string, sent func(n int)) {
@@ -159,6 +160,7 @@ func (b *workerBridge) AttachDropZone(id, split string, sent func(n int)) {
 		// Entries must be taken during the event; walking them is async.
 		items := e.Get("dataTransfer").Get("items")
 		var entries []js.Value
+		folder := false // one folder was dropped: it is the chosen folder
 		for i := range items.Length() {
 			if it := items.Index(i); it.Get("kind").String() == "file" {
 				if en := it.Call("webkitGetAsEntry"); !en.IsNull() {
@@ -166,6 +168,7 @@ func (b *workerBridge) AttachDropZone(id, split string, sent func(n int)) {
 				}
 			}
 		}
+		folder = len(entries) == 1 && entries[0].Get("isDirectory").Bool()
 		go func() {
 			var files []js.Value
 			var names []string
@@ -174,7 +177,7 @@ func (b *workerBridge) AttachDropZone(id, split string, sent func(n int)) {
 			}
 			// The status first, so that it comes before the worker's answer.
 			sent(len(files))
-			b.postFiles(split, files, names)
+			b.postFiles(split, files, names, uploadRoot(names, folder))
 		}()
 		return nil
 	})

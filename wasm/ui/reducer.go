@@ -27,7 +27,8 @@ type State struct {
 	// workers can share memory; without it pretraining uses one worker.
 	Isolated        bool
 	UpdateAvailable bool     // a newer build is cached; reload when idle
-	Errors          []string // worker errors, newest last
+	Errors          []string // worker errors, newest last (the last maxErrors)
+	ErrorsDropped   int      // older errors no longer kept
 	Busy            string   // what the worker is doing on the user's behalf, "" if nothing
 
 	Data   *protocol.DataLoaded
@@ -90,6 +91,10 @@ func (s *State) Touch(secs ...int) {
 		s.Rev[i]++
 	}
 }
+
+// maxErrors bounds the worker errors kept (a runaway failure must not fill
+// memory); the panel shows the newest few and the rest behind a toggle.
+const maxErrors = 1000
 
 // NewState is the state of a fresh page.
 func NewState() *State {
@@ -159,8 +164,9 @@ func (s *State) Apply(m protocol.Msg) {
 			s.Touch(SecInsight)
 		}
 		s.Errors = append(s.Errors, m.Message)
-		if len(s.Errors) > 5 {
-			s.Errors = s.Errors[len(s.Errors)-5:]
+		if len(s.Errors) > maxErrors {
+			s.Errors = append(s.Errors[:0:0], s.Errors[len(s.Errors)-maxErrors:]...)
+			s.ErrorsDropped++
 		}
 	}
 }
@@ -225,6 +231,7 @@ func (s *State) applyResults(r *protocol.Results) {
 
 // applySnapshot replaces the run's state with a restored or reset one.
 func (s *State) applySnapshot(m *protocol.Snapshot) {
+	s.Busy = "" // a restore, a reset or an uploaded model is installed
 	s.History = m.History
 	s.Examples, s.Results, s.Predictions = nil, nil, nil
 	s.Classified, s.ClassifiedPic = nil, ""
@@ -245,9 +252,10 @@ func (s *State) applySnapshot(m *protocol.Snapshot) {
 	s.Model = m.Model
 }
 
+// className is class k's name as the page shows it (protocol.VisibleName).
 func className(classes []string, k int) string {
 	if k >= 0 && k < len(classes) {
-		return classes[k]
+		return protocol.VisibleName(classes[k])
 	}
 	return "#" + strconv.Itoa(k)
 }

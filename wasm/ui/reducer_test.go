@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -93,14 +94,33 @@ func TestSnapshotRestores(t *testing.T) {
 	}
 }
 
-func TestErrorsKeepTheLastFive(t *testing.T) {
+// Every error is kept (up to maxErrors, then the oldest go and are counted),
+// and an error ends what the worker was busy with.
+func TestErrorsAllKept(t *testing.T) {
 	s := NewState()
 	s.Busy = "decoding"
 	for i := range 7 {
 		s.Apply(&protocol.Error{Message: strings.Repeat("x", i)})
 	}
-	if len(s.Errors) != 5 || s.Errors[4] != "xxxxxx" || s.Busy != "" {
-		t.Errorf("errors %q, busy %q", s.Errors, s.Busy)
+	if len(s.Errors) != 7 || s.Errors[6] != "xxxxxx" || s.Busy != "" || s.ErrorsDropped != 0 {
+		t.Errorf("errors %q, busy %q, dropped %d", s.Errors, s.Busy, s.ErrorsDropped)
+	}
+	for i := range maxErrors {
+		s.Apply(&protocol.Error{Message: fmt.Sprint(i)})
+	}
+	if len(s.Errors) != maxErrors || s.Errors[0] != "0" || s.ErrorsDropped != 7 {
+		t.Errorf("after %d more: %d kept, first %q, %d dropped", maxErrors, len(s.Errors), s.Errors[0], s.ErrorsDropped)
+	}
+}
+
+// An uploaded model arrives as a Snapshot without data: the status must
+// not stay at "loading the model…".
+func TestSnapshotEndsBusy(t *testing.T) {
+	s := NewState()
+	s.Busy = "loading the model…"
+	s.Apply(&protocol.Snapshot{Task: "rotation", Model: &protocol.ModelState{Pretrained: true}})
+	if s.Busy != "" || !s.Model.Pretrained {
+		t.Errorf("busy %q, model %+v", s.Busy, s.Model)
 	}
 }
 

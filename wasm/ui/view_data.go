@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"strconv"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -20,11 +21,15 @@ func (a *App) renderData(s *State) app.UI {
 			app.Button().Class("primary").DataSet("testid", "demo").Text("Try the demo").
 				Disabled(!s.WorkerReady || s.Running != "").
 				OnClick(func(ctx app.Context, e app.Event) {
-					s.Busy = "loading the demo…"
-					a.send(&protocol.LoadDemo{})
+					a.ask(SecData, s.demoLoses(), "Replace them with the demo", func() {
+						s.Busy = "loading the demo…"
+						s.Touch()
+						a.send(&protocol.LoadDemo{})
+					})
 				}),
 			app.Span().Class("or").Text("or upload your own"),
 		),
+		a.renderConfirm(SecData),
 		app.Div().Class("drops").Body(
 			app.Label().Class("drop").ID("drop-unlabeled").Body(
 				app.Strong().Text("Unlabeled images"),
@@ -66,7 +71,7 @@ func (a *App) renderData(s *State) app.UI {
 					if i < len(d.PerClass) {
 						n = d.PerClass[i]
 					}
-					return app.Span().Class("chip").Body(app.Text(d.Classes[i]+" "), app.B().Text(strconv.Itoa(n)))
+					return app.Span().Class("chip").Body(userName(d.Classes[i]), app.Text(" "), app.B().Text(strconv.Itoa(n)))
 				}),
 			)
 		}),
@@ -78,6 +83,7 @@ func (a *App) renderData(s *State) app.UI {
 					if t.Class >= 0 {
 						title = className(d.Classes, t.Class)
 					}
+					title = protocol.VisibleName(title)
 					return app.Button().Class("thumb-button").DataSet("testid", "thumb").DataSet("pool", t.Pool).DataSet("class", t.Class).
 						Title(title + " — click to see its nearest neighbours").OnClick(a.onThumb).
 						Body(app.Img().Class("thumb").Src(t.URL).Alt(title))
@@ -85,16 +91,39 @@ func (a *App) renderData(s *State) app.UI {
 			)
 		}),
 		a.renderLabeler(s),
-		app.Div().Class("file-errors").Body(
-			app.If(len(d.FileErrors) > 0, func() app.UI {
-				return app.P().Class("warn").Text(strconv.Itoa(len(d.FileErrors)) + " file(s) could not be used; the others loaded:")
-			}),
-			app.Ul().DataSet("testid", "file-errors").Body(
-				app.Range(d.FileErrors).Slice(func(i int) app.UI {
-					fe := d.FileErrors[i]
-					return app.Li().Body(app.Code().Text(fe.Name), app.Text(" — "+fe.Reason))
-				}),
-			),
+		app.If(d.Duplicates > 0, func() app.UI {
+			return app.P().Class("note").DataSet("testid", "duplicates").
+				Text(fmt.Sprintf("%d %s skipped (the same picture was already loaded)", d.Duplicates, plural(d.Duplicates, "duplicate")))
+		}),
+		app.If(len(d.Warnings) > 0, func() app.UI {
+			return app.Ul().Class("warnings").DataSet("testid", "data-warnings").Body(
+				app.Range(d.Warnings).Slice(func(i int) app.UI { return app.Li().Text(d.Warnings[i]) }),
+			)
+		}),
+		renderFileErrors(d.FileErrors),
+	)
+}
+
+// renderFileErrors lists the files that could not be used, each named
+// safely with its reason; past shownErrors the first ones fold away, so the
+// list holds every file however many failed.
+func renderFileErrors(errs []protocol.FileError) app.UI {
+	item := func(fe protocol.FileError) app.UI {
+		return app.Li().Body(app.Code().Body(userName(fe.Name)), app.Text(" — "+fe.Reason))
+	}
+	newest, older := errs[:min(len(errs), shownErrors)], errs[min(len(errs), shownErrors):]
+	return app.Div().Class("file-errors").Body(
+		app.If(len(errs) > 0, func() app.UI {
+			return app.P().Class("warn").Text(fmt.Sprintf("%d %s could not be used; the others loaded:", len(errs), plural(len(errs), "file")))
+		}),
+		app.Ul().DataSet("testid", "file-errors").Body(
+			app.Range(newest).Slice(func(i int) app.UI { return item(newest[i]) }),
 		),
+		app.If(len(older) > 0, func() app.UI {
+			return app.Details().DataSet("testid", "more-file-errors").Body(
+				app.Summary().Text(fmt.Sprintf("%d more", len(older))),
+				app.Ul().Body(app.Range(older).Slice(func(i int) app.UI { return item(older[i]) })),
+			)
+		}),
 	)
 }

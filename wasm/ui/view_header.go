@@ -1,6 +1,10 @@
 package ui
 
-import "github.com/maxence-charriere/go-app/v10/pkg/app"
+import (
+	"fmt"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
 
 // The page's header (the brand and the worker's status) and the error
 // panel under it.
@@ -39,11 +43,22 @@ func (a *App) renderErrors(s *State) app.UI {
 	if len(s.Errors) == 0 && a.formError == "" {
 		return app.Div().DataSet("testid", "worker-errors").Hidden(true)
 	}
+	older, newest := splitNewest(s.Errors, shownErrors)
 	return app.Div().Class("errors").DataSet("testid", "worker-errors").Body(
 		app.If(a.formError != "", func() app.UI { return app.P().Text(a.formError) }),
-		app.Range(s.Errors).Slice(func(i int) app.UI { return app.P().Text(s.Errors[i]) }),
+		app.If(len(older) > 0 || s.ErrorsDropped > 0, func() app.UI {
+			summary := fmt.Sprintf("%d earlier %s", len(older), plural(len(older), "message"))
+			if s.ErrorsDropped > 0 {
+				summary += fmt.Sprintf(" (and %d older ones not kept)", s.ErrorsDropped)
+			}
+			return app.Details().DataSet("testid", "earlier-errors").Body(
+				app.Summary().Text(summary),
+				app.Range(older).Slice(func(i int) app.UI { return app.P().Text(older[i]) }),
+			)
+		}),
+		app.Range(newest).Slice(func(i int) app.UI { return app.P().Text(newest[i]) }),
 		app.Button().Class("link").Text("Dismiss").OnClick(func(app.Context, app.Event) {
-			s.Errors, a.formError = nil, ""
+			s.Errors, s.ErrorsDropped, a.formError = nil, 0, ""
 		}),
 	)
 }

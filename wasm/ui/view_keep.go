@@ -43,23 +43,30 @@ func (a *App) renderKeep(s *State) app.UI {
 						}
 						f := files.Index(0)
 						name := f.Get("name").String()
-						s.Busy = "loading the model…"
-						f.Call("arrayBuffer").Then(func(buf app.Value) {
-							u := app.Window().Get("Uint8Array").New(buf)
-							data := make([]byte, u.Length())
-							app.CopyBytesToGo(data, u)
-							ctx.Dispatch(func(ctx app.Context) { a.send(&protocol.LoadModel{Name: name, Data: data}) })
-						})
 						src.Set("value", "")
+						a.ask(SecKeep, s.uploadLoses(name), "Replace the model", func() {
+							s.Busy = "loading the model…"
+							s.Touch()
+							f.Call("arrayBuffer").Then(func(buf app.Value) {
+								u := app.Window().Get("Uint8Array").New(buf)
+								data := make([]byte, u.Length())
+								app.CopyBytesToGo(data, u)
+								ctx.Dispatch(func(ctx app.Context) { a.send(&protocol.LoadModel{Name: name, Data: data}) })
+							})
+						})
 					}),
 			),
 			app.Button().Class("link danger").DataSet("testid", "reset").Text("Forget this run").
 				Disabled(s.Running != "").
 				OnClick(func(ctx app.Context, e app.Event) {
-					a.send(&protocol.Reset{})
-					a.state.Apply(&protocol.Snapshot{Data: s.Data})
-					s.SavedBytes, s.Restored = 0, false
+					a.ask(SecKeep, s.forgetLoses(), "Forget it", func() {
+						a.send(&protocol.Reset{})
+						a.state.Apply(&protocol.Snapshot{Data: s.Data})
+						s.SavedBytes, s.Restored = 0, false
+						s.Touch()
+					})
 				}),
 		),
+		a.renderConfirm(SecKeep),
 	)
 }

@@ -78,7 +78,7 @@ func (a *App) renderLabeler(s *State) app.UI {
 						s.Touch(SecData)
 					}),
 				app.DataList().ID("known-classes").Body(
-					app.Range(d.Classes).Slice(func(i int) app.UI { return app.Option().Value(d.Classes[i]) }),
+					app.Range(d.Classes).Slice(func(i int) app.UI { return app.Option().Value(d.Classes[i]).Label(protocol.VisibleName(d.Classes[i])) }),
 				),
 				app.Button().Class("primary").DataSet("testid", "label-apply").Disabled(len(s.Selected) == 0 || s.Running != "").
 					Text(fmt.Sprintf("Label %d selected", len(s.Selected))).

@@ -33,6 +33,7 @@ func (a *App) renderResults(s *State) app.UI {
 				app.Span().Class("unit").Text(fmt.Sprintf("points from pretraining (chance: %.1f %%)", 100/float64(max(1, len(r.Classes))))),
 			),
 		),
+		app.P().Class("basis").DataSet("testid", "test-basis").Text(testBasis(r)),
 		app.If(gain <= 0, func() app.UI {
 			return app.P().Class("hint").Text("Pretraining did not help here yet: short pretext runs rarely do. A larger budget (tens of thousands of samples) or a linear probe shows its effect more clearly.")
 		}),
@@ -74,18 +75,19 @@ func modeName(m string) string {
 
 func perClassTable(r *protocol.Results) app.UI {
 	return app.Table().Class("perclass").DataSet("testid", "per-class").Body(
-		app.Tr().Body(app.Th().Text("class"), app.Th().Text("pretrained"), app.Th().Text("scratch")),
+		app.Tr().Body(app.Th().Text("class"), app.Th().Text("pretrained"), app.Th().Text("scratch"), app.Th().Text("test images")),
 		app.Range(r.Classes).Slice(func(i int) app.UI {
 			cell := func(v []float64) app.UI {
-				if i >= len(v) {
-					return app.Td().Text("—")
+				if i >= len(v) || (r.TestPerClass != nil && r.TestPerClass[i] == 0) {
+					return app.Td().Title("no test image of this class").Text("–")
 				}
 				return app.Td().Body(
 					app.Div().Class("hbar").Style("width", fmt.Sprintf("%.0f%%", 100*v[i])),
 					app.Span().Text(fmtPct(v[i])),
 				)
 			}
-			return app.Tr().Body(app.Th().Text(r.Classes[i]), cell(r.PerClassPretrained), cell(r.PerClassScratch))
+			return app.Tr().Body(app.Th().Body(userName(r.Classes[i])), cell(r.PerClassPretrained), cell(r.PerClassScratch),
+				app.Td().Class("count").Text(testCount(r, i)))
 		}),
 	)
 }
@@ -100,7 +102,7 @@ func confusionTable(r *protocol.Results) app.UI {
 	return app.Table().Class("confusion").DataSet("testid", "confusion").Body(
 		app.Tr().Body(
 			app.Th().Class("corner").Text("true \\ predicted"),
-			app.Range(r.Classes).Slice(func(j int) app.UI { return app.Th().Class("col").Title(r.Classes[j]).Text(abbrev(r.Classes[j])) }),
+			app.Range(r.Classes).Slice(func(j int) app.UI { return app.Th().Class("col").Title(className(r.Classes, j)).Text(abbrev(className(r.Classes, j))) }),
 		),
 		app.Range(r.Confusion).Slice(func(i int) app.UI {
 			row := r.Confusion[i]
@@ -119,6 +121,34 @@ func confusionTable(r *protocol.Results) app.UI {
 			)
 		}),
 	)
+}
+
+// testCount is class i's held-out images, as the per-class table shows it.
+func testCount(r *protocol.Results, i int) string {
+	if i >= len(r.TestPerClass) {
+		return "?"
+	}
+	return strconv.Itoa(r.TestPerClass[i])
+}
+
+// testBasis says how many held-out images the figures rest on, and which
+// classes none measures.
+func testBasis(r *protocol.Results) string {
+	n, missing := 0, 0
+	for _, k := range r.TestPerClass {
+		n += k
+		if k == 0 {
+			missing++
+		}
+	}
+	text := fmt.Sprintf("These figures rest on %d held-out %s", n, plural(n, "image"))
+	if n < 100 {
+		text += fmt.Sprintf(" (one image is %.1f points)", 100/float64(max(1, n)))
+	}
+	if missing > 0 {
+		text += fmt.Sprintf("; %d %s no test image and no accuracy (–)", missing, map[bool]string{true: "class has", false: "classes have"}[missing == 1])
+	}
+	return text + "."
 }
 
 func abbrev(s string) string {

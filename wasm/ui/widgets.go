@@ -11,6 +11,30 @@ import (
 // and progress bars, the pause and stop buttons, and the series of a chart
 // taken from a phase's history.
 
+// shownErrors is how many messages a list of errors shows before the rest
+// fold away behind a toggle.
+const shownErrors = 5
+
+// splitNewest splits a list, oldest first, into the ones to fold away and
+// the newest n.
+func splitNewest[T any](all []T, n int) (older, newest []T) {
+	cut := max(0, len(all)-n)
+	return all[:cut], all[cut:]
+}
+
+// userName shows a name the user gave (a file, a class) safely: invisible
+// and direction-changing characters escaped (protocol.VisibleName), and
+// isolated in a <bdi> so that a right-to-left name cannot reorder the text
+// around it.
+func userName(name string) app.UI { return app.Bdi().Text(protocol.VisibleName(name)) }
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return word
+	}
+	return word + "s"
+}
+
 // step renders one numbered step of the flow.
 func step(n, id, title, intro string, body ...app.UI) app.UI {
 	return app.Section().Class("step").ID(id).Body(

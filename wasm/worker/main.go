@@ -92,7 +92,7 @@ func toMsg(v js.Value) (protocol.Msg, error) {
 	}
 	switch m := m.(type) {
 	case *protocol.AddImages:
-		out := &trainer.ImagesDecoded{Split: m.Split, Images: make([]trainer.Decoded, len(m.Files))}
+		out := &trainer.ImagesDecoded{Split: m.Split, Root: m.Root, Images: make([]trainer.Decoded, len(m.Files))}
 		for i, f := range m.Files {
 			img, err := decodeImage(bufs[i], trainer.ImageSize)
 			out.Images[i] = trainer.Decoded{Name: f.Name, Class: f.Class, Image: img, Err: err}
