@@ -102,6 +102,11 @@ func decode(data []byte, geom geometry) (*pretext.Image, error) {
 	}
 	m, err := dec.decode(bytes.NewReader(data))
 	if err != nil {
+		if format == formatJPEG && !LooksComplete(format, data[max(0, len(data)-16):]) {
+			// A cut file often fails as corrupt data before the decoder
+			// sees its end ("short Huffman data"): say what happened.
+			return nil, fmt.Errorf("truncated %s file (it ends before its end marker): %w", format, err)
+		}
 		return nil, decodeFailure(format, "data", err)
 	}
 	b := m.Bounds()

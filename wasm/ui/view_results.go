@@ -102,7 +102,9 @@ func confusionTable(r *protocol.Results) app.UI {
 	return app.Table().Class("confusion").DataSet("testid", "confusion").Body(
 		app.Tr().Body(
 			app.Th().Class("corner").Text("true \\ predicted"),
-			app.Range(r.Classes).Slice(func(j int) app.UI { return app.Th().Class("col").Title(className(r.Classes, j)).Text(abbrev(className(r.Classes, j))) }),
+			app.Range(r.Classes).Slice(func(j int) app.UI {
+				return app.Th().Class("col").Title(className(r.Classes, j)).Text(abbrev(className(r.Classes, j)))
+			}),
 		),
 		app.Range(r.Confusion).Slice(func(i int) app.UI {
 			row := r.Confusion[i]
