@@ -248,6 +248,11 @@ func TestDemoFlow(t *testing.T) {
 	b.click("model-download")
 	file := waitFile(t, dir, ".safetensors", 30*time.Second)
 	b.click("reset")
+	b.waitJS("the question", `!!document.querySelector('[data-testid=confirm-yes]')`, 10*time.Second)
+	if q := b.text("confirm-text"); !strings.HasPrefix(q, "This forgets the trained model, the results, and the copy saved in this browser") {
+		t.Errorf("forget asks %q", q)
+	}
+	b.click("confirm-yes")
 	b.waitJS("the reset", `!document.querySelector('[data-testid=accuracy-pretrained]')`, 10*time.Second)
 	b.do("upload the model", chromedp.SetUploadFiles(chromedp.CSS(sel("model-upload")), []string{file}))
 	b.waitJS("the uploaded model", `/classifier/.test(document.querySelector('[data-testid=model-download]').textContent)`, 30*time.Second)
